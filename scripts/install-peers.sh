@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the real peer programs the tests talk to, from Debian's packages, when
+# they are missing: promtool and prometheus (package prometheus). Idempotent:
+# does nothing when everything is there. Needs root (or sudo) and apt-get.
+set -euo pipefail
+
+need=()
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+# De-duplicate.
+mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
+
+if [ "${#need[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "install-peers: missing Debian packages: ${need[*]} (run as root: apt-get install ${need[*]})" >&2
+    exit 0
+  fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-peers: no apt-get here; install these by hand: ${need[*]}" >&2
+  exit 0
+fi
+
+echo "install-peers: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

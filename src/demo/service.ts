@@ -1,0 +1,121 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { createMetricsHandler } from '../exporters/prometheus/index.js';
+import { createRegistry, type Registry } from '../metrics/index.js';
+
+export interface DemoOptions {
+  /** Default: 127.0.0.1. */
+  host?: string;
+  /** Default: 4001; 0 picks a free port. */
+  port?: number;
+  /** Send itself a request this often, in ms, so that the metrics move; 0 turns it off. Default: 200. */
+  trafficEvery?: number;
+}
+
+export interface Demo {
+  readonly server: Server;
+  readonly registry: Registry;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The demo service: a small HTTP application instrumented with wobserver's
+ * metrics core, serving its metrics on `/metrics`. It drives a little traffic
+ * through itself so that every kind of metric shows real movement.
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4001, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const registry = createRegistry({ node: `${hostname()}:${port}` });
+  const requests = registry.counter({
+    name: 'demo_http_requests_total',
+    help: 'Requests the demo served, by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+  });
+  const latency = registry.timer({
+    name: 'demo_http_request_duration_seconds',
+    help: 'Time the demo took to answer, by route',
+    labelNames: ['route'],
+  });
+  const inflight = registry.gauge({ name: 'demo_http_requests_in_flight', help: 'Requests being answered now' });
+  const bytes = registry.meter({ name: 'demo_http_response_bytes_total', help: 'Bytes the demo sent in response bodies', unit: 'bytes' });
+  const store = new Map<string, string>();
+  registry.predefine({ name: 'demo_store_entries', type: 'gauge', fn: () => store.size, help: 'Entries in the demo key-value store' });
+
+  const metrics = createMetricsHandler(registry);
+  server.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://demo');
+    if (url.pathname === '/metrics') {
+      void metrics(req, res);
+      return;
+    }
+    const route = ['/', '/hello', '/store', '/slow'].includes(url.pathname) ? url.pathname : 'other';
+    const stop = latency.startTimer({ route });
+    inflight.inc();
+    const reply = (status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(body);
+      bytes.mark(Buffer.byteLength(body));
+      requests.inc({ method: req.method ?? 'GET', route, status });
+      inflight.dec();
+      stop();
+    };
+    if (url.pathname === '/') {
+      reply(200, HOME, 'text/html; charset=utf-8');
+    } else if (url.pathname === '/hello') {
+      reply(200, `hello from ${registry.node}\n`);
+    } else if (url.pathname === '/store') {
+      const key = url.searchParams.get('key') ?? String(store.size % 50);
+      store.set(key, new Date().toISOString());
+      reply(200, `${key}\n`);
+    } else if (url.pathname === '/slow') {
+      setTimeout(() => reply(200, 'slow\n'), 20 + Math.random() * 80);
+    } else {
+      reply(404, 'not found\n');
+    }
+  });
+
+  const paths = ['/hello', '/hello', '/store', '/slow', '/missing'];
+  let n = 0;
+  const every = options.trafficEvery ?? 200;
+  const traffic =
+    every > 0
+      ? setInterval(() => {
+          const req = request({ host, port, path: paths[n++ % paths.length], agent: false }, (res) => res.resume());
+          req.on('error', () => undefined);
+          req.end();
+        }, every)
+      : undefined;
+  traffic?.unref();
+
+  const url = `http://${host}:${port}`;
+  return {
+    server,
+    registry,
+    url,
+    async close() {
+      clearInterval(traffic);
+      registry.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const HOME = `<!doctype html>
+<meta charset="utf-8">
+<title>wobserver demo</title>
+<h1>wobserver demo</h1>
+<p>This service is instrumented with wobserver's metrics core.</p>
+<ul>
+<li><a href="/metrics">/metrics</a> — Prometheus text format (OpenMetrics when the scraper asks for it)</li>
+<li><a href="/hello">/hello</a>, <a href="/store">/store</a>, <a href="/slow">/slow</a> — the demo's own routes</li>
+</ul>
+`;

@@ -1,0 +1,62 @@
+/**
+ * Stable, machine-readable codes of every error the metrics core throws.
+ * Match on `err.code`, never on the message.
+ */
+export const MetricsErrorCode = {
+  /** A metric name does not match `[a-zA-Z_:][a-zA-Z0-9_:]*`, optionally in dot-separated segments. */
+  INVALID_METRIC_NAME: 'INVALID_METRIC_NAME',
+  /** A label name does not match `[a-zA-Z_][a-zA-Z0-9_]*` or starts with `__`. */
+  INVALID_LABEL_NAME: 'INVALID_LABEL_NAME',
+  /** A label name the exposition reserves (`le`, `quantile`, `wobserver_overflow`). */
+  RESERVED_LABEL_NAME: 'RESERVED_LABEL_NAME',
+  /** The same label name declared twice. */
+  DUPLICATE_LABEL_NAME: 'DUPLICATE_LABEL_NAME',
+  /** An update's label set does not match the metric's declared label names. */
+  LABELS_MISMATCH: 'LABELS_MISMATCH',
+  /** A label value that is not a string, a finite number or a boolean. */
+  INVALID_LABEL_VALUE: 'INVALID_LABEL_VALUE',
+  /** A metric of that name exists with another type, label names, help, unit or buckets. */
+  METRIC_CONFLICT: 'METRIC_CONFLICT',
+  /** NaN, an infinity or a non-number where it makes no sense. */
+  INVALID_VALUE: 'INVALID_VALUE',
+  /** A counter or meter asked to go down. */
+  COUNTER_DECREASE: 'COUNTER_DECREASE',
+  /** Histogram buckets that are not finite and strictly increasing. */
+  INVALID_BUCKETS: 'INVALID_BUCKETS',
+  /** An option out of its allowed range. */
+  INVALID_OPTION: 'INVALID_OPTION',
+  /** A metric type that does not exist. */
+  UNKNOWN_TYPE: 'UNKNOWN_TYPE',
+  /** The registry was closed. */
+  REGISTRY_CLOSED: 'REGISTRY_CLOSED',
+} as const;
+
+export type MetricsErrorCode = (typeof MetricsErrorCode)[keyof typeof MetricsErrorCode];
+
+/** The one error type of the metrics core: a programming error, thrown at the call that made it. */
+export class MetricsError extends Error {
+  readonly code: MetricsErrorCode;
+
+  constructor(code: MetricsErrorCode, message: string) {
+    super(message);
+    this.name = 'MetricsError';
+    this.code = code;
+  }
+}
+
+/** Quotes a user value for an error message, short and unambiguous. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    const s = JSON.stringify(value);
+    return s.length > 120 ? `${s.slice(0, 117)}..."` : s;
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (value === null || typeof value !== 'object') return String(value);
+  try {
+    const s = JSON.stringify(value);
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
