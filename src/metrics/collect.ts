@@ -47,8 +47,9 @@ export class CollectorRun {
     try {
       const inflight = (this.#inflight ??= this.#start());
       const expired = new Promise<typeof TIMEOUT>((resolve) => {
+        // Kept referenced: whoever awaits this run must get an answer, even if
+        // the hung function is the only thing left; it holds the loop at most `timeout`.
         timer = setTimeout(resolve, this.collector.timeout ?? timeout, TIMEOUT);
-        timer.unref();
       });
       if ((await Promise.race([inflight, expired])) === TIMEOUT) report('timeout');
     } catch (err) {

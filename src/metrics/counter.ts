@@ -43,7 +43,7 @@ export class Counter extends Metric {
 
   /** Current cumulative value of a series (0 when it does not exist). */
   get(labels?: Labels): number {
-    const id = labels === undefined ? (this.labelNames.length === 0 ? 0 : -1) : this.index.find(labels);
+    const id = this.find(labels);
     return id < 0 ? 0 : this.values[id]!;
   }
 

@@ -65,7 +65,7 @@ export class Gauge extends Metric {
 
   /** Current value of a series (NaN when it does not exist). */
   get(labels?: Labels): number {
-    const id = labels === undefined ? (this.labelNames.length === 0 ? 0 : -1) : this.index.find(labels);
+    const id = this.find(labels);
     return id < 0 ? NaN : this.values[id]!;
   }
 

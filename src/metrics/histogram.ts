@@ -90,7 +90,7 @@ export class Histogram extends Metric {
 
   /** Current cumulative count and sum of a series. */
   get(labels?: Labels): { count: number; sum: number } {
-    const id = labels === undefined ? (this.labelNames.length === 0 ? 0 : -1) : this.index.find(labels);
+    const id = this.find(labels);
     return id < 0 ? { count: 0, sum: 0 } : { count: this.totals[id]!, sum: this.sums[id]! };
   }
 

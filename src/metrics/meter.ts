@@ -62,7 +62,7 @@ export class Meter extends Metric {
 
   /** Current total and rates of a series (zeros when it does not exist). */
   get(labels?: Labels): { total: number; m1: number; m5: number; m15: number } {
-    const id = labels === undefined ? (this.labelNames.length === 0 ? 0 : -1) : this.index.find(labels);
+    const id = this.find(labels);
     if (id < 0) return { total: 0, m1: 0, m5: 0, m15: 0 };
     return { total: this.values[id]!, m1: this.#m1[id]!, m5: this.#m5[id]!, m15: this.#m15[id]! };
   }

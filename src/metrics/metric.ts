@@ -167,6 +167,12 @@ export abstract class Metric implements AnyMetric, SeriesStore {
     return Array.isArray(labels) ? this.index.getValues(labels) : this.index.get(labels as Labels);
   }
 
+  /** Slot of an existing series (`undefined`: the unlabelled one), or -1; never creates one. */
+  protected find(labels: Labels | undefined): number {
+    if (labels === undefined) return this.labelNames.length === 0 && this.index.size > 0 ? 0 : -1;
+    return this.index.find(labels);
+  }
+
   /** The bound handle of a slot, created once and kept in step with removals. */
   protected handle<H extends Bound>(id: number, make: (id: number, labels: Readonly<Record<string, string>>) => H): H {
     const existing = this.#handles[id];

@@ -84,15 +84,17 @@ export class SeriesIndex {
     this.#unlink(values, 0, this.#root);
     this.columns = this.columns.map((c) => c.slice(0, this.size));
     const last = this.size - 1;
+    // Detach the removed series (and its handle) first, then fill its slot with the last one.
+    this.#store.drop(id);
     if (last !== id) {
       for (const col of this.columns) col[id] = col[last]!;
       if (last === this.overflow) this.overflow = id;
       else this.#relink(last, id);
       this.#store.move(last, id);
+      this.#store.drop(last);
     }
     for (const col of this.columns) col.length = last;
     this.size = last;
-    this.#store.drop(last);
     return true;
   }
 
