@@ -27,8 +27,6 @@ export const MetricsErrorCode = {
   INVALID_OPTION: 'INVALID_OPTION',
   /** A metric type that does not exist. */
   UNKNOWN_TYPE: 'UNKNOWN_TYPE',
-  /** The registry was closed. */
-  REGISTRY_CLOSED: 'REGISTRY_CLOSED',
 } as const;
 
 export type MetricsErrorCode = (typeof MetricsErrorCode)[keyof typeof MetricsErrorCode];

@@ -43,6 +43,7 @@ export class Histogram extends Metric {
   sketches: (Sketch | undefined)[] = [];
   readonly #stride: number;
   readonly #linear: boolean;
+  readonly #bounds: Float64Array;
 
   constructor(options: HistogramOptions, context: MetricContext) {
     super(options, context);
@@ -61,6 +62,7 @@ export class Histogram extends Metric {
     }
     this.buckets = Object.freeze([...buckets]);
     this.#stride = buckets.length + 1;
+    this.#bounds = Float64Array.from(buckets);
     this.#linear = buckets.length <= 24;
   }
 
@@ -96,7 +98,7 @@ export class Histogram extends Metric {
 
   /** @internal */
   record(id: number, v: number): void {
-    const bounds = this.buckets;
+    const bounds = this.#bounds;
     let b: number;
     if (this.#linear) {
       b = 0;

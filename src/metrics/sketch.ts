@@ -1,18 +1,38 @@
+import { endianness } from 'node:os';
+
 /**
- * A bounded quantile sketch with relative error (DDSketch, Masson et al.,
- * VLDB 2019). Values fall into logarithmic bins of ratio γ = (1+α)/(1-α); a
- * quantile is read as the bin's centre, so for any q the estimate x̂ is within
- * α·|x| of the true value x at rank ⌊q·(n−1)⌋, as long as no bin was collapsed.
- * With α = 1% and at most 2048 bins per sign, collapsing starts only when the
- * values span more than 17 orders of magnitude; then the lowest bins merge and
- * only the lowest quantiles lose accuracy. |values| below 1e-9 count as zero.
- * Count, sum, min and max are exact.
+ * A bounded quantile sketch with relative error, in the manner of DDSketch
+ * (Masson et al., VLDB 2019) and HdrHistogram: a value's bin is its binary
+ * exponent and the top 6 bits of its mantissa, read straight from the IEEE 754
+ * bits (no logarithm on the hot path). Each power of two is split into 64
+ * linear bins, each at most 1/64 of its value wide, and a quantile is read as
+ * its bin's midpoint: for any q the estimate x̂ is within 2^-7 (0.78%) of |x|,
+ * where x is the exact value at rank ⌊q·(n−1)⌋, as long as no bin was
+ * collapsed. With at most 4096 bins per sign (64 powers of two, about 19
+ * orders of magnitude), wider data collapse the lowest bins into the lowest
+ * kept one and only the lowest quantiles lose accuracy. Count, sum, min and
+ * max are exact; quantiles are clamped to [min, max].
  */
-export const SKETCH_RELATIVE_ACCURACY = 0.01;
-const GAMMA = (1 + SKETCH_RELATIVE_ACCURACY) / (1 - SKETCH_RELATIVE_ACCURACY);
-const INV_LOG_GAMMA = 1 / Math.log(GAMMA);
-const MIN_INDEXABLE = 1e-9;
-export const SKETCH_MAX_BINS = 2048;
+export const SKETCH_RELATIVE_ACCURACY = 2 ** -7;
+export const SKETCH_MAX_BINS = 4096;
+const SUB_BITS = 6;
+const SHIFT = 20 - SUB_BITS;
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = endianness() === 'LE' ? 1 : 0;
+
+/** Bin of a positive finite number: its exponent and top mantissa bits. */
+function binOf(v: number): number {
+  f64[0] = v;
+  return u32[HI]! >>> SHIFT;
+}
+
+/** Midpoint of a bin. */
+function centre(index: number): number {
+  u32[HI] = (index << SHIFT) | (1 << (SHIFT - 1));
+  u32[1 - HI] = 0;
+  return f64[0]!;
+}
 
 class Bins {
   counts = new Uint32Array(32);
@@ -100,8 +120,8 @@ export class Sketch {
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    if (v > MIN_INDEXABLE) this.#pos.add(Math.ceil(Math.log(v) * INV_LOG_GAMMA));
-    else if (v < -MIN_INDEXABLE) (this.#neg ??= new Bins()).add(Math.ceil(Math.log(-v) * INV_LOG_GAMMA));
+    if (v > 0) this.#pos.add(binOf(v));
+    else if (v < 0) (this.#neg ??= new Bins()).add(binOf(-v));
     else this.#zero++;
   }
 
@@ -132,8 +152,4 @@ export class Sketch {
     this.#pos.clear();
     this.#neg?.clear();
   }
-}
-
-function centre(index: number): number {
-  return (2 * Math.pow(GAMMA, index)) / (GAMMA + 1);
 }

@@ -56,7 +56,7 @@ test('a label set that does not match the declaration is refused with LABELS_MIS
     const c = registry.counter({ name: 'x_total', labelNames: ['a', 'b'] });
     c.inc({ a: '1', b: '2' });
     assert.equal(codeOf(() => c.inc({ a: '1' })), 'LABELS_MISMATCH');
-    assert.equal(codeOf(() => c.inc({ a: '1', b: '2', c: '3' })), 'LABELS_MISMATCH');
+    assert.equal(codeOf(() => c.inc({ a: '1', b: 'new', c: '3' })), 'LABELS_MISMATCH');
     assert.equal(codeOf(() => c.inc({ a: '1', c: '2' })), 'LABELS_MISMATCH');
     assert.equal(codeOf(() => c.inc()), 'LABELS_MISMATCH');
     assert.equal(codeOf(() => c.labels('1')), 'LABELS_MISMATCH');
@@ -74,6 +74,21 @@ test('a label set that does not match the declaration is refused with LABELS_MIS
     const plain = registry.counter({ name: 'y_total' });
     assert.equal(codeOf(() => plain.inc({ a: '1' })), 'LABELS_MISMATCH');
     assert.equal(c.size, 1, 'no series was created by a refused update');
+  } finally {
+    registry.close();
+  }
+});
+
+test('a label set is checked completely when it first creates its series; later updates match on the declared labels', () => {
+  const { registry } = manualRegistry();
+  try {
+    const c = registry.counter({ name: 'x_total', labelNames: ['a'] });
+    assert.equal(codeOf(() => c.inc({ a: '1', extra: 'x' })), 'LABELS_MISMATCH');
+    assert.equal(c.size, 0);
+    c.inc({ a: '1' });
+    c.inc({ a: '1', extra: 'x' } as never);
+    assert.equal(c.get({ a: '1' }), 2);
+    assert.equal(c.size, 1);
   } finally {
     registry.close();
   }
