@@ -103,9 +103,9 @@ export class Registry {
     const now = this.#clock();
     this.#openStart = Math.floor(now / this.period) * this.period;
     this.#lastTick = now;
-    if (this.intervalsEnabled) this.#scheduleClose();
     const rt = o.runtimeMetrics ?? true;
     this.runtime = rt === false ? undefined : startRuntimeMetrics(this, rt === true ? {} : rt);
+    if (this.intervalsEnabled) this.#scheduleClose();
   }
 
   counter(options: MetricOptions): Counter {
