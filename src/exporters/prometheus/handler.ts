@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from '../../metrics/index.js';
 import { negotiateFormat } from './negotiate.js';
 import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks } from './openmetrics.js';
 import { TEXT_CONTENT_TYPE, textChunks } from './text.js';
 
 export interface MetricsHandlerOptions {
-  /** Longest the handler renders before it yields to the event loop, in ms. Default: 5. */
+  /** Longest the handler renders before it yields to the event loop, in ms. Default: 3. */
   sliceMs?: number;
 }
 
@@ -22,7 +21,7 @@ export interface MetricsHandlerOptions {
  * ```
  */
 export function createMetricsHandler(registry: Registry, options: MetricsHandlerOptions = {}) {
-  const sliceMs = options.sliceMs ?? 5;
+  const sliceMs = options.sliceMs ?? 3;
   return async function metricsHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' });
@@ -44,9 +43,12 @@ export function createMetricsHandler(registry: Registry, options: MetricsHandler
       const chunks = format === 'openmetrics' ? openMetricsChunks(snapshot) : textChunks(snapshot);
       for (const chunk of chunks) {
         if (res.destroyed) return;
-        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(chunk)) await drained(res);
         if (performance.now() - slice > sliceMs) {
-          await yieldToLoop();
+          // A timer, not setImmediate: a continuation resumed in the poll phase that
+          // yields with setImmediate runs again in the same loop turn's check phase,
+          // which would make two slices one block.
+          await sleep(0);
           slice = performance.now();
         }
       }
@@ -60,4 +62,17 @@ export function createMetricsHandler(registry: Registry, options: MetricsHandler
       }
     }
   };
+}
+
+/** Resolves when the response can take more, or is gone; leaves no listener behind. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

@@ -6,13 +6,14 @@ import { escapeLabelValue } from './escape.js';
  * family. Label columns are append-only and replaced (never edited) when a
  * series is removed, so the strings rendered for one column set stay valid:
  * they are kept per column set and only new series are rendered on the next
- * scrape. The cache is invisible to callers: the output depends only on the
- * snapshot.
+ * scrape, and only as far as `upTo` (the renderer asks chunk by chunk, so a
+ * first scrape of a large family does not render every label set at once).
+ * The cache is invisible to callers: the output depends only on the snapshot.
  */
 const cache = new WeakMap<object, string[]>();
 
-export function labelPairs(family: FamilySnapshot): readonly string[] {
-  const n = family.size;
+export function labelPairs(family: FamilySnapshot, upTo: number = family.size): readonly string[] {
+  const n = Math.min(upTo, family.size);
   const names = family.labelNames;
   if (names.length === 0) return emptyPairs(family);
   const key = family.labelValues;

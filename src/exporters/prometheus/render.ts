@@ -16,7 +16,7 @@ export interface Dialect {
 }
 
 /** Lines per yielded chunk: small enough to write and yield between, large enough to amortise. */
-export const CHUNK_LINES = 2048;
+export const CHUNK_LINES = 512;
 
 /**
  * Renders a snapshot in pieces of about `chunkLines` lines, each family's
@@ -29,12 +29,11 @@ export function* renderChunks(snapshot: RegistrySnapshot, dialect: Dialect, chun
   for (const family of snapshot.families) {
     const samples = family.type === 'histogram' || family.type === 'timer' ? family.buckets.length + 3 : 1;
     lines += header(parts, family, dialect);
-    const pairs = labelPairs(family);
     // Families with many series are split across chunks; the lines still come in order.
     for (let start = 0; start < family.size; ) {
       const room = Math.max(1, Math.floor((chunkLines - lines) / samples));
       const end = Math.min(family.size, start + room);
-      body(parts, family, dialect, pairs, start, end);
+      body(parts, family, dialect, labelPairs(family, end), start, end);
       lines += (end - start) * samples;
       start = end;
       if (lines >= chunkLines) {

@@ -1,0 +1,39 @@
+// `npm run bench [-- name ...]`: every hot path against prom-client, in the same run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { type Result, printTable } from './harness.js';
+import { incBound } from './inc-bound.js';
+import { incLabels } from './inc-labels.js';
+import { memory } from './memory.js';
+import { observeLabels } from './observe-labels.js';
+import { render } from './render.js';
+import { renderBlocking } from './render-blocking.js';
+
+const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[]>> = {
+  'inc-labels': incLabels,
+  'inc-bound': incBound,
+  'observe-labels': observeLabels,
+  render,
+  'render-blocking': renderBlocking,
+  memory,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+if ((globalThis as { gc?: unknown }).gc === undefined) console.warn('run with --expose-gc (npm run bench does) for steadier numbers');
+
+const results: Result[] = [];
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stdout.write(`running ${name}...\n`);
+  const r = await run();
+  results.push(...(Array.isArray(r) ? r : [r]));
+}
+console.log('');
+console.log(`node ${process.version}, medians of interleaved rounds; ratio = how many times better wobserver is`);
+printTable(results);
+mkdirSync('.bench-out', { recursive: true });
+writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
