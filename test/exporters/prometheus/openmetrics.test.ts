@@ -44,6 +44,38 @@ test('OpenMetrics: counter families without _total, samples with it, units, cano
   }
 });
 
+test('OpenMetrics: a plain histogram without unit, and NaN and infinite gauges', () => {
+  const r = createRegistry({ runtimeMetrics: false, intervals: false });
+  try {
+    r.histogram({ name: 'size', help: 'Sizes', buckets: [1, 10] }).observe(5);
+    const g = r.gauge({ name: 'g', help: 'g', labelNames: ['k'] });
+    g.set({ k: 'nan' }, NaN);
+    g.set({ k: 'inf' }, Infinity);
+    g.set({ k: 'ninf' }, -Infinity);
+    assert.equal(
+      renderOpenMetrics(r.snapshot()),
+      [
+        '# HELP size Sizes',
+        '# TYPE size histogram',
+        'size_bucket{le="1.0"} 0',
+        'size_bucket{le="10.0"} 1',
+        'size_bucket{le="+Inf"} 1',
+        'size_sum 5',
+        'size_count 1',
+        '# HELP g g',
+        '# TYPE g gauge',
+        'g{k="nan"} NaN',
+        'g{k="inf"} +Inf',
+        'g{k="ninf"} -Inf',
+        '# EOF',
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    r.close();
+  }
+});
+
 test('OpenMetrics output of an empty registry is just # EOF, and chunks join to the whole', () => {
   const r = createRegistry({ runtimeMetrics: false, intervals: false });
   try {
