@@ -1,5 +1,5 @@
 import { MetricsError, show } from './errors.js';
-import { type Bound, Metric, grow } from './metric.js';
+import { type Bound, BoundSeries, Metric, grow, valueOf } from './metric.js';
 import type { CounterSnapshot, IntervalFamily, LabelValue, Labels } from './types.js';
 
 /**
@@ -21,15 +21,8 @@ export class Counter extends Metric {
 
   /** Adds `value` (default 1, finite and >= 0) to the series of `labels`; `inc(value)` when the counter has no labels. */
   inc(labels?: Labels | number, value?: number): void {
-    let id: number;
-    let v: number | undefined;
-    if (typeof labels === 'object' && labels !== null) {
-      id = this.index.get(labels);
-      v = value;
-    } else {
-      id = this.slot(undefined);
-      v = labels;
-    }
+    const id = this.slotOf(labels);
+    let v = valueOf(labels, value) as number | undefined;
     if (v === undefined) v = 1;
     else if (typeof v !== 'number' || !(v >= 0) || v === Infinity) badIncrement(this.name, v);
     this.values[id]! += v;
@@ -37,8 +30,7 @@ export class Counter extends Metric {
 
   /** The series of a label set (by name, or values in declaration order), bound: using it again costs no lookup. */
   labels(...values: [Labels] | LabelValue[]): CounterSeries {
-    const id = this.slot(values.length === 1 && typeof values[0] === 'object' ? (values[0] as Labels) : (values as LabelValue[]));
-    return this.handle(id, (slot, labels) => new CounterSeries(this, slot, labels));
+    return this.handle(this.slotOfArgs(values), (slot, labels) => new CounterSeries(this, slot, labels));
   }
 
   /** Current cumulative value of a series (0 when it does not exist). */
@@ -64,10 +56,6 @@ export class Counter extends Metric {
     return { type: 'counter', ...this.base(), columns: { value } };
   }
 
-  /** @internal */
-  reattachHandle(h: CounterSeries): number {
-    return this.reattach(h);
-  }
 
   protected resize(capacity: number): void {
     this.values = grow(this.values, capacity);
@@ -86,30 +74,19 @@ export class Counter extends Metric {
 }
 
 /** One series of a counter, bound to its slot. */
-export class CounterSeries implements Bound {
-  id: number;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly #counter: Counter;
-
-  constructor(counter: Counter, id: number, labels: Readonly<Record<string, string>>) {
-    this.#counter = counter;
-    this.id = id;
-    this.labels = labels;
-  }
+export class CounterSeries extends BoundSeries<Counter> {
 
   /** Adds `value` (default 1, finite and >= 0). */
   inc(value?: number): void {
     let v = value;
     if (v === undefined) v = 1;
-    else if (typeof v !== 'number' || !(v >= 0) || v === Infinity) badIncrement(this.#counter.name, v);
-    let id = this.id;
-    if (id < 0) id = this.#counter.reattachHandle(this);
-    this.#counter.values[id]! += v;
+    else if (typeof v !== 'number' || !(v >= 0) || v === Infinity) badIncrement(this.metric.name, v);
+    this.metric.values[this.slot()]! += v;
   }
 
   /** Current cumulative value. */
   get(): number {
-    return this.id < 0 ? 0 : this.#counter.values[this.id]!;
+    return this.id < 0 ? 0 : this.metric.values[this.id]!;
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Bound, type MetricContext, type MetricOptions, Metric, assertFinite, grow } from './metric.js';
+import { type Bound, BoundSeries, type MetricContext, type MetricOptions, Metric, assertFinite, grow } from './metric.js';
 import { MetricsError, show } from './errors.js';
 import type { GaugeSnapshot, IntervalFamily, LabelValue, Labels } from './types.js';
 
@@ -59,8 +59,7 @@ export class Gauge extends Metric {
   }
 
   labels(...values: [Labels] | LabelValue[]): GaugeSeries {
-    const id = this.slot(values.length === 1 && typeof values[0] === 'object' ? (values[0] as Labels) : (values as LabelValue[]));
-    return this.handle(id, (slot, labels) => new GaugeSeries(this, slot, labels));
+    return this.handle(this.slotOfArgs(values), (slot, labels) => new GaugeSeries(this, slot, labels));
   }
 
   /** Current value of a series (NaN when it does not exist). */
@@ -91,10 +90,6 @@ export class Gauge extends Metric {
     this.#n[id]!++;
   }
 
-  /** @internal */
-  reattachHandle(h: GaugeSeries): number {
-    return this.reattach(h);
-  }
 
   snapshot(): GaugeSnapshot {
     const n = this.settle();
@@ -155,39 +150,27 @@ export class Gauge extends Metric {
 }
 
 /** One series of a gauge, bound to its slot. */
-export class GaugeSeries implements Bound {
-  id: number;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly #gauge: Gauge;
-
-  constructor(gauge: Gauge, id: number, labels: Readonly<Record<string, string>>) {
-    this.#gauge = gauge;
-    this.id = id;
-    this.labels = labels;
-  }
+export class GaugeSeries extends BoundSeries<Gauge> {
 
   set(value: number): void {
     if (typeof value !== 'number') {
-      throw new MetricsError('INVALID_VALUE', `Value of ${this.#gauge.name} must be a number, got ${show(value)}`);
+      throw new MetricsError('INVALID_VALUE', `Value of ${this.metric.name} must be a number, got ${show(value)}`);
     }
-    const id = this.#slot();
-    this.#gauge.values[id] = value;
-    if (this.#gauge.intervalStats) this.#gauge.record(id, value);
+    const id = this.slot();
+    this.metric.values[id] = value;
+    if (this.metric.intervalStats) this.metric.record(id, value);
   }
 
   inc(value = 1): void {
-    this.#gauge.add(this.#slot(), value);
+    this.metric.add(this.slot(), value);
   }
 
   dec(value = 1): void {
-    this.#gauge.add(this.#slot(), typeof value === 'number' ? -value : value);
+    this.metric.add(this.slot(), typeof value === 'number' ? -value : value);
   }
 
   get(): number {
-    return this.id < 0 ? NaN : this.#gauge.values[this.id]!;
+    return this.id < 0 ? NaN : this.metric.values[this.id]!;
   }
 
-  #slot(): number {
-    return this.id >= 0 ? this.id : this.#gauge.reattachHandle(this);
-  }
 }

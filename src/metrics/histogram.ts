@@ -1,5 +1,5 @@
 import { MetricsError, show } from './errors.js';
-import { type Bound, type MetricContext, type MetricOptions, Metric, grow } from './metric.js';
+import { type Bound, BoundSeries, type MetricContext, type MetricOptions, Metric, grow, valueOf } from './metric.js';
 import { Sketch } from './sketch.js';
 import type { HistogramSnapshot, IntervalFamily, LabelValue, Labels } from './types.js';
 
@@ -68,22 +68,14 @@ export class Histogram extends Metric {
 
   /** Records one observation (finite) in the series of `labels`; `observe(value)` without labels. */
   observe(labels: Labels | number, value?: number): void {
-    let id: number;
-    let v: unknown;
-    if (typeof labels === 'object' && labels !== null) {
-      id = this.index.get(labels);
-      v = value;
-    } else {
-      id = this.slot(undefined);
-      v = labels;
-    }
+    const id = this.slotOf(labels);
+    const v = valueOf(labels, value);
     if (typeof v !== 'number' || v - v !== 0) badObservation(this.name, v);
     this.record(id, v);
   }
 
   labels(...values: [Labels] | LabelValue[]): HistogramSeries {
-    const id = this.slot(values.length === 1 && typeof values[0] === 'object' ? (values[0] as Labels) : (values as LabelValue[]));
-    return this.handle(id, (slot, labels) => this.newSeries(slot, labels));
+    return this.handle(this.slotOfArgs(values), (slot, labels) => this.newSeries(slot, labels));
   }
 
   protected newSeries(slot: number, labels: Readonly<Record<string, string>>): HistogramSeries {
@@ -124,10 +116,6 @@ export class Histogram extends Metric {
     }
   }
 
-  /** @internal */
-  reattachHandle(h: HistogramSeries): number {
-    return this.reattach(h);
-  }
 
   snapshot(): HistogramSnapshot {
     const n = this.settle();
@@ -189,21 +177,11 @@ export class Histogram extends Metric {
 }
 
 /** One series of a histogram, bound to its slot. */
-export class HistogramSeries implements Bound {
-  id: number;
-  readonly labels: Readonly<Record<string, string>>;
-  /** @internal */
-  readonly histogram: Histogram;
-
-  constructor(histogram: Histogram, id: number, labels: Readonly<Record<string, string>>) {
-    this.histogram = histogram;
-    this.id = id;
-    this.labels = labels;
-  }
+export class HistogramSeries extends BoundSeries<Histogram> {
 
   observe(value: number): void {
-    if (typeof value !== 'number' || value - value !== 0) badObservation(this.histogram.name, value);
-    this.histogram.record(this.id >= 0 ? this.id : this.histogram.reattachHandle(this), value);
+    if (typeof value !== 'number' || value - value !== 0) badObservation(this.metric.name, value);
+    this.metric.record(this.slot(), value);
   }
 }
 

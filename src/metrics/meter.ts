@@ -1,6 +1,6 @@
 import { MetricsError, show } from './errors.js';
 import { ALPHA_1, ALPHA_15, ALPHA_5, tickRates } from './ewma.js';
-import { type Bound, Metric, grow } from './metric.js';
+import { type Bound, BoundSeries, Metric, grow, valueOf } from './metric.js';
 import type { IntervalFamily, LabelValue, Labels, MeterSnapshot } from './types.js';
 
 /**
@@ -27,15 +27,8 @@ export class Meter extends Metric {
 
   /** Adds `n` events (default 1, finite and >= 0). */
   mark(labels?: Labels | number, n?: number): void {
-    let id: number;
-    let v: number | undefined;
-    if (typeof labels === 'object' && labels !== null) {
-      id = this.index.get(labels);
-      v = n;
-    } else {
-      id = this.slot(undefined);
-      v = labels;
-    }
+    const id = this.slotOf(labels);
+    let v = valueOf(labels, n) as number | undefined;
     if (v === undefined) v = 1;
     else if (typeof v !== 'number' || !(v >= 0) || v === Infinity) badMark(this.name, v);
     this.values[id]! += v;
@@ -43,21 +36,11 @@ export class Meter extends Metric {
 
   /** Sets the total, which must not go down. */
   set(labels: Labels | number, total?: number): void {
-    let id: number;
-    let v: unknown;
-    if (typeof labels === 'object' && labels !== null) {
-      id = this.index.get(labels);
-      v = total;
-    } else {
-      id = this.slot(undefined);
-      v = labels;
-    }
-    this.setSlot(id, v);
+    this.setSlot(this.slotOf(labels), valueOf(labels, total));
   }
 
   labels(...values: [Labels] | LabelValue[]): MeterSeries {
-    const id = this.slot(values.length === 1 && typeof values[0] === 'object' ? (values[0] as Labels) : (values as LabelValue[]));
-    return this.handle(id, (slot, labels) => new MeterSeries(this, slot, labels));
+    return this.handle(this.slotOfArgs(values), (slot, labels) => new MeterSeries(this, slot, labels));
   }
 
   /** Current total and rates of a series (zeros when it does not exist). */
@@ -93,10 +76,6 @@ export class Meter extends Metric {
     this.values[id] = v;
   }
 
-  /** @internal */
-  reattachHandle(h: MeterSeries): number {
-    return this.reattach(h);
-  }
 
   snapshot(): MeterSnapshot {
     const n = this.settle();
@@ -145,31 +124,19 @@ export class Meter extends Metric {
 }
 
 /** One series of a meter, bound to its slot. */
-export class MeterSeries implements Bound {
-  id: number;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly #meter: Meter;
-
-  constructor(meter: Meter, id: number, labels: Readonly<Record<string, string>>) {
-    this.#meter = meter;
-    this.id = id;
-    this.labels = labels;
-  }
+export class MeterSeries extends BoundSeries<Meter> {
 
   mark(n?: number): void {
     let v = n;
     if (v === undefined) v = 1;
-    else if (typeof v !== 'number' || !(v >= 0) || v === Infinity) badMark(this.#meter.name, v);
-    this.#meter.values[this.#slot()]! += v;
+    else if (typeof v !== 'number' || !(v >= 0) || v === Infinity) badMark(this.metric.name, v);
+    this.metric.values[this.slot()]! += v;
   }
 
   set(total: number): void {
-    this.#meter.setSlot(this.#slot(), total);
+    this.metric.setSlot(this.slot(), total);
   }
 
-  #slot(): number {
-    return this.id >= 0 ? this.id : this.#meter.reattachHandle(this);
-  }
 }
 
 function badMark(name: string, v: unknown): never {

@@ -55,6 +55,24 @@ export interface Bound {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** Base of the bound series handles: a slot, its labels, and the metric that owns them. */
+export abstract class BoundSeries<M extends Metric> implements Bound {
+  id: number;
+  readonly labels: Readonly<Record<string, string>>;
+  protected readonly metric: M;
+
+  constructor(metric: M, id: number, labels: Readonly<Record<string, string>>) {
+    this.metric = metric;
+    this.id = id;
+    this.labels = labels;
+  }
+
+  /** The slot to update: this series', re-created if it was removed. */
+  protected slot(): number {
+    return this.id >= 0 ? this.id : this.metric.reattachHandle(this);
+  }
+}
+
 /**
  * Base of every metric type: name and label validation, the series index,
  * growable value columns and bound handles. Subclasses own their columns.
@@ -167,6 +185,16 @@ export abstract class Metric implements AnyMetric, SeriesStore {
     return Array.isArray(labels) ? this.index.getValues(labels) : this.index.get(labels as Labels);
   }
 
+  /** Slot of an update called as `(labels, value)`, or as `(value)` on the unlabelled series. */
+  protected slotOf(labels: unknown): number {
+    return this.index.get(typeof labels === 'object' && labels !== null ? (labels as Labels) : EMPTY);
+  }
+
+  /** Slot named by the arguments of `labels(...)`: one label object, or the values in declaration order. */
+  protected slotOfArgs(values: [Labels] | LabelValue[]): number {
+    return this.slot(values.length === 1 && typeof values[0] === 'object' ? (values[0] as Labels) : (values as LabelValue[]));
+  }
+
   /** Slot of an existing series (`undefined`: the unlabelled one), or -1; never creates one. */
   protected find(labels: Labels | undefined): number {
     if (labels === undefined) return this.labelNames.length === 0 && this.index.size > 0 ? 0 : -1;
@@ -182,8 +210,8 @@ export abstract class Metric implements AnyMetric, SeriesStore {
     return h;
   }
 
-  /** Slot of a handle whose series was removed: re-creates the series from its labels. */
-  protected reattach(h: Bound): number {
+  /** @internal Slot of a handle whose series was removed: re-creates the series from its labels. */
+  reattachHandle(h: Bound): number {
     const id = this.index.get(h.labels);
     if (id !== this.index.overflow) {
       this.#handles[id] = h;
@@ -222,6 +250,11 @@ export abstract class Metric implements AnyMetric, SeriesStore {
 }
 
 const EMPTY: Labels = Object.freeze({});
+
+/** The value of an update called as `(labels, value)` or as `(value)`. */
+export function valueOf(labels: unknown, value: unknown): unknown {
+  return typeof labels === 'object' && labels !== null ? value : labels;
+}
 
 /** Copies `src` into a new array of `capacity * stride` elements. */
 export function grow(src: Float64Array, capacity: number, stride = 1): Float64Array<ArrayBuffer> {
