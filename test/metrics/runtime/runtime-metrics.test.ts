@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHook } from 'node:async_hooks';
 import { createServer } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -166,17 +167,51 @@ test('resource types that are gone are removed, not left at a stale count', asyn
   }
 });
 
-test('close() stops every timer and observer the runtime metrics started', async () => {
-  // Wait for handles that earlier tests left closing to settle.
-  await sleep(20);
-  const before = process.getActiveResourcesInfo().sort();
+test('close() clears every timer the registry and its runtime metrics started', async () => {
+  // Unref'd timers do not show in getActiveResourcesInfo(), so follow them with async_hooks:
+  // every Timeout created while the registry lives must be destroyed once it is closed.
+  const live = new Set<number>();
+  let tracking = true;
+  const hook = createHook({
+    init(id, type) {
+      if (tracking && type === 'Timeout') live.add(id);
+    },
+    destroy(id) {
+      live.delete(id);
+    },
+  }).enable();
+  try {
+    const registry = createRegistry({ period: 1000, runtimeMetrics: { window: 100 } });
+    registry.meter({ name: 'm_total' }).mark();
+    await registry.collect();
+    assert.ok(live.size >= 3, `timers seen while alive: ${live.size}`);
+    registry.close();
+    registry.runtime?.stop(); // idempotent
+    tracking = false;
+    await sleep(50);
+    assert.equal(live.size, 0, `timers left after close(): ${live.size}`);
+  } finally {
+    hook.disable();
+  }
+});
+
+test('after close() the GC observer no longer records', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
   const registry = createRegistry({ intervals: false });
-  await registry.collect();
-  registry.close();
-  registry.runtime?.stop(); // idempotent
+  gc();
   await sleep(20);
-  const after = process.getActiveResourcesInfo().sort();
-  assert.deepEqual(after, before);
+  registry.close();
+  const count = () => {
+    const f = family(registry.snapshot(), 'nodejs_gc_duration_seconds');
+    return f.type === 'histogram' ? f.totals.reduce((a, b) => a + b, 0) : -1;
+  };
+  const before = count();
+  assert.ok(before >= 1);
+  gc();
+  gc();
+  await sleep(20);
+  assert.equal(count(), before);
 });
 
 test('runtimeMetrics: false registers nothing; a prefix prefixes every name', async () => {
