@@ -1,0 +1,203 @@
+import { PerformanceObserver, constants, monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { SocketTracker } from './sockets.js';
+
+/** The series of the Load page, in the order of `LoadColumns.series`. */
+export const LOAD_SERIES = [
+  'cpuUserPercent',
+  'cpuSystemPercent',
+  'eventLoopUtilization',
+  'delayP50Ms',
+  'delayP99Ms',
+  'delayMaxMs',
+  'rss',
+  'heapUsed',
+  'heapTotal',
+  'external',
+  'gcCount',
+  'gcPauseMs',
+  'gcMajorMs',
+  'gcMinorMs',
+  'gcIncrementalMs',
+  'gcWeakcbMs',
+  'activeResources',
+  'bytesReadPerSec',
+  'bytesWrittenPerSec',
+] as const;
+
+export type LoadSeriesName = (typeof LOAD_SERIES)[number];
+
+/** Chart-ready columns: timestamps (ms since the epoch), then one array per series, oldest first. */
+export interface LoadColumns {
+  interval: number;
+  timestamps: number[];
+  series: Record<LoadSeriesName, number[]>;
+}
+
+export type LoadSample = { timestamp: number } & Record<LoadSeriesName, number>;
+
+export interface LoadOptions {
+  /** Sampling period in ms. Default: 1000. */
+  interval?: number;
+  /** Samples kept. Default: 300 (five minutes at 1 s). */
+  capacity?: number;
+}
+
+const GC_KIND: Record<number, 'gcMajorMs' | 'gcMinorMs' | 'gcIncrementalMs' | 'gcWeakcbMs'> = {
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'gcMajorMs',
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'gcMinorMs',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'gcIncrementalMs',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'gcWeakcbMs',
+};
+
+/**
+ * The Load page's sampler. It samples only while at least one subscriber
+ * listens, at a fixed rate, into a bounded ring; every subscriber gets the same
+ * sample. When the last one leaves, its timer, delay monitor and GC observer
+ * stop; the samples already taken stay readable.
+ */
+export class LoadSampler {
+  readonly interval: number;
+  readonly capacity: number;
+  readonly #sockets: SocketTracker | undefined;
+  readonly #ring: Float64Array[];
+  readonly #times: Float64Array;
+  #head = 0;
+  #count = 0;
+  #listeners = new Set<(s: LoadSample) => void>();
+  #timer: NodeJS.Timeout | undefined;
+  #delay: ReturnType<typeof monitorEventLoopDelay> | undefined;
+  #gcObserver: PerformanceObserver | undefined;
+  #gc = { count: 0, gcMajorMs: 0, gcMinorMs: 0, gcIncrementalMs: 0, gcWeakcbMs: 0 };
+  #last: { wall: number; cpu: NodeJS.CpuUsage; elu: EventLoopUtilization; bytes: { read: number; written: number } } | undefined;
+
+  constructor(options: LoadOptions = {}, sockets?: SocketTracker) {
+    this.interval = options.interval ?? 1000;
+    this.capacity = options.capacity ?? 300;
+    if (!Number.isInteger(this.interval) || this.interval < 10) throw new RangeError(`load interval must be an integer >= 10 ms, got ${this.interval}`);
+    if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError(`load capacity must be a positive integer, got ${this.capacity}`);
+    this.#sockets = sockets;
+    this.#ring = LOAD_SERIES.map(() => new Float64Array(this.capacity));
+    this.#times = new Float64Array(this.capacity);
+  }
+
+  /** Whether it is sampling now. */
+  get running(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  get subscribers(): number {
+    return this.#listeners.size;
+  }
+
+  /** Starts sampling if this is the first subscriber; returns the function that unsubscribes. */
+  subscribe(listener: (sample: LoadSample) => void = () => undefined): () => void {
+    const own = (s: LoadSample): void => listener(s);
+    this.#listeners.add(own);
+    if (this.#listeners.size === 1) this.#start();
+    return () => {
+      if (this.#listeners.delete(own) && this.#listeners.size === 0) this.#stop();
+    };
+  }
+
+  /** The samples kept, oldest first, as columns. */
+  columns(): LoadColumns {
+    const timestamps: number[] = [];
+    const series = Object.fromEntries(LOAD_SERIES.map((k) => [k, [] as number[]])) as Record<LoadSeriesName, number[]>;
+    const start = (this.#head - this.#count + this.capacity) % this.capacity;
+    for (let k = 0; k < this.#count; k++) {
+      const i = (start + k) % this.capacity;
+      timestamps.push(this.#times[i]!);
+      LOAD_SERIES.forEach((name, j) => series[name].push(this.#ring[j]![i]!));
+    }
+    return { interval: this.interval, timestamps, series };
+  }
+
+  /** Stops sampling whatever the subscribers (shutdown). */
+  close(): void {
+    this.#listeners.clear();
+    this.#stop();
+  }
+
+  #start(): void {
+    this.#delay = monitorEventLoopDelay({ resolution: 10 });
+    this.#delay.enable();
+    this.#gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = GC_KIND[(e as { detail?: { kind?: number } }).detail?.kind ?? -1];
+        this.#gc.count++;
+        if (kind !== undefined) this.#gc[kind] += e.duration;
+      }
+    });
+    this.#gcObserver.observe({ entryTypes: ['gc'] });
+    this.#last = { wall: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), bytes: this.#sockets?.totals() ?? { read: 0, written: 0 } };
+    this.#timer = setInterval(() => this.#sample(), this.interval);
+    this.#timer.unref();
+  }
+
+  #stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#delay?.disable();
+    this.#delay = undefined;
+    this.#gcObserver?.disconnect();
+    this.#gcObserver = undefined;
+  }
+
+  #sample(): void {
+    try {
+      const last = this.#last!;
+      const wall = performance.now();
+      const elapsedMs = Math.max(1, wall - last.wall);
+      const cpu = process.cpuUsage(last.cpu);
+      const elu = performance.eventLoopUtilization();
+      const bytes = this.#sockets?.totals() ?? { read: 0, written: 0 };
+      const mem = process.memoryUsage();
+      const d = this.#delay!;
+      const has = d.count > 0;
+      const gc = this.#gc;
+      const sample: LoadSample = {
+        timestamp: Date.now(),
+        cpuUserPercent: (cpu.user / 1000 / elapsedMs) * 100,
+        cpuSystemPercent: (cpu.system / 1000 / elapsedMs) * 100,
+        eventLoopUtilization: performance.eventLoopUtilization(elu, last.elu).utilization,
+        delayP50Ms: has ? d.percentile(50) / 1e6 : 0,
+        delayP99Ms: has ? d.percentile(99) / 1e6 : 0,
+        delayMaxMs: has ? d.max / 1e6 : 0,
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        heapTotal: mem.heapTotal,
+        external: mem.external,
+        gcCount: gc.count,
+        gcPauseMs: gc.gcMajorMs + gc.gcMinorMs + gc.gcIncrementalMs + gc.gcWeakcbMs,
+        gcMajorMs: gc.gcMajorMs,
+        gcMinorMs: gc.gcMinorMs,
+        gcIncrementalMs: gc.gcIncrementalMs,
+        gcWeakcbMs: gc.gcWeakcbMs,
+        activeResources: process.getActiveResourcesInfo().length,
+        bytesReadPerSec: ((bytes.read - last.bytes.read) / elapsedMs) * 1000,
+        bytesWrittenPerSec: ((bytes.written - last.bytes.written) / elapsedMs) * 1000,
+      };
+      d.reset();
+      this.#gc = { count: 0, gcMajorMs: 0, gcMinorMs: 0, gcIncrementalMs: 0, gcWeakcbMs: 0 };
+      this.#last = { wall, cpu: process.cpuUsage(), elu, bytes };
+      this.#push(sample);
+      for (const l of this.#listeners) {
+        try {
+          l(sample);
+        } catch {
+          // A subscriber's failure is its own; the others still get the sample.
+        }
+      }
+    } catch {
+      // Sampling never throws into the host.
+    }
+  }
+
+  #push(s: LoadSample): void {
+    const i = this.#head;
+    this.#times[i] = s.timestamp;
+    LOAD_SERIES.forEach((name, j) => (this.#ring[j]![i] = s[name]));
+    this.#head = (i + 1) % this.capacity;
+    this.#count = Math.min(this.capacity, this.#count + 1);
+  }
+}

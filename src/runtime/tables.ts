@@ -1,0 +1,292 @@
+import { fileURLToPath } from 'node:url';
+import { type Preview, preview } from './preview.js';
+
+/** Anything that can count and list its entries: an LRU cache, a database cursor, ... */
+export interface TableSource {
+  /** What it is, shown as the table's kind. Default: 'custom'. */
+  readonly kind?: string;
+  size(): number;
+  /** Entries in a stable order, as [key, value]; read lazily, never copied whole. */
+  entries(): Iterable<readonly [unknown, unknown]>;
+}
+
+/** What can be registered as a table. */
+export type Tabular = Map<unknown, unknown> | Set<unknown> | readonly unknown[] | TableSource | Record<string, unknown>;
+
+export interface TableInfo {
+  name: string;
+  kind: string;
+  size: number;
+  /** Estimated bytes, from a sample of entries: a rough guide, not a measurement. */
+  estimatedBytes: number;
+  /** The module that registered it. */
+  owner: string;
+  description: string;
+}
+
+export interface TableQuery {
+  /** 0-based page. Default: 0. */
+  page?: number;
+  /** Entries per page, 1 to 1000. Default: 50. */
+  pageSize?: number;
+  /** Sort by key or value; default: the table's own order. */
+  sort?: 'key' | 'value';
+  /** Default: 'asc'. */
+  order?: 'asc' | 'desc';
+  /** Case-insensitive text, matched against keys and string or number values. */
+  search?: string;
+}
+
+export interface TablePage {
+  name: string;
+  kind: string;
+  /** Entries in the table. */
+  size: number;
+  /** Entries that match the search (the table's size without one). */
+  matched: number;
+  page: number;
+  pageSize: number;
+  entries: { key: Preview; value: Preview }[];
+}
+
+/** Why a table call failed, with a stable code. */
+export class TableError extends Error {
+  readonly code: 'TABLE_EXISTS' | 'TABLE_NOT_FOUND' | 'TABLE_INVALID' | 'TABLE_QUERY_INVALID';
+  constructor(code: TableError['code'], message: string) {
+    super(message);
+    this.name = 'TableError';
+    this.code = code;
+  }
+}
+
+interface Entry {
+  name: string;
+  source: TableSource;
+  owner: string;
+  description: string;
+}
+
+/**
+ * The ETS browser's registry: the application registers its in-memory tables
+ * by name; the page lists them and reads one page of entries at a time,
+ * without copying a table, serialising only the page it returns.
+ */
+export class TableRegistry {
+  #tables = new Map<string, Entry>();
+
+  /** Registers a table; returns a function that unregisters it. */
+  register(name: string, table: Tabular, options: { description?: string } = {}): () => void {
+    if (typeof name !== 'string' || !/^[\w.:-]{1,100}$/.test(name)) {
+      throw new TableError('TABLE_INVALID', `A table name must be 1-100 of [A-Za-z0-9_.:-], got ${JSON.stringify(name)}`);
+    }
+    if (this.#tables.has(name)) throw new TableError('TABLE_EXISTS', `A table named "${name}" is already registered`);
+    const source = toSource(table);
+    if (source === undefined) {
+      throw new TableError('TABLE_INVALID', `Table "${name}" must be a Map, Set, array, plain object or { size(), entries() }`);
+    }
+    this.#tables.set(name, { name, source, owner: callerModule(), description: options.description ?? '' });
+    return () => this.unregister(name);
+  }
+
+  unregister(name: string): boolean {
+    return this.#tables.delete(name);
+  }
+
+  /** Every table, with its size and an estimate of its memory. */
+  list(): TableInfo[] {
+    return [...this.#tables.values()].map((t) => {
+      const size = safeSize(t.source);
+      return { name: t.name, kind: t.source.kind ?? 'custom', size, estimatedBytes: estimate(t.source, size), owner: t.owner, description: t.description };
+    });
+  }
+
+  /** One page of a table's entries, sorted and filtered as asked. */
+  page(name: string, query: TableQuery = {}): TablePage {
+    const t = this.#tables.get(name);
+    if (t === undefined) throw new TableError('TABLE_NOT_FOUND', `No table named "${name}"`);
+    const page = query.page ?? 0;
+    const pageSize = query.pageSize ?? 50;
+    if (!Number.isInteger(page) || page < 0) throw new TableError('TABLE_QUERY_INVALID', `page must be an integer >= 0, got ${page}`);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+      throw new TableError('TABLE_QUERY_INVALID', `pageSize must be an integer from 1 to 1000, got ${pageSize}`);
+    }
+    if (query.sort !== undefined && query.sort !== 'key' && query.sort !== 'value') {
+      throw new TableError('TABLE_QUERY_INVALID', `sort must be "key" or "value", got ${JSON.stringify(query.sort)}`);
+    }
+    if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc') {
+      throw new TableError('TABLE_QUERY_INVALID', `order must be "asc" or "desc", got ${JSON.stringify(query.order)}`);
+    }
+    const size = safeSize(t.source);
+    const needle = query.search?.toLowerCase() ?? '';
+    const matches = (k: unknown, v: unknown): boolean => needle === '' || contains(k, needle) || contains(v, needle);
+    const skip = page * pageSize;
+    let rows: (readonly [unknown, unknown])[];
+    let matched = 0;
+    if (query.sort === undefined) {
+      rows = [];
+      for (const e of t.source.entries()) {
+        if (!matches(e[0], e[1])) continue;
+        if (matched >= skip && rows.length < pageSize) rows.push(e);
+        matched++;
+        if (needle === '' && rows.length === pageSize) {
+          matched = size;
+          break;
+        }
+      }
+    } else {
+      // Keep only the first skip+pageSize entries in order (a bounded heap), never the whole table sorted.
+      const by = query.sort === 'key' ? 0 : 1;
+      const sign = query.order === 'desc' ? -1 : 1;
+      const cmp = (a: readonly [unknown, unknown], b: readonly [unknown, unknown]): number => sign * compare(a[by], b[by]);
+      const keep = new TopK(skip + pageSize, cmp);
+      for (const e of t.source.entries()) {
+        if (!matches(e[0], e[1])) continue;
+        matched++;
+        keep.push(e);
+      }
+      rows = keep.sorted().slice(skip);
+    }
+    return {
+      name,
+      kind: t.source.kind ?? 'custom',
+      size,
+      matched: needle === '' ? size : matched,
+      page,
+      pageSize,
+      entries: rows.map(([k, v]) => ({ key: preview(k, { maxDepth: 1 }), value: preview(v) })),
+    };
+  }
+}
+
+function toSource(table: Tabular): TableSource | undefined {
+  if (table instanceof Map) return { kind: 'Map', size: () => table.size, entries: () => table.entries() };
+  if (table instanceof Set) return { kind: 'Set', size: () => table.size, entries: () => mapIter(table.values(), (v) => [v, v] as const) };
+  if (Array.isArray(table)) return { kind: 'Array', size: () => table.length, entries: () => table.entries() };
+  const t = table as Partial<TableSource>;
+  if (table !== null && typeof table === 'object' && typeof t.size === 'function' && typeof t.entries === 'function') {
+    return { kind: t.kind ?? 'custom', size: () => t.size!(), entries: () => t.entries!() };
+  }
+  if (table !== null && typeof table === 'object') {
+    const obj = table as Record<string, unknown>;
+    return { kind: 'Object', size: () => Object.keys(obj).length, entries: () => mapIter(Object.keys(obj)[Symbol.iterator](), (k) => [k, obj[k]] as const) };
+  }
+  return undefined;
+}
+
+function* mapIter<A, B>(it: Iterator<A>, f: (a: A) => B): Generator<B> {
+  for (let r = it.next(); !r.done; r = it.next()) yield f(r.value);
+}
+
+function safeSize(s: TableSource): number {
+  try {
+    const n = s.size();
+    return Number.isFinite(n) && n >= 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function contains(v: unknown, needle: string): boolean {
+  if (typeof v === 'string') return v.toLowerCase().includes(needle);
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v).toLowerCase().includes(needle);
+  return false;
+}
+
+const TYPE_ORDER: Record<string, number> = { undefined: 0, boolean: 1, number: 2, bigint: 2, string: 3, symbol: 4, object: 5, function: 6 };
+
+function compare(a: unknown, b: unknown): number {
+  const ta = TYPE_ORDER[typeof a]!;
+  const tb = TYPE_ORDER[typeof b]!;
+  if (ta !== tb) return ta - tb;
+  if (typeof a === 'object' || typeof a === 'symbol' || typeof a === 'function') return 0;
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+/** The k smallest items by `cmp`, in a binary max-heap. */
+class TopK<T> {
+  readonly #k: number;
+  readonly #cmp: (a: T, b: T) => number;
+  readonly #heap: T[] = [];
+
+  constructor(k: number, cmp: (a: T, b: T) => number) {
+    this.#k = k;
+    this.#cmp = cmp;
+  }
+
+  push(x: T): void {
+    const h = this.#heap;
+    if (h.length < this.#k) {
+      h.push(x);
+      let i = h.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (this.#cmp(h[i]!, h[p]!) <= 0) break;
+        [h[i], h[p]] = [h[p]!, h[i]!];
+        i = p;
+      }
+    } else if (this.#cmp(x, h[0]!) < 0) {
+      h[0] = x;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.#cmp(h[l]!, h[m]!) > 0) m = l;
+        if (r < h.length && this.#cmp(h[r]!, h[m]!) > 0) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+  }
+
+  sorted(): T[] {
+    return [...this.#heap].sort(this.#cmp);
+  }
+}
+
+/** Average bytes of up to 64 sampled entries times the size: strings 2 bytes a character, numbers 8, objects their fields. */
+function estimate(s: TableSource, size: number): number {
+  if (size === 0) return 0;
+  let n = 0;
+  let bytes = 0;
+  try {
+    for (const [k, v] of s.entries()) {
+      bytes += 32 + sizeOf(k, 0) + sizeOf(v, 0);
+      if (++n >= 64) break;
+    }
+  } catch {
+    return 0;
+  }
+  return n === 0 ? 0 : Math.round((bytes / n) * size);
+}
+
+function sizeOf(v: unknown, depth: number): number {
+  if (typeof v === 'string') return 16 + v.length * 2;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return 8;
+  if (typeof v === 'bigint') return 16;
+  if (typeof v !== 'object') return 32;
+  if (ArrayBuffer.isView(v)) return 64 + v.byteLength;
+  if (depth >= 2) return 32;
+  let total = 32;
+  let i = 0;
+  for (const key of Object.keys(v)) {
+    if (i++ >= 32) break;
+    total += 8 + sizeOf((v as Record<string, unknown>)[key], depth + 1);
+  }
+  return total;
+}
+
+/** The file that called `register` (the first frame outside this module and Node's own). */
+function callerModule(): string {
+  const self = fileURLToPath(import.meta.url);
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  for (const line of stack) {
+    const m = /\((.*):\d+:\d+\)$/.exec(line) ?? /at (.*):\d+:\d+$/.exec(line);
+    let file = m?.[1];
+    if (file === undefined || file.startsWith('node:')) continue;
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (file !== self) return file;
+  }
+  return 'unknown';
+}
