@@ -8,6 +8,8 @@ export type { MemoryInfo, HeapSpace } from './memory.js';
 export { LoadSampler, LOAD_SERIES } from './load.js';
 export type { LoadColumns, LoadOptions, LoadSample, LoadSeriesName } from './load.js';
 export { SocketTracker } from './sockets.js';
+export { portsInfo } from './ports.js';
+export type { PortsInfo, PortRow, Endpoint } from './ports.js';
 export { TableRegistry, TableError } from './tables.js';
 export type { TableInfo, TablePage, TableQuery, TableSource, Tabular } from './tables.js';
 export { CustomPages, CustomPageError } from './custom-pages.js';
