@@ -9,6 +9,8 @@ export { LoadSampler, LOAD_SERIES } from './load.js';
 export type { LoadColumns, LoadOptions, LoadSample, LoadSeriesName } from './load.js';
 export { SocketTracker } from './sockets.js';
 export { portsInfo } from './ports.js';
+export { ProcessTracker } from './processes.js';
+export type { ProcessesInfo, ProcessDetail, MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow } from './processes.js';
 export type { PortsInfo, PortRow, Endpoint } from './ports.js';
 export { TableRegistry, TableError } from './tables.js';
 export type { TableInfo, TablePage, TableQuery, TableSource, Tabular } from './tables.js';

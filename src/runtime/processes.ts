@@ -1,0 +1,303 @@
+import type { ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
+import dc from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Worker } from 'node:worker_threads';
+import type { Redactor } from './redact.js';
+
+export interface MainRow {
+  id: 'main';
+  kind: 'main';
+  pid: number;
+  threadId: 0;
+  eventLoopUtilization: number;
+  heapUsed: number;
+  rss: number;
+}
+
+export interface WorkerRow {
+  id: string;
+  kind: 'worker';
+  threadId: number;
+  online: boolean;
+  /** Since the worker started, 0..1. */
+  eventLoopUtilization: number | null;
+  resourceLimits: Record<string, number>;
+  ageMs: number;
+}
+
+export interface ChildRow {
+  id: string;
+  kind: 'child';
+  pid: number | null;
+  /** argv, redacted. */
+  command: string[];
+  running: boolean;
+  exitCode: number | null;
+  signal: string | null;
+  /** From /proc (Linux): R running, S sleeping, Z zombie, ... */
+  state: string | null;
+  cpuSeconds: number | null;
+  rss: number | null;
+  ageMs: number;
+}
+
+export interface ClusterWorkerRow {
+  id: string;
+  kind: 'cluster-worker';
+  workerId: number;
+  pid: number | null;
+  state: string;
+}
+
+export interface RequestRow {
+  id: string;
+  kind: 'request';
+  method: string;
+  /** Path and query, secrets redacted. */
+  url: string;
+  ageMs: number;
+  remoteAddress: string | null;
+  bytesRead: number;
+  bytesWritten: number;
+}
+
+export interface ProcessesInfo {
+  main: MainRow;
+  workers: WorkerRow[];
+  children: ChildRow[];
+  clusterWorkers: ClusterWorkerRow[];
+  requests: RequestRow[];
+}
+
+export type ProcessDetail =
+  | (MainRow & { execArgv: string[]; versions: NodeJS.ProcessVersions })
+  | (WorkerRow & { stack: null; note: string })
+  | (ChildRow & { status: Record<string, string> | null })
+  | ClusterWorkerRow
+  | (RequestRow & { httpVersion: string; headers: Record<string, string | string[]> });
+
+interface TrackedRequest {
+  n: number;
+  req: IncomingMessage;
+  res: ServerResponse;
+  start: number;
+  read0: number;
+  written0: number;
+}
+
+const KEEP_EXITED = 50;
+
+/**
+ * Follows the execution units of the process — worker threads (the process
+ * 'worker' event), child processes (the `child_process` diagnostics channel)
+ * and HTTP requests in flight (`http.server.request.start` and
+ * `http.server.response.finish`) — without patching anything. Bounded: only
+ * running children and the last 50 that exited are kept; requests leave when
+ * they finish or their socket closes.
+ */
+export class ProcessTracker {
+  readonly #redact: Redactor;
+  #workers = new Map<Worker, { started: number; online: boolean }>();
+  #children = new Map<ChildProcess, { started: number; exitedAt?: number }>();
+  #requests = new Map<IncomingMessage, TrackedRequest>();
+  /** A keep-alive socket's byte counts when its previous request ended: where the next one's bytes start. */
+  #marks = new WeakMap<object, { read: number; written: number }>();
+  #seq = 0;
+  #started = false;
+
+  constructor(redact: Redactor) {
+    this.#redact = redact;
+  }
+
+  readonly #onWorker = (w: Worker): void => {
+    const entry = { started: performance.now(), online: false };
+    this.#workers.set(w, entry);
+    w.once('online', () => (entry.online = true));
+    w.once('exit', () => this.#workers.delete(w));
+  };
+
+  readonly #onChild = (message: unknown): void => {
+    const child = (message as { process?: ChildProcess }).process;
+    if (child === undefined) return;
+    const entry: { started: number; exitedAt?: number } = { started: performance.now() };
+    this.#children.set(child, entry);
+    child.once('exit', () => {
+      entry.exitedAt = performance.now();
+      const exited = [...this.#children].filter(([, e]) => e.exitedAt !== undefined);
+      for (const [c] of exited.slice(0, Math.max(0, exited.length - KEEP_EXITED))) this.#children.delete(c);
+    });
+  };
+
+  readonly #onRequest = (message: unknown): void => {
+    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+    const socket = request.socket;
+    const mark = socket === undefined ? undefined : this.#marks.get(socket);
+    const tracked: TrackedRequest = {
+      n: ++this.#seq,
+      req: request,
+      res: response,
+      start: performance.now(),
+      read0: mark?.read ?? 0,
+      written0: mark?.written ?? 0,
+    };
+    this.#requests.set(request, tracked);
+    response.once('close', () => this.#end(request));
+  };
+
+  readonly #onFinish = (message: unknown): void => {
+    this.#end((message as { request: IncomingMessage }).request);
+  };
+
+  #end(request: IncomingMessage): void {
+    if (!this.#requests.delete(request)) return;
+    const socket = request.socket;
+    if (socket !== undefined && socket !== null) this.#marks.set(socket, { read: socket.bytesRead, written: socket.bytesWritten });
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    process.on('worker', this.#onWorker);
+    dc.subscribe('child_process', this.#onChild);
+    dc.subscribe('http.server.request.start', this.#onRequest);
+    dc.subscribe('http.server.response.finish', this.#onFinish);
+  }
+
+  stop(): void {
+    if (!this.#started) return;
+    this.#started = false;
+    process.off('worker', this.#onWorker);
+    dc.unsubscribe('child_process', this.#onChild);
+    dc.unsubscribe('http.server.request.start', this.#onRequest);
+    dc.unsubscribe('http.server.response.finish', this.#onFinish);
+  }
+
+  /** The Processes page: one row per execution unit, and the requests in flight. */
+  list(): ProcessesInfo {
+    const mem = process.memoryUsage();
+    return {
+      main: {
+        id: 'main',
+        kind: 'main',
+        pid: process.pid,
+        threadId: 0,
+        eventLoopUtilization: performance.eventLoopUtilization().utilization,
+        heapUsed: mem.heapUsed,
+        rss: mem.rss,
+      },
+      workers: [...this.#workers].map(([w, e]) => this.#worker(w, e)),
+      children: [...this.#children].map(([c, e]) => this.#child(c, e)),
+      clusterWorkers: clusterWorkers(),
+      requests: [...this.#requests.values()].map((r) => this.#request(r)),
+    };
+  }
+
+  /** Everything known about one row, by its id; undefined when there is no such unit (any more). */
+  detail(id: string): ProcessDetail | undefined {
+    if (id === 'main') return { ...this.list().main, execArgv: this.#redact.argv(process.execArgv), versions: process.versions };
+    for (const [w, e] of this.#workers) {
+      if (`worker:${w.threadId}` === id) {
+        return { ...this.#worker(w, e), stack: null, note: 'Node 20 cannot give a running worker\'s stack without attaching an inspector to it' };
+      }
+    }
+    for (const [c, e] of this.#children) {
+      const row = this.#child(c, e);
+      if (row.id === id) return { ...row, status: c.pid === undefined ? null : procStatus(c.pid) };
+    }
+    const cw = clusterWorkers().find((w) => w.id === id);
+    if (cw !== undefined) return cw;
+    for (const r of this.#requests.values()) {
+      if (`request:${r.n}` === id) {
+        return { ...this.#request(r), httpVersion: r.req.httpVersion, headers: this.#redact.headers(r.req.headers) };
+      }
+    }
+    return undefined;
+  }
+
+  #worker(w: Worker, e: { started: number; online: boolean }): WorkerRow {
+    let elu: number | null = null;
+    try {
+      elu = e.online ? w.performance.eventLoopUtilization().utilization : null;
+    } catch {
+      elu = null;
+    }
+    const limits = Object.fromEntries(Object.entries(w.resourceLimits ?? {}).filter((x): x is [string, number] => typeof x[1] === 'number'));
+    return { id: `worker:${w.threadId}`, kind: 'worker', threadId: w.threadId, online: e.online, eventLoopUtilization: elu, resourceLimits: limits, ageMs: performance.now() - e.started };
+  }
+
+  #child(c: ChildProcess, e: { started: number; exitedAt?: number }): ChildRow {
+    const running = e.exitedAt === undefined && c.exitCode === null && c.signalCode === null;
+    const os = running && c.pid !== undefined ? procStat(c.pid) : undefined;
+    return {
+      id: `child:${c.pid ?? `unspawned-${e.started}`}`,
+      kind: 'child',
+      pid: c.pid ?? null,
+      command: this.#redact.argv(c.spawnargs ?? []),
+      running,
+      exitCode: c.exitCode,
+      signal: c.signalCode,
+      state: os?.state ?? null,
+      cpuSeconds: os?.cpuSeconds ?? null,
+      rss: os?.rss ?? null,
+      ageMs: (e.exitedAt ?? performance.now()) - e.started,
+    };
+  }
+
+  #request(r: TrackedRequest): RequestRow {
+    const socket = r.req.socket;
+    return {
+      id: `request:${r.n}`,
+      kind: 'request',
+      method: r.req.method ?? '',
+      url: this.#redact.url(r.req.url ?? ''),
+      ageMs: performance.now() - r.start,
+      remoteAddress: socket?.remoteAddress ?? null,
+      bytesRead: Math.max(0, (socket?.bytesRead ?? r.read0) - r.read0),
+      bytesWritten: Math.max(0, (socket?.bytesWritten ?? r.written0) - r.written0),
+    };
+  }
+}
+
+/** The workers of Node's cluster module, seen from the primary. */
+function clusterWorkers(): ClusterWorkerRow[] {
+  if (!cluster.isPrimary) return [];
+  return Object.values(cluster.workers ?? {})
+    .filter((w): w is NonNullable<typeof w> => w !== undefined)
+    .map((w) => ({
+      id: `cluster:${w.id}`,
+      kind: 'cluster-worker' as const,
+      workerId: w.id,
+      pid: w.process.pid ?? null,
+      state: (w as unknown as { state?: string }).state ?? 'unknown',
+    }));
+}
+
+const CLK_TCK = 100;
+
+function procStat(pid: number): { state: string; cpuSeconds: number; rss: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const status = procStatus(pid);
+    const rssKb = Number(/(\d+)/.exec(status?.VmRSS ?? '')?.[1] ?? 0);
+    return { state: fields[0] ?? '?', cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLK_TCK, rss: rssKb * 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+function procStatus(pid: number): Record<string, string> | null {
+  try {
+    const out: Record<string, string> = {};
+    for (const line of readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
+      const i = line.indexOf(':');
+      if (i > 0) out[line.slice(0, i)] = line.slice(i + 1).trim();
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { ProcessTracker } from '../../src/runtime/processes.js';
+import { createRedactor } from '../../src/runtime/redact.js';
+
+test('the Processes page lists the main thread, worker threads and child processes with figures from the OS', async () => {
+  const tracker = new ProcessTracker(createRedactor());
+  tracker.start();
+  const worker = new Worker('setInterval(() => {}, 1000)', { eval: true, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)', '--', '--token=abc'], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => worker.once('online', resolve));
+    await sleep(100);
+    const p = tracker.list();
+    assert.equal(p.main.pid, process.pid);
+    assert.ok(p.main.rss > 0);
+    const w = p.workers.find((x) => x.threadId === worker.threadId);
+    assert.ok(w, JSON.stringify(p.workers));
+    assert.equal(w.online, true);
+    assert.equal(w.resourceLimits.maxOldGenerationSizeMb, 64);
+    assert.ok(w.eventLoopUtilization !== null && w.eventLoopUtilization >= 0 && w.eventLoopUtilization <= 1);
+    const c = p.children.find((x) => x.pid === child.pid);
+    assert.ok(c, JSON.stringify(p.children));
+    assert.equal(c.running, true);
+    assert.ok(c.command.includes('--token=[redacted]'), JSON.stringify(c.command));
+    if (process.platform === 'linux') {
+      assert.match(c.state ?? '', /^[RSD]$/);
+      assert.ok((c.rss ?? 0) > 0);
+      assert.ok((c.cpuSeconds ?? -1) >= 0);
+    }
+    const d = tracker.detail(c.id);
+    assert.ok(d !== undefined && 'status' in d && d.status !== null && d.status.Pid === String(child.pid));
+    const wd = tracker.detail(w.id);
+    assert.ok(wd !== undefined && 'note' in wd);
+    assert.equal(tracker.detail('nope'), undefined);
+    assert.doesNotThrow(() => JSON.stringify(p));
+    child.kill();
+    await new Promise((resolve) => child.once('exit', resolve));
+    const after = tracker.list().children.find((x) => x.pid === child.pid);
+    assert.equal(after?.running, false);
+    assert.equal(after?.signal, 'SIGTERM');
+  } finally {
+    child.kill();
+    await worker.terminate();
+    tracker.stop();
+  }
+  assert.equal(tracker.list().workers.length, 0, 'a worker that exited leaves the list');
+});
+
+test('HTTP requests in flight are listed with method, redacted URL, age and bytes, and leave when answered', async () => {
+  const tracker = new ProcessTracker(createRedactor());
+  tracker.start();
+  let release: () => void = () => undefined;
+  const server = createServer((req, res) => {
+    req.resume();
+    release = () => res.end('done');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const answered = new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/upload?name=x&token=secret', headers: { authorization: 'Bearer xyz', 'x-trace': 'abc' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end('a'.repeat(1000));
+    });
+    await sleep(100);
+    const rows = tracker.list().requests;
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    const r = rows[0]!;
+    assert.equal(r.method, 'POST');
+    assert.equal(r.url, '/upload?name=x&token=[redacted]');
+    assert.ok(r.ageMs >= 50);
+    assert.ok(r.bytesRead >= 1000, String(r.bytesRead));
+    assert.equal(r.remoteAddress, '127.0.0.1');
+    const d = tracker.detail(r.id);
+    assert.ok(d !== undefined && 'headers' in d);
+    assert.equal(d.headers.authorization, '[redacted]');
+    assert.equal(d.headers['x-trace'], 'abc');
+    assert.ok(!JSON.stringify(d).includes('xyz') && !JSON.stringify(d).includes('secret'));
+    release();
+    await answered;
+    await sleep(20);
+    assert.equal(tracker.list().requests.length, 0);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    tracker.stop();
+  }
+});
