@@ -10,6 +10,8 @@ export type { LoadColumns, LoadOptions, LoadSample, LoadSeriesName } from './loa
 export { SocketTracker } from './sockets.js';
 export { portsInfo } from './ports.js';
 export { ProcessTracker } from './processes.js';
+export { Applications } from './applications.js';
+export type { ApplicationsInfo, PackageInfo, UnitNode } from './applications.js';
 export type { ProcessesInfo, ProcessDetail, MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow } from './processes.js';
 export type { PortsInfo, PortRow, Endpoint } from './ports.js';
 export { TableRegistry, TableError } from './tables.js';
