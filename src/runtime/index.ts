@@ -11,6 +11,8 @@ export { SocketTracker } from './sockets.js';
 export { portsInfo } from './ports.js';
 export { ProcessTracker } from './processes.js';
 export { Applications } from './applications.js';
+export { Diagnostics, DiagnosticsError, snapshotRoom } from './diagnostics.js';
+export type { DiagnosticsOptions, DiagnosticsState, DiagnosticsErrorCode } from './diagnostics.js';
 export type { ApplicationsInfo, PackageInfo, UnitNode } from './applications.js';
 export type { ProcessesInfo, ProcessDetail, MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow } from './processes.js';
 export type { PortsInfo, PortRow, Endpoint } from './ports.js';
