@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createMetricsHandler } from '../exporters/prometheus/index.js';
 import { createRegistry, type Registry } from '../metrics/index.js';
+import { createObserver, type Observer } from '../runtime/index.js';
+import { startDemoUnits } from './units.js';
 
 export interface DemoOptions {
   /** Default: 127.0.0.1. */
@@ -11,11 +13,15 @@ export interface DemoOptions {
   port?: number;
   /** Send itself a request this often, in ms, so that the metrics move; 0 turns it off. Default: 200. */
   trafficEvery?: number;
+  /** Start the demo's worker threads and child process. Default: true. */
+  units?: boolean;
 }
 
 export interface Demo {
   readonly server: Server;
   readonly registry: Registry;
+  /** The observer's pages for this process, with the demo's table, custom page, workers and child. */
+  readonly observer: Observer;
   readonly url: string;
   close(): Promise<void>;
 }
@@ -49,6 +55,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const store = new Map<string, string>();
   registry.predefine({ name: 'demo_store_entries', type: 'gauge', fn: () => store.size, help: 'Entries in the demo key-value store' });
 
+  const observer = createObserver();
+  // A cache the Tables page can browse, and a custom page about it.
+  const cache = new Map<string, { value: string; hits: number; storedAt: string }>();
+  for (let i = 0; i < 1000; i++) cache.set(`user:${i}`, { value: `profile of user ${i}`, hits: 0, storedAt: new Date().toISOString() });
+  observer.tables.register('demo.cache', cache, { description: 'user profiles by key' });
+  observer.tables.register('demo.store', store, { description: 'what /store wrote' });
+  observer.pages.register({
+    title: 'Demo cache',
+    command: 'demo-cache',
+    refresh: 5,
+    callback: () => ({
+      summary: { entries: cache.size, hits: [...cache.values()].reduce((n, e) => n + e.hits, 0) },
+      hottest: [...cache.entries()].sort((a, b) => b[1].hits - a[1].hits).slice(0, 5).map(([key, e]) => ({ key, hits: e.hits })),
+    }),
+  });
+  const units = options.units === false ? undefined : await startDemoUnits();
+
   const metrics = createMetricsHandler(registry);
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');
@@ -56,7 +79,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       void metrics(req, res);
       return;
     }
-    const route = ['/', '/hello', '/store', '/slow'].includes(url.pathname) ? url.pathname : 'other';
+    const route = ['/', '/hello', '/store', '/slow', '/user', '/long'].includes(url.pathname) ? url.pathname : 'other';
     const stop = latency.startTimer({ route });
     inflight.inc();
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
@@ -77,12 +100,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       reply(200, `${key}\n`);
     } else if (url.pathname === '/slow') {
       setTimeout(() => reply(200, 'slow\n'), 20 + Math.random() * 80);
+    } else if (url.pathname === '/user') {
+      const e = cache.get(`user:${Math.floor(Math.random() * cache.size)}`);
+      if (e !== undefined) e.hits++;
+      reply(200, `${e?.value ?? 'none'}\n`);
+    } else if (url.pathname === '/long') {
+      // Held open for a while, so that the Processes page shows requests in flight.
+      setTimeout(() => reply(200, 'long\n'), 1500 + Math.random() * 1000);
     } else {
       reply(404, 'not found\n');
     }
   });
 
-  const paths = ['/hello', '/hello', '/store', '/slow', '/missing'];
+  const paths = ['/hello', '/user', '/store', '/slow', '/user', '/long', '/missing'];
   let n = 0;
   const every = options.trafficEvery ?? 200;
   const traffic =
@@ -99,9 +129,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   return {
     server,
     registry,
+    observer,
     url,
     async close() {
       clearInterval(traffic);
+      await units?.close();
+      observer.close();
       registry.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,6 @@
 // The observer's eyes: each page's data as a plain, JSON-safe function, no HTTP in it.
+export { createObserver } from './observer.js';
+export type { Observer, ObserverOptions } from './observer.js';
 export { createRedactor, DEFAULT_SECRET_NAMES, REDACTED } from './redact.js';
 export type { RedactOptions, Redactor } from './redact.js';
 export { systemInfo, memoryLimit } from './system.js';

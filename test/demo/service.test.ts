@@ -33,3 +33,30 @@ test('close() frees the port', async () => {
   });
   await new Promise<void>((resolve) => again.close(() => resolve()));
 });
+
+test('the demo has something on every observer page', { timeout: 30_000 }, async () => {
+  const demo = await startDemo({ port: 0, trafficEvery: 30 });
+  try {
+    const o = demo.observer;
+    await sleep(700);
+    assert.ok(o.system().process.pid === process.pid);
+    assert.ok(o.memory().spaces.length > 0);
+    const unsubscribe = o.load.subscribe();
+    const p = o.processes();
+    assert.equal(p.workers.length, 2, JSON.stringify(p.workers));
+    assert.ok(p.children.some((c) => c.running && c.command.includes('--role=demo-child')));
+    assert.ok(p.requests.some((r) => r.url === '/long'), JSON.stringify(p.requests));
+    assert.ok(o.applications().packages.length >= 1);
+    assert.ok(o.ports().handles.some((h) => h.type === 'tcp' && h.state === 'listening'));
+    assert.deepEqual(o.tables.list().map((t) => t.name), ['demo.cache', 'demo.store']);
+    assert.equal(o.tables.page('demo.cache', { pageSize: 5 }).entries.length, 5);
+    const page = await o.pages.run('demo-cache');
+    assert.ok(page.ok && page.shape === 'tables', JSON.stringify(page));
+    assert.equal(o.diagnostics.state().running, null);
+    await sleep(1100);
+    unsubscribe();
+    assert.ok(o.load.columns().timestamps.length >= 1);
+  } finally {
+    await demo.close();
+  }
+});

@@ -1,0 +1,29 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+
+/** Worker threads and a child process, so that the Processes and Applications pages have something to show. */
+export async function startDemoUnits(): Promise<{ close(): Promise<void> }> {
+  const workers = [0, 1].map(
+    (n) =>
+      new Worker(
+        `const { parentPort } = require('node:worker_threads');
+         let primes = 0;
+         setInterval(() => {
+           // A little CPU work every 100 ms: count primes below 20,000.
+           primes = 0;
+           for (let i = 2; i < 20000; i++) { let p = true; for (let j = 2; j * j <= i; j++) if (i % j === 0) { p = false; break; } if (p) primes++; }
+         }, 100);`,
+        { eval: true, name: `demo-worker-${n}`, resourceLimits: { maxOldGenerationSizeMb: 64 } },
+      ),
+  );
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('online', resolve))));
+  for (const w of workers) w.unref();
+  const child: ChildProcess = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', '--role=demo-child'], { stdio: 'ignore' });
+  child.unref();
+  return {
+    async close() {
+      child.kill();
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

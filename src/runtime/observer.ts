@@ -1,0 +1,77 @@
+import { Applications, type ApplicationsInfo } from './applications.js';
+import { CustomPages } from './custom-pages.js';
+import { Diagnostics, type DiagnosticsOptions } from './diagnostics.js';
+import { LoadSampler, type LoadOptions } from './load.js';
+import { type MemoryInfo, memoryInfo } from './memory.js';
+import { type PortsInfo, portsInfo } from './ports.js';
+import { type ProcessDetail, ProcessTracker, type ProcessesInfo } from './processes.js';
+import { type RedactOptions, type Redactor, createRedactor } from './redact.js';
+import { SocketTracker } from './sockets.js';
+import { type SystemInfo, systemInfo } from './system.js';
+import { TableRegistry } from './tables.js';
+
+export interface ObserverOptions {
+  /** What counts as a secret (env, argv, headers, URLs). Default: the built-in rule. */
+  redact?: RedactOptions;
+  /** Load sampler: `interval` (ms, default 1000) and `capacity` (samples, default 300). */
+  load?: LoadOptions;
+  /** CPU and heap profile limits. */
+  diagnostics?: DiagnosticsOptions;
+}
+
+/**
+ * Every observer page of one process, as plain functions. Creating it starts
+ * only the cheap trackers (socket, worker, child-process and request
+ * channels); the load sampler runs only while subscribed. `close()` stops all.
+ *
+ * ```ts
+ * const observer = createObserver();
+ * observer.tables.register('sessions', sessions);
+ * observer.pages.register({ title: 'Queues', command: 'queues', callback: () => queue.stats() });
+ * const system = observer.system();
+ * ```
+ */
+export interface Observer {
+  readonly redactor: Redactor;
+  readonly load: LoadSampler;
+  readonly tables: TableRegistry;
+  readonly pages: CustomPages;
+  readonly diagnostics: Diagnostics;
+  system(): SystemInfo;
+  memory(): MemoryInfo;
+  applications(options?: { refresh?: boolean }): ApplicationsInfo;
+  processes(): ProcessesInfo;
+  process(id: string): ProcessDetail | undefined;
+  ports(): PortsInfo;
+  close(): void;
+}
+
+export function createObserver(options: ObserverOptions = {}): Observer {
+  const redactor = createRedactor(options.redact);
+  const sockets = new SocketTracker();
+  sockets.start();
+  const units = new ProcessTracker(redactor);
+  units.start();
+  const load = new LoadSampler(options.load, sockets);
+  const apps = new Applications();
+  const diagnostics = new Diagnostics(redactor, options.diagnostics);
+  return {
+    redactor,
+    load,
+    tables: new TableRegistry(),
+    pages: new CustomPages(),
+    diagnostics,
+    system: () => systemInfo(redactor),
+    memory: () => memoryInfo(),
+    applications: (o) => apps.info(units.list(), o),
+    processes: () => units.list(),
+    process: (id) => units.detail(id),
+    ports: () => portsInfo(sockets),
+    close() {
+      load.close();
+      diagnostics.close();
+      units.stop();
+      sockets.stop();
+    },
+  };
+}
