@@ -7,6 +7,7 @@ import { memory } from './memory.js';
 import { observeLabels } from './observe-labels.js';
 import { render } from './render.js';
 import { renderBlocking } from './render-blocking.js';
+import { printRuntime, runtimePages, type RuntimeBench } from './runtime-pages.js';
 
 const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[]>> = {
   'inc-labels': incLabels,
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   render,
   'render-blocking': renderBlocking,
   memory,
+  'runtime-pages': () => [],
 };
 
 const wanted = process.argv.slice(2);
@@ -26,14 +28,21 @@ if (unknown.length > 0) {
 if ((globalThis as { gc?: unknown }).gc === undefined) console.warn('run with --expose-gc (npm run bench does) for steadier numbers');
 
 const results: Result[] = [];
+let runtime: RuntimeBench | undefined;
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (name === 'runtime-pages') {
+    process.stdout.write(`running ${name}...\n`);
+    runtime = await runtimePages();
+    continue;
+  }
   process.stdout.write(`running ${name}...\n`);
   const r = await run();
   results.push(...(Array.isArray(r) ? r : [r]));
 }
 console.log('');
 console.log(`node ${process.version}, medians of interleaved rounds; ratio = how many times better wobserver is`);
-printTable(results);
+if (results.length > 0) printTable(results);
+if (runtime !== undefined) printRuntime(runtime);
 mkdirSync('.bench-out', { recursive: true });
-writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
+writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, runtime }, null, 2)}\n`);

@@ -17,7 +17,7 @@ export { Diagnostics, DiagnosticsError, snapshotRoom } from './diagnostics.js';
 export type { DiagnosticsOptions, DiagnosticsState, DiagnosticsErrorCode } from './diagnostics.js';
 export type { ApplicationsInfo, PackageInfo, UnitNode } from './applications.js';
 export type { ProcessesInfo, ProcessDetail, MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow } from './processes.js';
-export type { PortsInfo, PortRow, Endpoint } from './ports.js';
+export type { PortsInfo, PortsOptions, PortRow, Endpoint } from './ports.js';
 export { TableRegistry, TableError } from './tables.js';
 export type { TableInfo, TablePage, TableQuery, TableSource, Tabular } from './tables.js';
 export { CustomPages, CustomPageError } from './custom-pages.js';

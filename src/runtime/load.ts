@@ -68,6 +68,9 @@ export class LoadSampler {
   #delay: ReturnType<typeof monitorEventLoopDelay> | undefined;
   #gcObserver: PerformanceObserver | undefined;
   #gc = { count: 0, gcMajorMs: 0, gcMinorMs: 0, gcIncrementalMs: 0, gcWeakcbMs: 0 };
+  #busyMs = 0;
+  #runningMs = 0;
+  #runningSince = 0;
   #last: { wall: number; cpu: NodeJS.CpuUsage; elu: EventLoopUtilization; bytes: { read: number; written: number } } | undefined;
 
   constructor(options: LoadOptions = {}, sockets?: SocketTracker) {
@@ -97,6 +100,12 @@ export class LoadSampler {
     return () => {
       if (this.#listeners.delete(own) && this.#listeners.size === 0) this.#stop();
     };
+  }
+
+  /** What sampling has cost this process: time spent taking samples over time spent sampling. */
+  cost(): { busyMs: number; runningMs: number; percentOfCore: number } {
+    const runningMs = this.#runningMs + (this.running ? performance.now() - this.#runningSince : 0);
+    return { busyMs: this.#busyMs, runningMs, percentOfCore: runningMs > 0 ? (this.#busyMs / runningMs) * 100 : 0 };
   }
 
   /** The samples kept, oldest first, as columns. */
@@ -130,11 +139,17 @@ export class LoadSampler {
     });
     this.#gcObserver.observe({ entryTypes: ['gc'] });
     this.#last = { wall: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), bytes: this.#sockets?.totals() ?? { read: 0, written: 0 } };
-    this.#timer = setInterval(() => this.#sample(), this.interval);
+    this.#runningSince = performance.now();
+    this.#timer = setInterval(() => {
+      const t = performance.now();
+      this.#sample();
+      this.#busyMs += performance.now() - t;
+    }, this.interval);
     this.#timer.unref();
   }
 
   #stop(): void {
+    if (this.#timer !== undefined) this.#runningMs += performance.now() - this.#runningSince;
     clearInterval(this.#timer);
     this.#timer = undefined;
     this.#delay?.disable();

@@ -3,7 +3,7 @@ import { CustomPages } from './custom-pages.js';
 import { Diagnostics, type DiagnosticsOptions } from './diagnostics.js';
 import { LoadSampler, type LoadOptions } from './load.js';
 import { type MemoryInfo, memoryInfo } from './memory.js';
-import { type PortsInfo, portsInfo } from './ports.js';
+import { type PortsInfo, type PortsOptions, portsInfo } from './ports.js';
 import { type ProcessDetail, ProcessTracker, type ProcessesInfo } from './processes.js';
 import { type RedactOptions, type Redactor, createRedactor } from './redact.js';
 import { SocketTracker } from './sockets.js';
@@ -42,7 +42,7 @@ export interface Observer {
   applications(options?: { refresh?: boolean }): ApplicationsInfo;
   processes(): ProcessesInfo;
   process(id: string): ProcessDetail | undefined;
-  ports(): PortsInfo;
+  ports(options?: PortsOptions): PortsInfo;
   close(): void;
 }
 
@@ -66,7 +66,7 @@ export function createObserver(options: ObserverOptions = {}): Observer {
     applications: (o) => apps.info(units.list(), o),
     processes: () => units.list(),
     process: (id) => units.detail(id),
-    ports: () => portsInfo(sockets),
+    ports: (o) => portsInfo(sockets, o),
     close() {
       load.close();
       diagnostics.close();

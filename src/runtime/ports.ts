@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync } from 'node:fs';
+import { type Dir, opendirSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SocketTracker } from './sockets.js';
 
@@ -39,14 +39,25 @@ export interface PortRow {
 }
 
 export interface PortsInfo {
+  /**
+   * `report`: every libuv handle, from process.report. `handles`: with many
+   * handles, the cheap path — every TCP socket the tracker saw plus the
+   * referenced handles Node lists (unreferenced servers, UDP sockets and
+   * watchers can be missing); ask with `full: true` for the report.
+   */
+  source: 'report' | 'handles';
+  /** At most `limit` handles: servers, watchers and the like first, then sockets. */
   handles: PortRow[];
+  /** How many handles there are in all, and whether `handles` was cut at the limit. */
+  total: number;
+  truncated: boolean;
   /** Handles by type, libuv internals left out. */
   counts: Record<string, number>;
   /** File descriptors and what they point to (Linux); null where /proc is missing. At most `maxFds`. */
   fds: { fd: number; target: string }[] | null;
   fdsTruncated: boolean;
-  /** How long the libuv report took, in ms. */
-  reportMs: number;
+  /** How long gathering the handles took, in ms. */
+  tookMs: number;
 }
 
 const INTERNAL = new Set(['async', 'check', 'idle', 'prepare', 'loop']);
@@ -77,11 +88,44 @@ interface ReportHandle {
  * process), joined with the socket tracker's byte counts, plus the process's
  * file descriptors on Linux.
  */
-export function portsInfo(sockets?: SocketTracker, maxFds = 2000): PortsInfo {
+export interface PortsOptions {
+  /** Always use process.report, however many handles there are (slow with thousands of sockets). Default: false. */
+  full?: boolean;
+  /** Above this many active resources, use the cheap path. Default: 1000. */
+  maxReportHandles?: number;
+  /** File descriptors listed at most. Default: 1000. */
+  maxFds?: number;
+  /** Handles returned at most (counts cover all of them). Default: 1000. */
+  limit?: number;
+}
+
+export function portsInfo(sockets?: SocketTracker, options: PortsOptions = {}): PortsInfo {
+  const t = performance.now();
+  // The tracked sockets are what make a report slow; counting them is free.
+  const useReport = options.full === true || (sockets?.live.size ?? 0) <= (options.maxReportHandles ?? 1000);
+  const limit = options.limit ?? 1000;
+  const counts: Record<string, number> = {};
+  let all: PortRow[];
+  let total: number;
+  if (useReport) {
+    all = fromReport(sockets);
+    total = all.length;
+    for (const h of all) if (!h.internal) counts[h.type] = (counts[h.type] ?? 0) + 1;
+  } else {
+    const cheap = fromHandles(sockets, limit, counts);
+    all = cheap.rows;
+    total = cheap.total;
+  }
+  const handles = all.length > limit ? all.slice(0, limit) : all;
+  const tookMs = performance.now() - t;
+  const { fds, truncated } = listFds(options.maxFds ?? 1000);
+  return { source: useReport ? 'report' : 'handles', handles, total, truncated: total > handles.length, counts, fds, fdsTruncated: truncated, tookMs };
+}
+
+function fromReport(sockets?: SocketTracker): PortRow[] {
   // excludeNetwork is in Node 20's report but not in @types/node 20's declaration.
   const report = process.report as typeof process.report & { excludeNetwork: boolean };
   const saved = report.excludeNetwork;
-  const t = performance.now();
   let libuv: ReportHandle[];
   try {
     report.excludeNetwork = true;
@@ -89,17 +133,108 @@ export function portsInfo(sockets?: SocketTracker, maxFds = 2000): PortsInfo {
   } finally {
     report.excludeNetwork = saved;
   }
-  const reportMs = performance.now() - t;
   const byFd = new Map<number, { bytesRead: number; bytesWritten: number }>();
   for (const s of sockets?.live ?? []) {
-    const fd = (s as unknown as { _handle?: { fd?: number } })._handle?.fd;
-    if (typeof fd === 'number' && fd >= 0) byFd.set(fd, { bytesRead: s.bytesRead, bytesWritten: s.bytesWritten });
+    const fd = fdOf(s);
+    if (fd !== undefined) byFd.set(fd, { bytesRead: s.bytesRead, bytesWritten: s.bytesWritten });
   }
-  const handles = libuv.map((h) => row(h, byFd));
-  const counts: Record<string, number> = {};
-  for (const h of handles) if (!h.internal) counts[h.type] = (counts[h.type] ?? 0) + 1;
-  const { fds, truncated } = listFds(maxFds);
-  return { handles, counts, fds, fdsTruncated: truncated, reportMs };
+  return libuv.map((h) => row(h, byFd));
+}
+
+/**
+ * The cheap path: Node's referenced handles that are not tracked sockets, then
+ * the tracked TCP sockets, rows built for the first `limit` only (the counts
+ * cover all).
+ */
+function fromHandles(sockets: SocketTracker | undefined, limit: number, counts: Record<string, number>): { rows: PortRow[]; total: number } {
+  const rows: PortRow[] = [];
+  const live = sockets?.live ?? new Set<object>();
+  const internals = process as unknown as { _getActiveHandles?: () => object[] };
+  for (const h of internals._getActiveHandles?.() ?? []) {
+    if (live.has(h as never)) continue;
+    const name = h.constructor?.name ?? 'Unknown';
+    const any = h as Record<string, unknown> & { address?: () => unknown; pid?: number };
+    if (name === 'Server' && typeof any.address === 'function') {
+      const a = any.address();
+      rows.push(
+        typeof a === 'string'
+          ? { type: 'pipe', active: true, referenced: true, internal: false, local: { address: a, port: 0 }, state: 'listening' }
+          : { type: 'tcp', active: true, referenced: true, internal: false, local: endpointOf(a), remote: null, state: 'listening' },
+      );
+    } else if (name === 'Socket' && typeof (h as { remoteAddress?: unknown }).remoteAddress !== 'undefined') {
+      rows.push(socketRow(h as unknown as import('node:net').Socket));
+    } else if (name === 'ChildProcess') {
+      rows.push({ type: 'process', active: true, referenced: true, internal: false, pid: any.pid as number });
+    } else if (name === 'FSWatcher' || name === 'StatWatcher') {
+      rows.push({ type: 'fs_event', active: true, referenced: true, internal: false });
+    } else if (name === 'Socket') {
+      rows.push({ type: 'udp', active: true, referenced: true, internal: false, local: endpointOf(safe(() => any.address?.())) });
+    } else {
+      rows.push({ type: name, active: true, referenced: true, internal: false });
+    }
+  }
+  for (const sig of process.eventNames()) {
+    if (typeof sig === 'string' && /^SIG[A-Z0-9]+$/.test(sig)) rows.push({ type: 'signal', active: true, referenced: false, internal: false, signal: sig });
+  }
+  for (const r of rows) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  let total = rows.length;
+  for (const s of sockets?.live ?? []) {
+    if (s.destroyed) continue;
+    total++;
+    counts.tcp = (counts.tcp ?? 0) + 1;
+    if (rows.length < limit) rows.push(socketRow(s));
+  }
+  return { rows, total };
+}
+
+/** A connected socket's addresses and descriptor never change: each getter asks the OS, so ask once. */
+const fixed = new WeakMap<object, { local: Endpoint | null; remote: Endpoint | null; fd: number | undefined }>();
+
+function socketRow(s: import('node:net').Socket): PortRow {
+  let f = fixed.get(s);
+  if (f === undefined) {
+    f = {
+      local: s.localAddress === undefined ? null : { address: s.localAddress, port: s.localPort ?? 0 },
+      remote: s.remoteAddress === undefined ? null : { address: s.remoteAddress, port: s.remotePort ?? 0 },
+      fd: fdOf(s),
+    };
+    if (f.remote !== null) fixed.set(s, f);
+  }
+  const { local, remote, fd } = f;
+  const row: PortRow = {
+    type: local === null && remote === null ? 'pipe' : 'tcp',
+    active: !s.destroyed,
+    referenced: true,
+    internal: false,
+    local,
+    remote,
+    state: remote === null ? 'closed' : 'connected',
+    readable: s.readable,
+    writable: s.writable,
+    bytesRead: s.bytesRead,
+    bytesWritten: s.bytesWritten,
+  };
+  if (fd !== undefined) row.fd = fd;
+  return row;
+}
+
+function fdOf(s: object): number | undefined {
+  const fd = (s as { _handle?: { fd?: number } })._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined;
+}
+
+function endpointOf(a: unknown): Endpoint | null {
+  if (a === null || typeof a !== 'object') return null;
+  const x = a as { address?: string; port?: number };
+  return { address: x.address ?? '', port: x.port ?? 0 };
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
 }
 
 function row(h: ReportHandle, byFd: Map<number, { bytesRead: number; bytesWritten: number }>): PortRow {
@@ -128,22 +263,31 @@ function endpoint(e: ReportHandle['localEndpoint']): Endpoint | null {
   return { address: e.ip4 ?? e.ip6 ?? e.host ?? '', port: e.port };
 }
 
+/** Up to `max` descriptors, read from /proc/self/fd without listing the whole folder. */
 function listFds(max: number): { fds: { fd: number; target: string }[] | null; truncated: boolean } {
-  let names: string[];
+  let dir: Dir;
   try {
-    names = readdirSync('/proc/self/fd');
+    dir = opendirSync('/proc/self/fd');
   } catch {
     return { fds: null, truncated: false };
   }
   const fds: { fd: number; target: string }[] = [];
-  for (const name of names) {
-    if (fds.length >= max) return { fds, truncated: true };
-    try {
-      fds.push({ fd: Number(name), target: readlinkSync(`/proc/self/fd/${name}`) });
-    } catch {
-      // The directory's own descriptor is gone by now.
+  let truncated = false;
+  try {
+    for (let e = dir.readSync(); e !== null; e = dir.readSync()) {
+      if (fds.length >= max) {
+        truncated = true;
+        break;
+      }
+      try {
+        fds.push({ fd: Number(e.name), target: readlinkSync(`/proc/self/fd/${e.name}`) });
+      } catch {
+        // The folder's own descriptor, or one closed meanwhile.
+      }
     }
+  } finally {
+    dir.closeSync();
   }
   fds.sort((a, b) => a.fd - b.fd);
-  return { fds, truncated: false };
+  return { fds, truncated };
 }

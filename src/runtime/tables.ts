@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Preview, preview } from './preview.js';
 
@@ -100,8 +102,12 @@ export class TableRegistry {
     });
   }
 
-  /** One page of a table's entries, sorted and filtered as asked. */
-  page(name: string, query: TableQuery = {}): TablePage {
+  /**
+   * One page of a table's entries, sorted and filtered as asked. A sort, a
+   * search or a far page walks the whole table: it does so in slices of at
+   * most `sliceMs` (default 8 ms), giving the event loop a turn in between.
+   */
+  async page(name: string, query: TableQuery = {}, sliceMs = 8): Promise<TablePage> {
     const t = this.#tables.get(name);
     if (t === undefined) throw new TableError('TABLE_NOT_FOUND', `No table named "${name}"`);
     const page = query.page ?? 0;
@@ -122,9 +128,17 @@ export class TableRegistry {
     const skip = page * pageSize;
     let rows: (readonly [unknown, unknown])[];
     let matched = 0;
+    let slice = performance.now();
+    let n = 0;
+    const pause = async (): Promise<void> => {
+      if ((++n & 4095) !== 0 || performance.now() - slice < sliceMs) return;
+      await sleep(0);
+      slice = performance.now();
+    };
     if (query.sort === undefined) {
       rows = [];
       for (const e of t.source.entries()) {
+        await pause();
         if (!matches(e[0], e[1])) continue;
         if (matched >= skip && rows.length < pageSize) rows.push(e);
         matched++;
@@ -140,6 +154,7 @@ export class TableRegistry {
       const cmp = (a: readonly [unknown, unknown], b: readonly [unknown, unknown]): number => sign * compare(a[by], b[by]);
       const keep = new TopK(skip + pageSize, cmp);
       for (const e of t.source.entries()) {
+        await pause();
         if (!matches(e[0], e[1])) continue;
         matched++;
         keep.push(e);

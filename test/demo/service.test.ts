@@ -49,7 +49,7 @@ test('the demo has something on every observer page', { timeout: 30_000 }, async
     assert.ok(o.applications().packages.length >= 1);
     assert.ok(o.ports().handles.some((h) => h.type === 'tcp' && h.state === 'listening'));
     assert.deepEqual(o.tables.list().map((t) => t.name), ['demo.cache', 'demo.store']);
-    assert.equal(o.tables.page('demo.cache', { pageSize: 5 }).entries.length, 5);
+    assert.equal((await o.tables.page('demo.cache', { pageSize: 5 })).entries.length, 5);
     const page = await o.pages.run('demo-cache');
     assert.ok(page.ok && page.shape === 'tables', JSON.stringify(page));
     assert.equal(o.diagnostics.state().running, null);

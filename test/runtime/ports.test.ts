@@ -29,6 +29,7 @@ test('the Ports page lists servers, sockets with addresses and bytes, UDP, watch
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
   try {
     const p = portsInfo(sockets);
+    assert.equal(p.source, 'report');
     const tcp = p.handles.filter((h) => h.type === 'tcp');
     const listening = tcp.find((h) => h.state === 'listening' && h.local?.port === port);
     assert.ok(listening, JSON.stringify(tcp));
@@ -55,6 +56,46 @@ test('the Ports page lists servers, sockets with addresses and bytes, UDP, watch
     process.off('SIGUSR2', onSignal);
     watcher.close();
     udp.close();
+    client.destroy();
+    server.close();
+    sockets.stop();
+  }
+});
+
+test('with many handles the cheap path lists tracked sockets with bytes, servers, children and signals', async () => {
+  const sockets = new SocketTracker();
+  sockets.start();
+  const server = createServer((s) => s.on('data', (d) => s.write(d)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const client = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => client.once('connect', resolve));
+  await new Promise<void>((resolve) => {
+    client.once('data', () => resolve());
+    client.write('hello!');
+  });
+  const onSignal = (): void => undefined;
+  process.on('SIGUSR2', onSignal);
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+  try {
+    const p = portsInfo(sockets, { maxReportHandles: 0 });
+    assert.equal(p.source, 'handles');
+    assert.ok(p.handles.some((h) => h.type === 'tcp' && h.state === 'listening' && h.local?.port === port));
+    const mine = p.handles.find((h) => h.type === 'tcp' && h.remote?.port === port);
+    assert.ok(mine);
+    assert.equal(mine.bytesWritten, 6);
+    assert.equal(mine.bytesRead, 6);
+    assert.ok(mine.fd !== undefined && mine.fd > 2);
+    assert.ok(p.handles.some((h) => h.type === 'process' && h.pid === child.pid));
+    assert.ok(p.handles.some((h) => h.type === 'signal' && h.signal === 'SIGUSR2'));
+    assert.equal(portsInfo(sockets, { maxReportHandles: 0, full: true }).source, 'report');
+    const cut = portsInfo(sockets, { maxReportHandles: 0, limit: 1 });
+    assert.equal(cut.handles.length, 1);
+    assert.ok(cut.total >= 4 && cut.truncated);
+    assert.ok((cut.counts.tcp ?? 0) >= 3, 'counts cover every handle, not only those returned');
+  } finally {
+    child.kill();
+    process.off('SIGUSR2', onSignal);
     client.destroy();
     server.close();
     sockets.stop();

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { TableRegistry } from '../../src/runtime/tables.js';
 
-test('a registered Map, Set, array, object and custom source are listed with kind, size, memory estimate and owner', () => {
+test('a registered Map, Set, array, object and custom source are listed with kind, size, memory estimate and owner', async () => {
   const tables = new TableRegistry();
   tables.register('users', new Map([['a', { name: 'Ann' }], ['b', { name: 'Bob' }]]), { description: 'by id' });
   tables.register('tags', new Set(['x', 'y', 'z']));
@@ -24,40 +24,40 @@ test('a registered Map, Set, array, object and custom source are listed with kin
   assert.equal(list[0]!.description, 'by id');
 });
 
-test('pages come in the table\'s order, or sorted by key or value, and search matches keys and values', () => {
+test('pages come in the table\'s order, or sorted by key or value, and search matches keys and values', async () => {
   const tables = new TableRegistry();
   const m = new Map<string, number>();
   for (let i = 0; i < 100; i++) m.set(`key${String(i).padStart(3, '0')}`, 1000 - i);
   tables.register('t', m);
-  const p0 = tables.page('t', { pageSize: 3 });
+  const p0 = await tables.page('t', { pageSize: 3 });
   assert.deepEqual(p0.entries.map((e) => e.key), ['key000', 'key001', 'key002']);
   assert.equal(p0.size, 100);
   assert.equal(p0.matched, 100);
-  const p2 = tables.page('t', { page: 2, pageSize: 3 });
+  const p2 = await tables.page('t', { page: 2, pageSize: 3 });
   assert.deepEqual(p2.entries.map((e) => e.key), ['key006', 'key007', 'key008']);
-  const byValue = tables.page('t', { sort: 'value', pageSize: 2 });
+  const byValue = await tables.page('t', { sort: 'value', pageSize: 2 });
   assert.deepEqual(byValue.entries.map((e) => e.value), [901, 902]);
-  const desc = tables.page('t', { sort: 'key', order: 'desc', page: 1, pageSize: 2 });
+  const desc = await tables.page('t', { sort: 'key', order: 'desc', page: 1, pageSize: 2 });
   assert.deepEqual(desc.entries.map((e) => e.key), ['key097', 'key096']);
-  const search = tables.page('t', { search: 'KEY09', pageSize: 5 });
+  const search = await tables.page('t', { search: 'KEY09', pageSize: 5 });
   assert.equal(search.matched, 10);
   assert.deepEqual(search.entries.map((e) => e.key), ['key090', 'key091', 'key092', 'key093', 'key094']);
-  assert.equal(tables.page('t', { search: '999' }).matched, 1, 'values are searched too');
+  assert.equal((await tables.page('t', { search: '999' })).matched, 1, 'values are searched too');
 });
 
-test('bad names and queries are refused with stable codes', () => {
+test('bad names and queries are refused with stable codes', async () => {
   const tables = new TableRegistry();
   tables.register('t', new Map());
   assert.throws(() => tables.register('t', new Map()), { code: 'TABLE_EXISTS' });
   assert.throws(() => tables.register('bad name', new Map()), { code: 'TABLE_INVALID' });
   assert.throws(() => tables.register('n', 42 as never), { code: 'TABLE_INVALID' });
-  assert.throws(() => tables.page('nope'), { code: 'TABLE_NOT_FOUND' });
+  await assert.rejects(tables.page('nope'), { code: 'TABLE_NOT_FOUND' });
   for (const q of [{ page: -1 }, { pageSize: 0 }, { pageSize: 1001 }, { sort: 'x' }, { order: 'up' }]) {
-    assert.throws(() => tables.page('t', q as never), { code: 'TABLE_QUERY_INVALID' }, JSON.stringify(q));
+    await assert.rejects(tables.page('t', q as never), { code: 'TABLE_QUERY_INVALID' }, JSON.stringify(q));
   }
 });
 
-test('values are rendered safely: cycles, BigInt, Buffers, functions, class instances, long strings', () => {
+test('values are rendered safely: cycles, BigInt, Buffers, functions, class instances, long strings', async () => {
   const tables = new TableRegistry();
   class Session {
     id = 7;
@@ -74,7 +74,7 @@ test('values are rendered safely: cycles, BigInt, Buffers, functions, class inst
     ['long', 'x'.repeat(1000)],
     ['nan', NaN],
   ]));
-  const e = Object.fromEntries(tables.page('odd').entries.map((x) => [x.key as string, x.value]));
+  const e = Object.fromEntries((await tables.page('odd')).entries.map((x) => [x.key as string, x.value]));
   assert.deepEqual(e.cycle, { a: 1, self: '[Circular]' });
   assert.equal(e.big, '12345678901234567890n');
   assert.equal(e.buf, '<Buffer 68 65 6c 6c 6f (5 bytes)>');
@@ -85,19 +85,24 @@ test('values are rendered safely: cycles, BigInt, Buffers, functions, class inst
   assert.doesNotThrow(() => JSON.stringify(e));
 });
 
-test('one page of a 1,000,000-entry Map is read without copying the table', () => {
+test('one page of a 1,000,000-entry Map is read without copying the table', async () => {
   const tables = new TableRegistry();
   const m = new Map<number, { n: number }>();
   for (let i = 0; i < 1_000_000; i++) m.set(i, { n: i });
   tables.register('big', m);
   const t = performance.now();
-  const p = tables.page('big', { page: 3, pageSize: 50 });
+  const p = await tables.page('big', { page: 3, pageSize: 50 });
   const ms = performance.now() - t;
   assert.deepEqual(p.entries.map((e) => e.key).slice(0, 2), [150, 151]);
   assert.equal(p.size, 1_000_000);
   // Not a timing assertion (benchmarks measure that): only how much it did.
   assert.equal(p.entries.length, 50);
   assert.ok(ms >= 0);
-  const sorted = tables.page('big', { sort: 'key', order: 'desc', pageSize: 3 });
+  // A sort walks the whole table, but gives the event loop turns while it does.
+  let ticks = 0;
+  const tick = setInterval(() => ticks++, 1);
+  const sorted = await tables.page('big', { sort: 'key', order: 'desc', pageSize: 3 }, 2);
+  clearInterval(tick);
   assert.deepEqual(sorted.entries.map((e) => e.key), [999_999, 999_998, 999_997]);
+  assert.ok(ticks > 0, 'timers ran during the sort');
 });
