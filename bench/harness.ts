@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 export interface Result {
   readonly name: string;
   /** What the numbers are: operations per second (higher is better), milliseconds or bytes (lower is better). */
-  readonly unit: 'ops/s' | 'ms' | 'B';
+  readonly unit: 'ops/s' | 'ms' | 'B' | '%';
   readonly ours: number;
   readonly theirs: number;
   /** How many times better ours is (ops/s: ours/theirs; ms: theirs/ours). */
@@ -97,6 +97,7 @@ export async function compareTime(c: TimeCase): Promise<Result> {
 function fmt(v: number, unit: Result['unit']): string {
   if (unit === 'ms') return `${v.toFixed(v < 10 ? 2 : 1)} ms`;
   if (unit === 'B') return `${v.toFixed(0)} B`;
+  if (unit === '%') return `${v.toFixed(3)} %`;
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M/s`;
   return `${(v / 1e3).toFixed(1)} k/s`;
 }

@@ -6,6 +6,7 @@ import { incLabels } from './inc-labels.js';
 import { memory } from './memory.js';
 import { observeLabels } from './observe-labels.js';
 import { render } from './render.js';
+import { sampler } from './sampler.js';
 import { renderBlocking } from './render-blocking.js';
 import { printRuntime, runtimePages, type RuntimeBench } from './runtime-pages.js';
 
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   render,
   'render-blocking': renderBlocking,
   memory,
+  sampler,
   'runtime-pages': () => [],
 };
 

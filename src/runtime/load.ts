@@ -40,6 +40,12 @@ export interface LoadOptions {
   interval?: number;
   /** Samples kept. Default: 300 (five minutes at 1 s). */
   capacity?: number;
+  /**
+   * How often the event-loop delay is measured, in ms. Each measurement wakes
+   * the loop: at 10 ms that alone cost 0.9 % of a core here, at 100 ms 0.2 %.
+   * Default: 100 (10 measurements per 1 s sample).
+   */
+  delayResolution?: number;
 }
 
 const GC_KIND: Record<number, 'gcMajorMs' | 'gcMinorMs' | 'gcIncrementalMs' | 'gcWeakcbMs'> = {
@@ -58,6 +64,7 @@ const GC_KIND: Record<number, 'gcMajorMs' | 'gcMinorMs' | 'gcIncrementalMs' | 'g
 export class LoadSampler {
   readonly interval: number;
   readonly capacity: number;
+  readonly delayResolution: number;
   readonly #sockets: SocketTracker | undefined;
   readonly #ring: Float64Array[];
   readonly #times: Float64Array;
@@ -76,6 +83,8 @@ export class LoadSampler {
   constructor(options: LoadOptions = {}, sockets?: SocketTracker) {
     this.interval = options.interval ?? 1000;
     this.capacity = options.capacity ?? 300;
+    this.delayResolution = options.delayResolution ?? 100;
+    if (!Number.isInteger(this.delayResolution) || this.delayResolution < 1) throw new RangeError(`delayResolution must be an integer >= 1 ms, got ${this.delayResolution}`);
     if (!Number.isInteger(this.interval) || this.interval < 10) throw new RangeError(`load interval must be an integer >= 10 ms, got ${this.interval}`);
     if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError(`load capacity must be a positive integer, got ${this.capacity}`);
     this.#sockets = sockets;
@@ -128,7 +137,7 @@ export class LoadSampler {
   }
 
   #start(): void {
-    this.#delay = monitorEventLoopDelay({ resolution: 10 });
+    this.#delay = monitorEventLoopDelay({ resolution: this.delayResolution });
     this.#delay.enable();
     this.#gcObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
@@ -175,9 +184,10 @@ export class LoadSampler {
         cpuUserPercent: (cpu.user / 1000 / elapsedMs) * 100,
         cpuSystemPercent: (cpu.system / 1000 / elapsedMs) * 100,
         eventLoopUtilization: performance.eventLoopUtilization(elu, last.elu).utilization,
-        delayP50Ms: has ? d.percentile(50) / 1e6 : 0,
-        delayP99Ms: has ? d.percentile(99) / 1e6 : 0,
-        delayMaxMs: has ? d.max / 1e6 : 0,
+        // The histogram holds resolution + delay: take the resolution off.
+        delayP50Ms: has ? Math.max(0, d.percentile(50) / 1e6 - this.delayResolution) : 0,
+        delayP99Ms: has ? Math.max(0, d.percentile(99) / 1e6 - this.delayResolution) : 0,
+        delayMaxMs: has ? Math.max(0, d.max / 1e6 - this.delayResolution) : 0,
         rss: mem.rss,
         heapUsed: mem.heapUsed,
         heapTotal: mem.heapTotal,

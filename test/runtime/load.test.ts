@@ -73,6 +73,7 @@ test('columns are chart-ready: timestamps then one array per series, oldest firs
   assert.ok(c.series.rss.every((v) => v > 0));
   assert.ok(c.series.eventLoopUtilization.every((v) => v >= 0 && v <= 1));
   assert.ok(c.series.cpuUserPercent.some((v) => v > 0), 'the busy loop used CPU');
+  assert.ok(c.series.delayP50Ms.every((v) => v >= 0 && v < sampler.delayResolution), 'the resolution is taken off the delay');
   assert.doesNotThrow(() => JSON.stringify(c));
 });
 

@@ -17,7 +17,11 @@ import { version } from './version.js';
 export interface RuntimeMetricsOptions {
   /** Prefix of every runtime metric name. Default: none (prom-client's names). */
   prefix?: string;
-  /** Resolution of `monitorEventLoopDelay` in ms (integer >= 1). Default: 10. */
+  /**
+   * How often `monitorEventLoopDelay` measures, in ms (integer >= 1). Each
+   * measurement wakes the event loop: 10 ms (prom-client's choice) cost 0.8 %
+   * of a core in an idle process here, 50 ms 0.2 %. Default: 50.
+   */
   eventLoopDelayResolution?: number;
   /**
    * Window in ms over which event-loop delay percentiles and utilization are
@@ -62,7 +66,7 @@ export function startRuntimeMetrics(registry: Registry, options: RuntimeMetricsO
   const o = options ?? {};
   const prefix = o.prefix ?? '';
   if (typeof prefix !== 'string') throw optionError('prefix', prefix, 'a string');
-  const resolution = o.eventLoopDelayResolution ?? 10;
+  const resolution = o.eventLoopDelayResolution ?? 50;
   if (!Number.isInteger(resolution) || resolution < 1) throw optionError('eventLoopDelayResolution', resolution, 'an integer >= 1 (ms)');
   const windowMs = o.window ?? 10_000;
   if (!Number.isInteger(windowMs) || windowMs < 100) throw optionError('window', windowMs, 'an integer >= 100 (ms)');

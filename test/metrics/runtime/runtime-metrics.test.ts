@@ -107,6 +107,19 @@ test('runtime metrics carry plausible values', async () => {
   }
 });
 
+test('event-loop delay is the delay itself: the measuring timer\'s resolution is taken off', async () => {
+  const registry = createRegistry({ intervals: false, runtimeMetrics: { window: 500, eventLoopDelayResolution: 50 } });
+  try {
+    await sleep(1200); // two full windows of an idle loop
+    const snap = await registry.collect();
+    // Raw, the histogram would read about 50 ms here (resolution plus delay).
+    assert.ok(value(snap, 'nodejs_eventloop_lag_p50_seconds') < 0.025, String(value(snap, 'nodejs_eventloop_lag_p50_seconds')));
+    assert.ok(value(snap, 'nodejs_eventloop_lag_min_seconds') >= 0);
+  } finally {
+    registry.close();
+  }
+});
+
 test('garbage collections are observed by kind', async () => {
   const registry = createRegistry({ intervals: false });
   try {
