@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ProcessTracker } from '../../src/runtime/processes.js';
 import { createRedactor } from '../../src/runtime/redact.js';
@@ -93,4 +94,25 @@ test('HTTP requests in flight are listed with method, redacted URL, age and byte
     server.close();
     tracker.stop();
   }
+});
+
+test('cluster workers are listed from the primary', { timeout: 30_000 }, async () => {
+  const cluster = (await import('node:cluster')).default;
+  const tracker = new ProcessTracker(createRedactor());
+  // The worker runs a plain script: none of the test runner's flags.
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./fixtures/cluster-worker.cjs', import.meta.url)), execArgv: [], silent: true });
+  const worker = cluster.fork();
+  try {
+    await new Promise((resolve) => worker.once('online', resolve));
+    const rows = tracker.list().clusterWorkers;
+    const row = rows.find((w) => w.workerId === worker.id);
+    assert.ok(row, JSON.stringify(rows));
+    assert.equal(row.pid, worker.process.pid);
+    assert.equal(row.state, 'online');
+    assert.deepEqual(tracker.detail(row.id), row);
+  } finally {
+    worker.send('bye');
+    await new Promise((resolve) => worker.once('exit', resolve));
+  }
+  assert.equal(tracker.list().clusterWorkers.length, 0);
 });
