@@ -20,7 +20,12 @@ export type CustomPageShape = 'map' | 'table' | 'tables';
 
 export type CustomPageResult =
   | { command: string; title: string; ok: true; shape: CustomPageShape; data: Preview }
-  | { command: string; title: string; ok: false; error: { code: 'PAGE_FAILED' | 'PAGE_TIMEOUT' | 'PAGE_SHAPE'; message: string } };
+  | {
+      command: string;
+      title: string;
+      ok: false;
+      error: { code: 'PAGE_FAILED' | 'PAGE_TIMEOUT' | 'PAGE_SHAPE' | 'PAGE_UNSERIALIZABLE'; message: string };
+    };
 
 export class CustomPageError extends Error {
   readonly code: 'PAGE_INVALID' | 'PAGE_EXISTS' | 'PAGE_NOT_FOUND';
@@ -74,10 +79,16 @@ export class CustomPages {
       const value = await Promise.race([run, expired]);
       if (value === TIMEOUT) return { ...base, ok: false, error: { code: 'PAGE_TIMEOUT', message: `page "${command}" did not answer within ${timeout} ms` } };
       const plain = value instanceof Map ? Object.fromEntries(value) : value;
+      try {
+        JSON.stringify(plain);
+      } catch (err) {
+        return { ...base, ok: false, error: { code: 'PAGE_UNSERIALIZABLE', message: `page "${command}" returned data that cannot be sent: ${(err as Error).message}` } };
+      }
       const shape = shapeOf(plain);
       if (shape === undefined) {
         return { ...base, ok: false, error: { code: 'PAGE_SHAPE', message: `page "${command}" must return a map, a list of maps or a map of those` } };
       }
+      // Previewed all the same: functions, long strings and deep nesting are cut to size.
       return { ...base, ok: true, shape, data: preview(plain, { maxDepth: 4, maxItems: 1000 }) };
     } catch (err) {
       return { ...base, ok: false, error: { code: 'PAGE_FAILED', message: err instanceof Error ? err.message : String(err) } };
