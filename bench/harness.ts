@@ -120,3 +120,21 @@ export function printTable(results: readonly Result[]): void {
   for (const r of rows) console.log(line(r));
   for (const r of results) if (r.note) console.log(`  ${r.name}: ${r.note}`);
 }
+
+/** Longest gap between 1 ms ticks while `work` runs: how long the event loop was blocked at a time. */
+export async function maxBlock(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let max = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+  }, 1);
+  try {
+    await work();
+    await new Promise((r) => setTimeout(r, 5));
+  } finally {
+    clearInterval(tick);
+  }
+  return Math.max(max, performance.now() - last);
+}

@@ -1,29 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import client from 'prom-client';
 import { createRegistry } from '../src/metrics/index.js';
 import { createMetricsHandler } from '../src/exporters/prometheus/index.js';
-import { type Result, median } from './harness.js';
-
-/** Longest gap between 1 ms ticks while `work` runs: how long the event loop was blocked at a time. */
-async function maxBlock(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let max = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    max = Math.max(max, now - last);
-    last = now;
-  }, 1);
-  try {
-    await work();
-    await new Promise((r) => setTimeout(r, 5));
-  } finally {
-    clearInterval(tick);
-  }
-  return max;
-}
+import { type Result, maxBlock, median } from './harness.js';
 
 /** One scrape by another process, as Prometheus would do it: the measured process only serves. */
 function scrape(port: number): Promise<void> {

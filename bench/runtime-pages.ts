@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { createObserver } from '../src/runtime/index.js';
-import { median } from './harness.js';
+import { maxBlock, median } from './harness.js';
 
 export interface PageTiming {
   page: string;
@@ -21,23 +21,16 @@ export interface RuntimeBench {
   setup: string;
 }
 
-/** For a function that yields: the longest event-loop block while it runs (max gap between 1 ms ticks). */
+/** For a function that yields: the longest event-loop block while it runs, and its total time. */
 async function blocking(page: string, fn: () => Promise<unknown>, runs = 3): Promise<PageTiming> {
   const xs: number[] = [];
   const totals: number[] = [];
   for (let i = 0; i < runs; i++) {
-    let last = performance.now();
-    let max = 0;
-    const tick = setInterval(() => {
-      const now = performance.now();
-      max = Math.max(max, now - last);
-      last = now;
-    }, 1);
     const t = performance.now();
-    await fn();
-    totals.push(performance.now() - t);
-    clearInterval(tick);
-    xs.push(Math.max(max, performance.now() - last));
+    xs.push(await maxBlock(async () => {
+      await fn();
+      totals.push(performance.now() - t);
+    }));
   }
   return { page: `${page} [longest block; total ${median(totals).toFixed(0)} ms]`, medianMs: median(xs), maxMs: Math.max(...xs) };
 }

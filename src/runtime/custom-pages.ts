@@ -1,3 +1,4 @@
+import { RuntimeError } from './errors.js';
 import { type Preview, preview } from './preview.js';
 
 /**
@@ -27,14 +28,7 @@ export type CustomPageResult =
       error: { code: 'PAGE_FAILED' | 'PAGE_TIMEOUT' | 'PAGE_SHAPE' | 'PAGE_UNSERIALIZABLE'; message: string };
     };
 
-export class CustomPageError extends Error {
-  readonly code: 'PAGE_INVALID' | 'PAGE_EXISTS' | 'PAGE_NOT_FOUND';
-  constructor(code: CustomPageError['code'], message: string) {
-    super(message);
-    this.name = 'CustomPageError';
-    this.code = code;
-  }
-}
+export class CustomPageError extends RuntimeError<'PAGE_INVALID' | 'PAGE_EXISTS' | 'PAGE_NOT_FOUND'> {}
 
 /** The registered custom pages; running one is isolated: a throw, a hang or a bad shape is an error entry. */
 export class CustomPages {

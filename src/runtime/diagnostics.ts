@@ -1,3 +1,4 @@
+import { RuntimeError } from './errors.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { getHeapStatistics } from 'node:v8';
@@ -6,14 +7,7 @@ import { memoryLimit } from './system.js';
 
 export type DiagnosticsErrorCode = 'DIAGNOSTICS_BUSY' | 'DIAGNOSTICS_NOT_RUNNING' | 'DIAGNOSTICS_NO_HEADROOM' | 'DIAGNOSTICS_FAILED' | 'DIAGNOSTICS_INVALID';
 
-export class DiagnosticsError extends Error {
-  readonly code: DiagnosticsErrorCode;
-  constructor(code: DiagnosticsErrorCode, message: string) {
-    super(message);
-    this.name = 'DiagnosticsError';
-    this.code = code;
-  }
-}
+export class DiagnosticsError extends RuntimeError<DiagnosticsErrorCode> {}
 
 export interface DiagnosticsOptions {
   /** Longest a CPU profile or sampling heap profile runs before it stops by itself, in ms. Default: 60000. */

@@ -23,4 +23,5 @@ export type { TableInfo, TablePage, TableQuery, TableSource, Tabular } from './t
 export { CustomPages, CustomPageError } from './custom-pages.js';
 export type { CustomPage, CustomPageResult, CustomPageShape } from './custom-pages.js';
 export { preview } from './preview.js';
+export { RuntimeError } from './errors.js';
 export type { Preview, PreviewOptions } from './preview.js';

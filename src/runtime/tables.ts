@@ -1,3 +1,4 @@
+import { RuntimeError } from './errors.js';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -52,14 +53,7 @@ export interface TablePage {
 }
 
 /** Why a table call failed, with a stable code. */
-export class TableError extends Error {
-  readonly code: 'TABLE_EXISTS' | 'TABLE_NOT_FOUND' | 'TABLE_INVALID' | 'TABLE_QUERY_INVALID';
-  constructor(code: TableError['code'], message: string) {
-    super(message);
-    this.name = 'TableError';
-    this.code = code;
-  }
-}
+export class TableError extends RuntimeError<'TABLE_EXISTS' | 'TABLE_NOT_FOUND' | 'TABLE_INVALID' | 'TABLE_QUERY_INVALID'> {}
 
 interface Entry {
   name: string;
