@@ -18,7 +18,9 @@ export async function startDemoUnits(): Promise<{ close(): Promise<void> }> {
   );
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('online', resolve))));
   for (const w of workers) w.unref();
-  const child: ChildProcess = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', '--role=demo-child'], { stdio: 'ignore' });
+  // The child leaves by itself once the demo is gone, even if the demo was killed.
+  const watchParent = `setInterval(() => { try { process.kill(${process.pid}, 0); } catch { process.exit(0); } }, 1000);`;
+  const child: ChildProcess = spawn(process.execPath, ['-e', watchParent, '--', '--role=demo-child'], { stdio: 'ignore' });
   child.unref();
   return {
     async close() {
