@@ -99,3 +99,5 @@ export type {
   DiagnosticsState,
   Preview,
 } from './runtime/index.js';
+export { start, createWobserver, HttpError, isLoopback, API_PAGES } from './server/index.js';
+export type { StartOptions, Started, Wobserver, WobserverOptions, AuthOptions, MetricsFormat } from './server/index.js';

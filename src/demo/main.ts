@@ -9,7 +9,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 try {
   const demo = await startDemo({ host, port });
-  console.log(`wobserver demo listening on ${demo.url} — metrics at ${demo.url}/metrics`);
+  console.log(`wobserver on ${demo.url} (API at ${demo.url}/api, metrics at ${demo.url}/metrics); the demo application on ${demo.appUrl}`);
   const stop = (signal: string): void => {
     console.log(`wobserver demo: ${signal}, closing`);
     void demo.close().then(() => process.exit(0));

@@ -1,16 +1,18 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { createMetricsHandler } from '../exporters/prometheus/index.js';
 import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer } from '../runtime/index.js';
+import { type Started, start } from '../server/index.js';
 import { startDemoUnits } from './units.js';
 
 export interface DemoOptions {
   /** Default: 127.0.0.1. */
   host?: string;
-  /** Default: 4001; 0 picks a free port. */
+  /** wobserver's port. Default: 4001; 0 picks a free port. */
   port?: number;
+  /** The demo application's own port. Default: 0 (a free one). */
+  appPort?: number;
   /** Send itself a request this often, in ms, so that the metrics move; 0 turns it off. Default: 200. */
   trafficEvery?: number;
   /** Start the demo's worker threads and child process. Default: true. */
@@ -18,11 +20,16 @@ export interface DemoOptions {
 }
 
 export interface Demo {
+  /** The demo application's server (its own routes, at `appUrl`). */
   readonly server: Server;
+  /** wobserver, standalone: the API, `/metrics` and (later) the UI, at `url`. */
+  readonly wobserver: Started;
   readonly registry: Registry;
   /** The observer's pages for this process, with the demo's table, custom page, workers and child. */
   readonly observer: Observer;
+  /** wobserver's address, http://127.0.0.1:4001 by default. */
   readonly url: string;
+  readonly appUrl: string;
   close(): Promise<void>;
 }
 
@@ -36,10 +43,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 4001, host, () => resolve());
+    server.listen(options.appPort ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const registry = createRegistry({ node: `${hostname()}:${port}` });
+  const registry = createRegistry();
   const requests = registry.counter({
     name: 'demo_http_requests_total',
     help: 'Requests the demo served, by method, route and status',
@@ -72,13 +79,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   });
   const units = options.units === false ? undefined : await startDemoUnits();
 
-  const metrics = createMetricsHandler(registry);
+  let wobserver: Started;
+  try {
+    wobserver = await start({ host, port: options.port ?? 4001, registry, observer, nodeName: `${hostname()}:${options.port ?? 4001}` });
+  } catch (err) {
+    await units?.close();
+    observer.close();
+    registry.close();
+    server.close();
+    throw err;
+  }
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');
-    if (url.pathname === '/metrics') {
-      void metrics(req, res);
-      return;
-    }
     const route = ['/', '/hello', '/store', '/slow', '/user', '/long'].includes(url.pathname) ? url.pathname : 'other';
     const stop = latency.startTimer({ route });
     inflight.inc();
@@ -125,14 +137,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       : undefined;
   traffic?.unref();
 
-  const url = `http://${host}:${port}`;
+  const appUrl = `http://${host}:${port}`;
   return {
     server,
+    wobserver,
+    appUrl,
     registry,
     observer,
-    url,
+    url: wobserver.url,
     async close() {
       clearInterval(traffic);
+      await wobserver.close();
       await units?.close();
       observer.close();
       registry.close();
@@ -146,9 +161,8 @@ const HOME = `<!doctype html>
 <meta charset="utf-8">
 <title>wobserver demo</title>
 <h1>wobserver demo</h1>
-<p>This service is instrumented with wobserver's metrics core.</p>
+<p>This service is instrumented with wobserver; wobserver itself listens on its own port (4001 by default).</p>
 <ul>
-<li><a href="/metrics">/metrics</a> — Prometheus text format (OpenMetrics when the scraper asks for it)</li>
 <li><a href="/hello">/hello</a>, <a href="/store">/store</a>, <a href="/slow">/slow</a> — the demo's own routes</li>
 </ul>
 `;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { startDemo } from '../../src/demo/service.js';
 
-test('the demo serves its own metrics and the runtime metrics on /metrics, and a home page', async () => {
+test('wobserver serves the demo\'s metrics, the runtime metrics and the API; the application has its home page', async () => {
   const demo = await startDemo({ port: 0, trafficEvery: 20 });
   try {
     await sleep(300);
@@ -14,9 +14,13 @@ test('the demo serves its own metrics and the runtime metrics on /metrics, and a
     for (const name of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'demo_http_request_duration_seconds_bucket', 'demo_store_entries']) {
       assert.match(metrics, new RegExp(`^${name}`, 'm'));
     }
-    const home = await fetch(`${demo.url}/`);
+    const home = await fetch(`${demo.appUrl}/`);
     assert.match(home.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await home.text(), /wobserver demo/);
+    // wobserver, standalone beside the application: its API index and pages.
+    assert.match(await (await fetch(`${demo.url}/`)).text(), /api\/system/);
+    const tables = (await (await fetch(`${demo.url}/api/tables`)).json()) as { name: string }[];
+    assert.deepEqual(tables.map((t) => t.name), ['demo.cache', 'demo.store']);
   } finally {
     await demo.close();
   }

@@ -1,0 +1,9 @@
+// The server: wobserver's HTTP side, standalone or mounted.
+export { start, isLoopback } from './start.js';
+export type { StartOptions, Started } from './start.js';
+export { createWobserver } from './wobserver.js';
+export type { Wobserver, WobserverOptions } from './wobserver.js';
+export { HttpError } from './http-error.js';
+export type { AuthOptions } from './auth.js';
+export type { MetricsFormat } from './metrics-route.js';
+export { API_PAGES } from './api.js';

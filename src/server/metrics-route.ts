@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createGzip } from 'node:zlib';
+import {
+  OPENMETRICS_CONTENT_TYPE,
+  TEXT_CONTENT_TYPE,
+  negotiateFormat,
+  openMetricsChunks,
+  textChunks,
+} from '../exporters/prometheus/index.js';
+import type { Registry, RegistrySnapshot } from '../metrics/index.js';
+import { HttpError } from './http-error.js';
+
+/** A metrics output format: what `/metrics?format=<name>` renders. */
+export interface MetricsFormat {
+  contentType: string;
+  /** Pieces of the output, in order; a pure function of the snapshot. */
+  render(snapshot: RegistrySnapshot): Iterable<string>;
+}
+
+/**
+ * Serves `/metrics`: Prometheus text or OpenMetrics by the `Accept` header
+ * (the default), or a registered format by `?format=<name>`; gzip when the
+ * scraper accepts it; rendered in slices of at most `sliceMs`.
+ */
+export async function serveMetrics(
+  req: IncomingMessage,
+  res: ServerResponse,
+  registry: Registry,
+  formats: Readonly<Record<string, MetricsFormat>>,
+  sliceMs = 3,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const name = url.searchParams.get('format');
+  let contentType: string;
+  let render: (s: RegistrySnapshot) => Iterable<string>;
+  if (name === null || name === 'prometheus') {
+    const om = negotiateFormat(req.headers.accept) === 'openmetrics';
+    contentType = om ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+    render = om ? openMetricsChunks : textChunks;
+  } else {
+    const f = Object.hasOwn(formats, name) ? formats[name] : undefined;
+    if (f === undefined) {
+      throw new HttpError(400, 'UNKNOWN_FORMAT', `No metrics format "${name}"; available: prometheus${Object.keys(formats).map((k) => `, ${k}`).join('')}`);
+    }
+    contentType = f.contentType;
+    render = (s) => f.render(s);
+  }
+  const snapshot = await registry.collect();
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', vary: 'Accept, Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const out = gzip ? createGzip() : res;
+  if (gzip) out.pipe(res);
+  let slice = performance.now();
+  for (const chunk of render(snapshot)) {
+    if (res.destroyed) return;
+    if (!out.write(chunk)) await new Promise<void>((resolve) => {
+      const done = (): void => {
+        out.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      res.on('close', done);
+    });
+    if (performance.now() - slice > sliceMs) {
+      await sleep(0);
+      slice = performance.now();
+    }
+  }
+  out.end();
+}

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http';
+import { isIP } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { hasAuth } from './auth.js';
+import { HttpError } from './http-error.js';
+import { type Wobserver, type WobserverOptions, createWobserver } from './wobserver.js';
+
+export interface StartOptions extends WobserverOptions {
+  /** Default: 127.0.0.1. Anything but loopback needs `auth` (or `insecure: true`). */
+  host?: string;
+  /** Default: 4001; 0 picks a free port. */
+  port?: number;
+  /** Start on a non-loopback address without authentication anyway (logs a warning). Default: false. */
+  insecure?: boolean;
+}
+
+export interface Started {
+  readonly url: string;
+  readonly server: Server;
+  readonly wobserver: Wobserver;
+  close(): Promise<void>;
+}
+
+/** Whether a host name or address is loopback only. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}
+
+/**
+ * Starts wobserver on its own HTTP server, by default on 127.0.0.1:4001.
+ * Refuses a non-loopback address without authentication.
+ */
+export async function start(options: StartOptions = {}): Promise<Started> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 4001;
+  if (!isLoopback(host) && !hasAuth(options.auth)) {
+    if (options.insecure !== true) {
+      throw new HttpError(
+        500,
+        'INSECURE_BIND',
+        `Refusing to listen on ${host} without authentication: set auth: { token } (or basic, or authorize), bind to 127.0.0.1, or pass insecure: true`,
+      );
+    }
+    process.emitWarning(`wobserver listens on ${host} without authentication (insecure: true)`, { code: 'WOBSERVER_INSECURE' });
+  }
+  const wobserver = createWobserver(options);
+  const server = createServer((req, res) => void wobserver.handle(req, res));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    wobserver.close();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}${wobserver.prefix}`,
+    server,
+    wobserver,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      wobserver.close();
+    },
+  };
+}
