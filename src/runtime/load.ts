@@ -117,13 +117,14 @@ export class LoadSampler {
     return { busyMs: this.#busyMs, runningMs, percentOfCore: runningMs > 0 ? (this.#busyMs / runningMs) * 100 : 0 };
   }
 
-  /** The samples kept, oldest first, as columns. */
-  columns(): LoadColumns {
+  /** The samples kept, oldest first, as columns; with `since`, only those taken after that time (ms since the epoch). */
+  columns(since?: number): LoadColumns {
     const timestamps: number[] = [];
     const series = Object.fromEntries(LOAD_SERIES.map((k) => [k, [] as number[]])) as Record<LoadSeriesName, number[]>;
     const start = (this.#head - this.#count + this.capacity) % this.capacity;
     for (let k = 0; k < this.#count; k++) {
       const i = (start + k) % this.capacity;
+      if (since !== undefined && this.#times[i]! <= since) continue;
       timestamps.push(this.#times[i]!);
       LOAD_SERIES.forEach((name, j) => series[name].push(this.#ring[j]![i]!));
     }

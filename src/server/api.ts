@@ -3,23 +3,23 @@ import { unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Registry } from '../metrics/index.js';
-import type { Observer, TableQuery } from '../runtime/index.js';
+import type { Observer } from '../runtime/index.js';
 import { HttpError, sendJson } from './http-error.js';
+import { TOPICS, type Topic, type Topics, isTopic } from './topics.js';
 
 /** The pages under `/api/`, in the order the index lists them. */
-export const API_PAGES = ['nodes', 'system', 'load', 'memory', 'applications', 'processes', 'ports', 'tables', 'pages', 'diagnostics', 'about'] as const;
+export const API_PAGES = TOPICS;
 
 export interface ApiContext {
+  readonly topics: Topics;
   readonly observer: Observer;
-  readonly registry: Registry;
-  readonly nodeName: string;
-  readonly prefix: string;
-  readonly version: string;
   readonly diagnostics: { readonly enabled: boolean; readonly minIntervalMs: number };
   /** The load sampler stays subscribed this long after the last `/api/load` read. */
   readonly loadLeaseMs: number;
 }
+
+/** The topics whose one extra path segment names a thing: `/api/processes/<id>`, `/api/tables/<name>`, `/api/pages/<command>`. */
+const NAMED: Partial<Record<Topic, string>> = { processes: 'id', tables: 'name', pages: 'command' };
 
 /**
  * Answers `/api/...` (the path after the prefix, split in segments). A node
@@ -38,67 +38,24 @@ export class Api {
 
   async handle(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams): Promise<void> {
     let [page, ...rest] = segments;
-    if (page !== undefined && !(API_PAGES as readonly string[]).includes(page)) {
-      const node = page;
-      if (node !== 'local' && node !== this.#ctx.nodeName) throw new HttpError(404, 'NODE_NOT_FOUND', `No node named "${node}"`);
+    if (page !== undefined && !isTopic(page)) {
+      this.#ctx.topics.checkNode(page);
       [page, ...rest] = rest;
     }
     if (page === undefined) {
       sendJson(res, 200, { pages: API_PAGES });
       return;
     }
+    if (!isTopic(page)) throw notFound(segments);
     const method = req.method ?? 'GET';
-    const get = method === 'GET' || method === 'HEAD';
-    const o = this.#ctx.observer;
-    switch (page) {
-      case 'nodes':
-        return this.#read(res, get, rest, () => [{ name: this.#ctx.nodeName, local: true, state: 'up', prefix: this.#ctx.prefix }]);
-      case 'system':
-        return this.#read(res, get, rest, () => o.system());
-      case 'memory':
-        return this.#read(res, get, rest, () => o.memory());
-      case 'applications':
-        return this.#read(res, get, rest, () => o.applications({ refresh: query.get('refresh') === 'true' }));
-      case 'ports':
-        return this.#read(res, get, rest, () => o.ports({ full: query.get('full') === 'true', limit: intParam(query, 'limit', 1000, 1, 100_000) }));
-      case 'about':
-        return this.#read(res, get, rest, () => ({
-          name: 'wobserver',
-          version: this.#ctx.version,
-          node: this.#ctx.nodeName,
-          prefix: this.#ctx.prefix,
-          diagnostics: this.#ctx.diagnostics.enabled,
-          pid: process.pid,
-        }));
-      case 'load':
-        return this.#read(res, get, rest, () => {
-          this.#leaseLoad();
-          return o.load.columns();
-        });
-      case 'processes':
-        if (!get) throw notAllowed(method, 'GET');
-        if (rest.length === 0) return void sendJson(res, 200, o.processes());
-        if (rest.length === 1) {
-          const detail = o.process(rest[0]!);
-          if (detail === undefined) throw new HttpError(404, 'PROCESS_NOT_FOUND', `No process "${rest[0]}" (it may have ended)`);
-          return void sendJson(res, 200, detail);
-        }
-        throw notFound(segments);
-      case 'tables':
-        if (!get) throw notAllowed(method, 'GET');
-        if (rest.length === 0) return void sendJson(res, 200, o.tables.list());
-        if (rest.length === 1) return void sendJson(res, 200, await o.tables.page(rest[0]!, tableQuery(query)));
-        throw notFound(segments);
-      case 'pages':
-        if (!get) throw notAllowed(method, 'GET');
-        if (rest.length === 0) return void sendJson(res, 200, o.pages.list());
-        if (rest.length === 1) return void sendJson(res, 200, await o.pages.run(rest[0]!));
-        throw notFound(segments);
-      case 'diagnostics':
-        return this.#diagnostics(req, res, rest, method);
-      default:
-        throw notFound(segments);
-    }
+    if (page === 'diagnostics' && rest.length > 0) return this.#diagnostics(res, rest, method);
+    if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
+    const params: Record<string, string> = Object.fromEntries(query);
+    const named = NAMED[page];
+    if (rest.length > (named === undefined ? 0 : 1)) throw notFound(segments);
+    if (named !== undefined && rest.length === 1) params[named] = rest[0]!;
+    if (page === 'load') this.#leaseLoad();
+    sendJson(res, 200, await this.#ctx.topics.read(page, params));
   }
 
   /** Stops the load lease (server shutdown). */
@@ -106,12 +63,6 @@ export class Api {
     clearTimeout(this.#loadLease);
     this.#loadOff?.();
     this.#loadOff = undefined;
-  }
-
-  #read(res: ServerResponse, get: boolean, rest: string[], fn: () => unknown): void {
-    if (!get) throw notAllowed('this method', 'GET');
-    if (rest.length > 0) throw notFound(rest);
-    sendJson(res, 200, fn());
   }
 
   /** A poller keeps the sampler running while it reads; it stops `loadLeaseMs` after the last read. */
@@ -125,13 +76,9 @@ export class Api {
     this.#loadLease.unref();
   }
 
-  async #diagnostics(req: IncomingMessage, res: ServerResponse, rest: string[], method: string): Promise<void> {
+  async #diagnostics(res: ServerResponse, rest: string[], method: string): Promise<void> {
     const d = this.#ctx.observer.diagnostics;
     const [what, action] = rest;
-    if (what === undefined) {
-      if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
-      return void sendJson(res, 200, { enabled: this.#ctx.diagnostics.enabled, ...d.state() });
-    }
     if (!this.#ctx.diagnostics.enabled) {
       throw new HttpError(403, 'DIAGNOSTICS_DISABLED', 'Diagnostics are off: start wobserver with `diagnostics: true` to allow profiles, heap snapshots and reports');
     }
@@ -172,7 +119,6 @@ export class Api {
         return;
       }
       default:
-        void req;
         throw new HttpError(404, 'NOT_FOUND', `No diagnostics action "${rest.join('/')}"`);
     }
   }
@@ -200,21 +146,3 @@ function notAllowed(method: string, allowed: string): HttpError {
   return new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allowed}`);
 }
 
-function intParam(q: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
-  const raw = q.get(name);
-  if (raw === null) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, 'BAD_PARAMETER', `${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
-
-function tableQuery(q: URLSearchParams): TableQuery {
-  const out: TableQuery = { page: intParam(q, 'page', 0, 0, 1e9), pageSize: intParam(q, 'pageSize', 50, 1, 1000) };
-  const sort = q.get('sort');
-  if (sort !== null) out.sort = sort as TableQuery['sort'];
-  const order = q.get('order');
-  if (order !== null) out.order = order as TableQuery['order'];
-  const search = q.get('search');
-  if (search !== null) out.search = search.slice(0, 200);
-  return out;
-}

@@ -6,4 +6,7 @@ export type { Wobserver, WobserverOptions } from './wobserver.js';
 export { HttpError } from './http-error.js';
 export type { AuthOptions } from './auth.js';
 export type { MetricsFormat } from './metrics-route.js';
+export type { LiveOptions, LiveStats } from './live.js';
 export { API_PAGES } from './api.js';
+export { TOPICS, type Topic } from './topics.js';
+export { PROTOCOL_VERSION } from './session.js';

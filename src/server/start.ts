@@ -47,6 +47,7 @@ export async function start(options: StartOptions = {}): Promise<Started> {
   }
   const wobserver = createWobserver(options);
   const server = createServer((req, res) => void wobserver.handle(req, res));
+  wobserver.attach(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -63,9 +64,10 @@ export async function start(options: StartOptions = {}): Promise<Started> {
     server,
     wobserver,
     async close() {
+      // Live clients first: upgraded sockets and event streams would hold server.close() open.
+      wobserver.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      wobserver.close();
     },
   };
 }

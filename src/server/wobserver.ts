@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { JSON_CONTENT_TYPE, jsonChunks } from '../exporters/json/index.js';
 import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer, type ObserverOptions } from '../runtime/index.js';
 import { API_PAGES, Api } from './api.js';
+import { Assets } from './assets.js';
 import { type AuthOptions, createAuthenticate } from './auth.js';
+import { EventStreamTransport } from './events.js';
+import { Feeds } from './feeds.js';
 import { HttpError, sendError } from './http-error.js';
+import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
+import { Topics } from './topics.js';
+import { WebSocketTransport } from './websocket.js';
 
 export interface WobserverOptions {
   /** URL prefix it is mounted under, e.g. `/wobserver`. Default: none (the root). */
@@ -21,10 +30,14 @@ export interface WobserverOptions {
   nodeName?: string;
   /** Allow CPU and heap profiles, heap snapshots and reports. Default: false. */
   diagnostics?: boolean | { enabled: boolean; minIntervalMs?: number };
-  /** More `/metrics?format=<name>` formats. */
+  /** More `/metrics?format=<name>` formats (`json` is built in). */
   formats?: Record<string, MetricsFormat>;
   /** Largest request body accepted, in bytes. Default: 65536. */
   maxBodyBytes?: number;
+  /** The WebSocket and its HTTP fallback: client, buffer, message and rate limits, heartbeat, allowed origins. */
+  live?: LiveOptions;
+  /** The folder of the built web UI; `false` for none. Default: the UI shipped in the package. */
+  assets?: string | false;
 }
 
 /** wobserver's HTTP side, to mount anywhere: `handle(req, res, next?)` answers what is under its prefix. */
@@ -34,6 +47,14 @@ export interface Wobserver {
   readonly observer: Observer;
   /** Answers requests under the prefix; others go to `next` (or get a 404 when there is none). */
   handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void>;
+  /** Takes over a WebSocket upgrade for `<prefix>/ws` and returns true; returns false (and leaves the socket alone) for any other path. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Listens for upgrades on `server`; upgrades to other paths are left to the server's other listeners (or closed when there are none). */
+  attach(server: Server): void;
+  /** Registers a `/metrics?format=<name>` format. */
+  addFormat(name: string, format: MetricsFormat): void;
+  /** Clients of the WebSocket and the fallback, and how many were dropped. */
+  liveStats(): LiveStats & { feeds: number; subscriptions: number; samples: number };
   /** Stops what it started (the registry and observer too, when it created them). */
   close(): void;
 }
@@ -46,6 +67,11 @@ const VERSION = (() => {
   }
 })();
 
+/** The UI shipped in the package: `dist/ui` beside `dist/server` (or `src/ui` when run from source). */
+const DEFAULT_ASSETS = fileURLToPath(new URL('../ui/', import.meta.url));
+
+const FORMAT_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
 export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const prefix = normalizePrefix(options.prefix);
   const ownRegistry = options.registry === undefined;
@@ -54,15 +80,46 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const observer = options.observer ?? createObserver(options.observerOptions);
   const d = options.diagnostics;
   const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
-  const api = new Api({ observer, registry, nodeName: options.nodeName ?? registry.node, prefix, version: VERSION, diagnostics, loadLeaseMs: 15_000 });
+  const nodeName = options.nodeName ?? registry.node;
+  const topics = new Topics({ observer, registry, nodeName, prefix, version: VERSION, diagnostics: diagnostics.enabled });
+  const api = new Api({ topics, observer, diagnostics, loadLeaseMs: 15_000 });
+  const feeds = new Feeds(topics, observer.load);
+  const pageRefresh = (command: string): number | undefined => observer.pages.list().find((p) => p.command === command)?.refresh;
+  const live = new Live(options.live ?? {}, topics, feeds, { node: nodeName, version: VERSION }, pageRefresh, observer.load.interval);
   const authenticate = createAuthenticate(options.auth);
-  const formats = { ...(options.formats ?? {}) };
+  const websocket = new WebSocketTransport(live, authenticate);
+  const events = new EventStreamTransport(live);
+  const assets = new Assets(options.assets === false ? undefined : (options.assets ?? DEFAULT_ASSETS));
+  const formats: Record<string, MetricsFormat> = { json: { contentType: JSON_CONTENT_TYPE, render: jsonChunks } };
+  const addFormat = (name: string, format: MetricsFormat): void => {
+    if (!FORMAT_NAME.test(name) || name === 'prometheus') throw new HttpError(500, 'INVALID_OPTION', `A format name is lowercase letters, digits, "_" and "-" (not "prometheus"), got ${JSON.stringify(name)}`);
+    if (typeof format?.render !== 'function' || typeof format.contentType !== 'string') throw new HttpError(500, 'INVALID_OPTION', `Format "${name}" needs contentType and render(snapshot)`);
+    formats[name] = format;
+  };
+  for (const [name, f] of Object.entries(options.formats ?? {})) addFormat(name, f);
   const maxBody = options.maxBodyBytes ?? 65_536;
+  const wsPath = `${prefix}/ws`;
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== wsPath) return false;
+    void websocket.upgrade(req, socket, head);
+    return true;
+  };
 
   return {
     prefix,
     registry,
     observer,
+    upgrade,
+    addFormat,
+    attach(server) {
+      const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+        if (!upgrade(req, socket, head) && server.listenerCount('upgrade') === 1) socket.destroy();
+      };
+      server.on('upgrade', listener);
+    },
+    liveStats: () => ({ ...live.stats, ...feeds.stats() }),
     async handle(req, res, next) {
       const url = new URL(req.url ?? '/', 'http://x');
       const path = url.pathname;
@@ -77,20 +134,41 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
         if (!(await authenticate(req, route))) throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required');
         const length = Number(req.headers['content-length'] ?? 0);
         if (length > maxBody) throw new HttpError(413, 'BODY_TOO_LARGE', `Request bodies are limited to ${maxBody} bytes`);
-        await drainBody(req, maxBody);
+        const body = await readBody(req, maxBody);
+        const method = req.method ?? 'GET';
+        const get = method === 'GET' || method === 'HEAD';
         if (rest === '/metrics') {
-          if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on /metrics`);
+          if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /metrics`);
           return await serveMetrics(req, res, registry, formats);
         }
-        if (rest === '/' || rest === '') return index(res, prefix);
+        if (rest === '/' || rest === '') {
+          if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`);
+          if (prefix !== '' && path === prefix) return redirect(res, `${prefix.split('/').pop()}/`);
+          return assets.hasIndex ? await assets.serve(req, res, ['index.html']) : index(res);
+        }
         const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
-        if (segments[0] === 'api') return await api.handle(req, res, segments.slice(1), url.searchParams);
+        switch (segments[0]) {
+          case 'api':
+            return await api.handle(req, res, segments.slice(1), url.searchParams);
+          case 'assets':
+            if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`);
+            return await assets.serve(req, res, ['assets', ...rest.slice('/assets/'.length).split('/').map(decodeSegment)]);
+          case 'ws':
+            throw new HttpError(426, 'UPGRADE_REQUIRED', 'This is the WebSocket; without an upgrade use the events fallback');
+          case 'events':
+            if (segments.length === 1 && get) return events.open(req, res);
+            if (segments.length === 2 && method === 'POST') return await events.post(res, segments[1]!, body);
+            throw new HttpError(segments.length > 2 ? 404 : 405, segments.length > 2 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', 'GET events opens the stream; POST events/<session> sends messages');
+        }
         throw new HttpError(404, 'NOT_FOUND', `Nothing at ${prefix}${rest}`);
       } catch (err) {
         sendError(res, err);
       }
     },
     close() {
+      websocket.close();
+      events.close();
+      feeds.close();
       api.close();
       if (ownObserver) observer.close();
       if (ownRegistry) registry.close();
@@ -114,19 +192,28 @@ function decodeSegment(s: string): string {
   }
 }
 
-/** Reads and drops a body, refusing past `max` bytes; API calls take no body. */
-async function drainBody(req: IncomingMessage, max: number): Promise<void> {
-  if (req.method === 'GET' || req.method === 'HEAD') return;
+/** Reads a body, refusing past `max` bytes; only the events fallback takes one. */
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.readableEnded) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
   let seen = 0;
   for await (const chunk of req) {
     seen += (chunk as Buffer).length;
     if (seen > max) throw new HttpError(413, 'BODY_TOO_LARGE', `Request bodies are limited to ${max} bytes`);
+    chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(308, { location, 'cache-control': 'no-store' });
+  res.end();
 }
 
 /** Until the web UI arrives: a plain index of the API, with relative links so a prefix keeps working. */
-function index(res: ServerResponse, prefix: string): void {
-  const base = prefix === '' ? '' : `${prefix.split('/').pop()}/`;
+function index(res: ServerResponse): void {
+  // Served at `<prefix>/` only (the bare prefix redirects there), so relative links stay under the prefix.
+  const base = '';
   const links = API_PAGES.map((p) => `<li><a href="${base}api/${p}">api/${p}</a></li>`).join('\n');
   const html = `<!doctype html><meta charset="utf-8"><title>wobserver</title>
 <h1>wobserver</h1><p>The web UI comes with the next release. The JSON API:</p><ul>

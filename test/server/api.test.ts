@@ -84,7 +84,7 @@ test('/metrics negotiates the format, gzips when asked, and serves registered fo
   const s = await start({
     port: 0,
     registry,
-    formats: { json: { contentType: 'application/json', render: (snap) => [JSON.stringify(snap.families.map((f) => f.name))] } },
+    formats: { names: { contentType: 'application/json', render: (snap) => [JSON.stringify(snap.families.map((f) => f.name))] } },
   });
   try {
     const text = await fetch(`${s.url}/metrics`, { headers: { 'accept-encoding': 'identity' } });
@@ -103,8 +103,13 @@ test('/metrics negotiates the format, gzips when asked, and serves registered fo
       }).on('error', reject).end();
     });
     assert.match(gunzipSync(zipped).toString(), /^hits_total 3$/m);
-    const custom = await fetch(`${s.url}/metrics?format=json`);
+    const custom = await fetch(`${s.url}/metrics?format=names`);
     assert.deepEqual(await custom.json(), ['hits_total']);
+    s.wobserver.addFormat('influx', { contentType: 'text/plain', render: (snap) => snap.families.map((f) => `${f.name} value=${(f as { values: Float64Array }).values[0]}\n`) });
+    assert.equal(await (await fetch(`${s.url}/metrics?format=influx`)).text(), 'hits_total value=3\n');
+    const builtIn = (await (await fetch(`${s.url}/metrics?format=json`)).json()) as { families: { name: string; type: string; series: unknown[] }[] };
+    assert.deepEqual(builtIn.families, [{ name: 'hits_total', type: 'counter', help: 'Hits', unit: '', labelNames: [], series: [{ labels: {}, value: 3 }] }]);
+    assert.throws(() => s.wobserver.addFormat('Bad Name', { contentType: 'x', render: () => [] }), { code: 'INVALID_OPTION' });
   } finally {
     await s.close();
     registry.close();
@@ -116,7 +121,10 @@ test('the root shows an index of the API with relative links, also under a prefi
   try {
     assert.ok(s.url.endsWith('/wobserver'));
     const html = await (await fetch(`${s.url}/`)).text();
-    assert.match(html, /href="wobserver\/api\/system"/);
+    assert.match(html, /href="api\/system"/);
+    const bare = await fetch(s.url, { redirect: 'manual' });
+    assert.equal(bare.status, 308, 'the bare prefix redirects to the folder, so relative links resolve under it');
+    assert.equal(bare.headers.get('location'), 'wobserver/');
     assert.equal((await fetch(`${s.url}/api/about`)).status, 200);
     const outside = await fetch(s.url.replace('/wobserver', '/api/about'));
     assert.equal(outside.status, 404, 'nothing outside the prefix');

@@ -1,0 +1,349 @@
+// wobserver's client: one connection to a wobserver server, over its WebSocket
+// or, when the WebSocket cannot be opened, over the HTTP fallback (server-sent
+// events), with reconnection and resubscription. Runs in browsers and in Node
+// (pass a WebSocket factory there, e.g. from the `ws` package). No Node imports.
+
+/** The part of the browser WebSocket API the client uses (the `ws` package has it too). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'fallback' | 'reconnecting' | 'closed';
+
+export interface ClientOptions {
+  /** Makes a WebSocket; default: the global `WebSocket`. */
+  WebSocket?: (url: string) => WebSocketLike;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Headers for the HTTP fallback's requests (a browser sends its cookies and basic credentials by itself). */
+  headers?: Record<string, string>;
+  /** `'auto'` (default) tries the WebSocket, then falls back; or force one. */
+  transport?: 'auto' | 'websocket' | 'events';
+  /** How long the WebSocket may take to open before the fallback is tried, in ms. Default: 4000. */
+  openTimeoutMs?: number;
+  /** Reconnection back-off, in ms. Default: 500 doubling to 10000, with jitter. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface SubscribeOptions {
+  params?: Record<string, string | number | boolean>;
+  /** Push period in ms; 0 sends once; default: the topic's own. */
+  every?: number;
+  node?: string;
+}
+
+/** Data pushed for a subscription; `append` marks load columns that continue what came before. */
+export type OnData<T> = (data: T, meta: { append: boolean; at: number }) => void;
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+/** An error the server answered (`code` is its stable code) or `DISCONNECTED`. */
+export class WobserverError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'WobserverError';
+    this.code = code;
+  }
+}
+
+interface Transport {
+  send(message: string): void;
+  close(): void;
+}
+
+interface Sub {
+  readonly message: Record<string, unknown>;
+  readonly onData: OnData<unknown>;
+  readonly onError: ((e: WobserverError) => void) | undefined;
+}
+
+const OPEN = 1;
+
+export class Connection {
+  readonly #wsUrl: string;
+  readonly #eventsUrl: string;
+  readonly #root: string;
+  readonly #o: ClientOptions;
+  readonly #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  readonly #subs = new Map<string, Sub>();
+  readonly #stateListeners = new Set<(s: ConnectionState) => void>();
+  #transport: Transport | undefined;
+  #queue: string[] = [];
+  #state: ConnectionState = 'connecting';
+  #nextId = 1;
+  #retry = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #useEvents: boolean;
+  #hello: Record<string, unknown> | undefined;
+
+  constructor(base: string, options: ClientOptions = {}) {
+    const page = (globalThis as { location?: { href: string } }).location?.href;
+    const root = new URL(base.endsWith('/') ? base : `${base}/`, page);
+    const ws = new URL('ws', root);
+    ws.protocol = root.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.#wsUrl = ws.href;
+    this.#eventsUrl = new URL('events', root).href;
+    this.#root = root.href;
+    this.#o = options;
+    this.#useEvents = options.transport === 'events';
+    this.#open();
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The server's hello: `{ protocol, node, version, heartbeatMs, transport }`. */
+  get hello(): Record<string, unknown> | undefined {
+    return this.#hello;
+  }
+
+  /** Calls `listener` on every change of state; returns the function that stops it. */
+  onState(listener: (s: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Reads a topic once. */
+  get<T = unknown>(topic: string, options: Omit<SubscribeOptions, 'every'> = {}): Promise<T> {
+    const id = `g${this.#nextId++}`;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#send({ id, get: topic, ...(options.params ? { params: options.params } : {}), ...(options.node ? { node: options.node } : {}) });
+    });
+  }
+
+  /** Subscribes to a topic; survives reconnection; returns the function that unsubscribes. */
+  subscribe<T = unknown>(topic: string, options: SubscribeOptions, onData: OnData<T>, onError?: (e: WobserverError) => void): () => void {
+    const id = `s${this.#nextId++}`;
+    const message: Record<string, unknown> = { id, subscribe: topic };
+    if (options.params) message.params = options.params;
+    if (options.every !== undefined) message.every = options.every;
+    if (options.node) message.node = options.node;
+    this.#subs.set(id, { message, onData: onData as OnData<unknown>, onError });
+    this.#send(message);
+    return () => {
+      if (!this.#subs.delete(id)) return;
+      this.#send({ unsubscribe: id });
+    };
+  }
+
+  close(): void {
+    clearTimeout(this.#retryTimer);
+    this.#setState('closed');
+    this.#transport?.close();
+    this.#transport = undefined;
+    this.#failPending('the connection was closed');
+  }
+
+  #send(message: Record<string, unknown>): void {
+    if (this.#state === 'closed') return;
+    const text = JSON.stringify(message);
+    if (this.#transport !== undefined && (this.#state === 'open' || this.#state === 'fallback')) this.#transport.send(text);
+    else if (!('subscribe' in message) && !('unsubscribe' in message)) this.#queue.push(text);
+    // Subscriptions are (re)sent from #subs when the connection opens.
+  }
+
+  #open(): void {
+    if (this.#state === 'closed') return;
+    if (this.#useEvents) this.#openEvents();
+    else this.#openWebSocket();
+  }
+
+  #opened(transport: Transport, state: 'open' | 'fallback'): void {
+    this.#transport = transport;
+    this.#retry = 0;
+    this.#setState(state);
+    for (const sub of this.#subs.values()) transport.send(JSON.stringify(sub.message));
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const q of queued) transport.send(q);
+  }
+
+  #lost(): void {
+    if (this.#state === 'closed') return;
+    this.#transport = undefined;
+    this.#failPending('the connection was lost');
+    this.#setState('reconnecting');
+    const max = this.#o.retryMaxMs ?? 10_000;
+    const delay = Math.min(max, (this.#o.retryMinMs ?? 500) * 2 ** this.#retry++);
+    this.#retryTimer = setTimeout(() => this.#open(), delay * (0.5 + Math.random() / 2));
+  }
+
+  #failPending(why: string): void {
+    for (const p of this.#pending.values()) p.reject(new WobserverError('DISCONNECTED', why));
+    this.#pending.clear();
+  }
+
+  #setState(s: ConnectionState): void {
+    if (this.#state === s) return;
+    this.#state = s;
+    for (const l of this.#stateListeners) {
+      try {
+        l(s);
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  }
+
+  #receive(text: string): void {
+    let m: Record<string, unknown>;
+    try {
+      m = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (m.hello !== undefined) {
+      this.#hello = m.hello as Record<string, unknown>;
+      return;
+    }
+    const error = m.error as ErrorBody | undefined;
+    if (typeof m.sub === 'string') {
+      const sub = this.#subs.get(m.sub);
+      if (sub === undefined) return;
+      if (error !== undefined) sub.onError?.(new WobserverError(error.code, error.message));
+      else sub.onData(m.data, { append: m.append === true, at: Number(m.at) });
+      return;
+    }
+    if (typeof m.id !== 'string') return;
+    const pending = this.#pending.get(m.id);
+    if (pending !== undefined) {
+      this.#pending.delete(m.id);
+      if (error !== undefined) pending.reject(new WobserverError(error.code, error.message));
+      else pending.resolve(m.data);
+      return;
+    }
+    const sub = this.#subs.get(m.id);
+    if (sub !== undefined && error !== undefined) {
+      this.#subs.delete(m.id);
+      sub.onError?.(new WobserverError(error.code, error.message));
+    }
+  }
+
+  #openWebSocket(): void {
+    const make = this.#o.WebSocket ?? ((url: string) => new (globalThis as unknown as { WebSocket: new (u: string) => WebSocketLike }).WebSocket(url));
+    let ws: WebSocketLike;
+    try {
+      ws = make(this.#wsUrl);
+    } catch {
+      this.#fallBack();
+      return;
+    }
+    let opened = false;
+    const timer = setTimeout(() => {
+      if (!opened) ws.close();
+    }, this.#o.openTimeoutMs ?? 4000);
+    ws.onopen = () => {
+      opened = true;
+      clearTimeout(timer);
+      this.#opened({ send: (t) => ws.readyState === OPEN && ws.send(t), close: () => ws.close() }, 'open');
+    };
+    ws.onmessage = (ev) => this.#receive(String(ev.data));
+    ws.onerror = () => undefined;
+    ws.onclose = () => {
+      clearTimeout(timer);
+      ws.onclose = null;
+      if (!opened) this.#fallBack();
+      else this.#lost();
+    };
+  }
+
+  /** The WebSocket did not open: use the HTTP fallback (unless the WebSocket was forced). */
+  #fallBack(): void {
+    if (this.#o.transport === 'websocket') {
+      this.#lost();
+      return;
+    }
+    this.#openEvents(true);
+  }
+
+  /** Opens the event stream; once it works after the WebSocket failed, reconnections go straight to it. */
+  #openEvents(afterWebSocketFailed = false): void {
+    const f = this.#o.fetch ?? globalThis.fetch;
+    const abort = new AbortController();
+    const headers = { accept: 'text/event-stream', ...(this.#o.headers ?? {}) };
+    let session: string | undefined;
+    let outbox: string[] = [];
+    let posting = false;
+    const flush = async (): Promise<void> => {
+      if (posting || session === undefined || outbox.length === 0) return;
+      posting = true;
+      const batch = outbox.splice(0, 32);
+      try {
+        const res = await f(new URL(`events/${session}`, this.#root).href, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(this.#o.headers ?? {}) },
+          body: `[${batch.join(',')}]`,
+          signal: abort.signal,
+        });
+        await res.body?.cancel();
+      } catch {
+        // The stream's end reports the loss.
+      } finally {
+        posting = false;
+        void flush();
+      }
+    };
+    const transport: Transport = {
+      send: (t) => {
+        outbox.push(t);
+        void flush();
+      },
+      close: () => abort.abort(),
+    };
+    void (async () => {
+      try {
+        const res = await f(this.#eventsUrl, { headers, signal: abort.signal });
+        if (!res.ok || res.body === null) throw new Error(`events: ${res.status}`);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            let event = 'message';
+            const data: string[] = [];
+            for (const line of block.split('\n')) {
+              if (line.startsWith('event:')) event = line.slice(6).trim();
+              else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+            }
+            if (data.length === 0) continue;
+            if (event === 'session') {
+              session = (JSON.parse(data.join('\n')) as { session: string }).session;
+              outbox = [];
+              if (afterWebSocketFailed) this.#useEvents = true;
+              this.#opened(transport, 'fallback');
+            } else {
+              this.#receive(data.join('\n'));
+            }
+          }
+        }
+      } catch {
+        // Fall through: the stream ended.
+      }
+      abort.abort();
+      this.#lost();
+    })();
+  }
+}
+
+/** Connects to the wobserver at `base` (its URL, with any prefix, e.g. `http://127.0.0.1:4001/` or `./` in a page). */
+export function connect(base: string, options?: ClientOptions): Connection {
+  return new Connection(base, options);
+}

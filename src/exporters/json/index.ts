@@ -1,0 +1,51 @@
+import type { FamilySnapshot, RegistrySnapshot } from '../../metrics/index.js';
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** A number as JSON can carry it: non-finite values as the strings Prometheus uses. */
+function num(v: number): number | string {
+  if (Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+}
+
+function labelsOf(f: FamilySnapshot, i: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  f.labelNames.forEach((n, j) => {
+    out[n] = f.labelValues[j]![i]!;
+  });
+  return out;
+}
+
+function series(f: FamilySnapshot, i: number): Record<string, unknown> {
+  const labels = labelsOf(f, i);
+  switch (f.type) {
+    case 'counter':
+    case 'gauge':
+      return { labels, value: num(f.values[i]!) };
+    case 'meter':
+      return { labels, value: num(f.values[i]!), m1: num(f.m1[i]!), m5: num(f.m5[i]!), m15: num(f.m15[i]!) };
+    case 'histogram':
+    case 'timer': {
+      const width = f.buckets.length + 1;
+      return { labels, count: num(f.totals[i]!), sum: num(f.sums[i]!), counts: Array.from(f.counts.subarray(i * width, (i + 1) * width), num) };
+    }
+  }
+}
+
+/**
+ * The registry as JSON: `{ timestamp, families: [{ name, type, help, unit,
+ * labelNames, buckets?, series: [{ labels, value | count, sum, counts }] }] }`.
+ * A pure function of the snapshot, in pieces (one per family).
+ */
+export function* jsonChunks(snapshot: RegistrySnapshot): Generator<string> {
+  yield `{"timestamp":${snapshot.timestamp},"families":[`;
+  let first = true;
+  for (const f of snapshot.families) {
+    const rows: unknown[] = [];
+    for (let i = 0; i < f.size; i++) rows.push(series(f, i));
+    const head = { name: f.name, type: f.type, help: f.help, unit: f.unit, labelNames: f.labelNames, ...(f.type === 'histogram' || f.type === 'timer' ? { buckets: f.buckets } : {}) };
+    yield `${first ? '' : ','}${JSON.stringify({ ...head, series: rows })}`;
+    first = false;
+  }
+  yield ']}';
+}

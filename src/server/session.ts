@@ -1,0 +1,164 @@
+import { type Feeds, errorBody } from './feeds.js';
+import { HttpError } from './http-error.js';
+import { type Params, type Topic, type Topics, isTopic } from './topics.js';
+
+/** Limits of one client's session (WebSocket or HTTP fallback). */
+export interface SessionLimits {
+  /** Subscriptions one client may hold. Default: 64. */
+  maxSubscriptions: number;
+  /** Fastest rate a client may ask for, in ms. Default: 250. */
+  minEvery: number;
+}
+
+/** Default push rate per topic when the client names none, in ms. */
+const DEFAULT_EVERY: Partial<Record<Topic, number>> = { processes: 4000, ports: 4000, applications: 10_000, nodes: 5000, about: 0 };
+
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * One client's conversation, whatever carries it: parses each message,
+ * answers one-off reads, holds the client's subscriptions, and unsubscribes
+ * all of them when the client goes. Every problem with a message is an
+ * error message back; the session stays usable.
+ */
+export class Session {
+  readonly #topics: Topics;
+  readonly #feeds: Feeds;
+  readonly #limits: SessionLimits;
+  readonly #send: (message: string) => void;
+  readonly #pageRefresh: (command: string) => number | undefined;
+  readonly #loadInterval: number;
+  readonly #subs = new Map<string | number, () => void>();
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: {
+    topics: Topics;
+    feeds: Feeds;
+    limits: SessionLimits;
+    send: (message: string) => void;
+    pageRefresh: (command: string) => number | undefined;
+    loadInterval: number;
+    hello: Record<string, unknown>;
+  }) {
+    this.#topics = options.topics;
+    this.#feeds = options.feeds;
+    this.#limits = options.limits;
+    this.#send = options.send;
+    this.#pageRefresh = options.pageRefresh;
+    this.#loadInterval = options.loadInterval;
+    this.#send(JSON.stringify({ hello: { protocol: PROTOCOL_VERSION, ...options.hello } }));
+  }
+
+  get subscriptions(): number {
+    return this.#subs.size;
+  }
+
+  /** Handles one message as text; answers on the session. */
+  async receive(text: string): Promise<void> {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.#error(undefined, 'BAD_MESSAGE', 'A message must be one JSON object');
+      return;
+    }
+    await this.handle(message);
+  }
+
+  /** Handles one parsed message. */
+  async handle(message: unknown): Promise<void> {
+    if (this.#closed) return;
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      this.#error(undefined, 'BAD_MESSAGE', 'A message must be one JSON object');
+      return;
+    }
+    const m = message as Record<string, unknown>;
+    const id = m.id;
+    if (id !== undefined && !(typeof id === 'string' && id.length > 0 && id.length <= 64) && !(typeof id === 'number' && Number.isSafeInteger(id))) {
+      this.#error(undefined, 'BAD_MESSAGE', '"id" must be an integer or a string of 1 to 64 characters');
+      return;
+    }
+    try {
+      const commands = ['get', 'subscribe', 'unsubscribe'].filter((k) => m[k] !== undefined);
+      if (commands.length !== 1) {
+        throw new HttpError(400, 'UNKNOWN_COMMAND', 'A message has exactly one of "get", "subscribe" or "unsubscribe"');
+      }
+      if (m.unsubscribe !== undefined) return this.#unsubscribe(id, m.unsubscribe);
+      const topic = commands[0] === 'get' ? m.get : m.subscribe;
+      if (!isTopic(topic)) throw new HttpError(400, 'UNKNOWN_TOPIC', `No topic ${JSON.stringify(topic)}; topics are those of /api`);
+      if (m.node !== undefined && typeof m.node !== 'string') throw new HttpError(400, 'BAD_MESSAGE', '"node" must be a string');
+      this.#topics.checkNode(m.node as string | undefined);
+      const params = readParams(m.params);
+      if (commands[0] === 'get') {
+        const data = await this.#topics.read(topic, params);
+        this.#reply({ id, data });
+        return;
+      }
+      this.#subscribe(id, topic, params, m.every);
+    } catch (err) {
+      this.#error(id, errorBody(err).code, errorBody(err).message);
+    }
+  }
+
+  /** Unsubscribes everything (the client went). */
+  close(): void {
+    this.#closed = true;
+    for (const off of this.#subs.values()) off();
+    this.#subs.clear();
+  }
+
+  #subscribe(id: unknown, topic: Topic, params: Params, everyRaw: unknown): void {
+    if (this.#subs.size >= this.#limits.maxSubscriptions) {
+      throw new HttpError(429, 'TOO_MANY_SUBSCRIPTIONS', `At most ${this.#limits.maxSubscriptions} subscriptions per client`);
+    }
+    const subId = (id as string | number | undefined) ?? `s${this.#nextId++}`;
+    if (this.#subs.has(subId)) throw new HttpError(409, 'DUPLICATE_ID', `Subscription ${JSON.stringify(subId)} exists; unsubscribe it first`);
+    let every: number;
+    if (everyRaw === undefined) {
+      const refresh = topic === 'pages' && params.command !== undefined ? this.#pageRefresh(params.command) : undefined;
+      every = refresh !== undefined ? refresh * 1000 : topic === 'load' ? this.#loadInterval : (DEFAULT_EVERY[topic] ?? 2000);
+    } else {
+      if (typeof everyRaw !== 'number' || !Number.isFinite(everyRaw) || everyRaw < 0 || everyRaw > 3_600_000) {
+        throw new HttpError(400, 'BAD_PARAMETER', '"every" must be a number of ms from 0 (once) to 3600000');
+      }
+      every = everyRaw;
+    }
+    if (every > 0) every = Math.max(every, this.#limits.minEvery);
+    this.#reply({ id, subscribed: subId, topic, every });
+    const off = this.#feeds.subscribe(topic, params, { id: subId, every, push: (message) => this.#send(message) });
+    this.#subs.set(subId, off);
+  }
+
+  #unsubscribe(id: unknown, subId: unknown): void {
+    const off = typeof subId === 'string' || typeof subId === 'number' ? this.#subs.get(subId) : undefined;
+    if (off === undefined) throw new HttpError(404, 'NOT_SUBSCRIBED', `No subscription ${JSON.stringify(subId)}`);
+    off();
+    this.#subs.delete(subId as string | number);
+    this.#reply({ id, unsubscribed: subId });
+  }
+
+  #reply(body: Record<string, unknown>): void {
+    if (!this.#closed) this.#send(JSON.stringify(body));
+  }
+
+  #error(id: unknown, code: string, message: string): void {
+    this.#reply(id === undefined ? { error: { code, message } } : { id, error: { code, message } });
+  }
+}
+
+/** Parameters are a flat object of strings (numbers and booleans are taken as their text), at most 16, each at most 1000 characters. */
+function readParams(raw: unknown): Params {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new HttpError(400, 'BAD_PARAMETER', '"params" must be an object');
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (entries.length > 16) throw new HttpError(400, 'BAD_PARAMETER', '"params" has at most 16 keys');
+  const out: Record<string, string> = {};
+  for (const [k, v] of entries) {
+    if (!['string', 'number', 'boolean'].includes(typeof v)) throw new HttpError(400, 'BAD_PARAMETER', `params.${k} must be a string, number or boolean`);
+    const s = String(v);
+    if (s.length > 1000) throw new HttpError(400, 'BAD_PARAMETER', `params.${k} is longer than 1000 characters`);
+    out[k] = s;
+  }
+  return out;
+}

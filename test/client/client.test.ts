@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WebSocket } from 'ws';
+import { type ConnectionState, type WebSocketLike, connect } from '../../src/client/index.js';
+import { createWobserver, start } from '../../src/server/index.js';
+
+const viaWs = (headers: Record<string, string> = {}) => (url: string) => new WebSocket(url, { headers }) as unknown as WebSocketLike;
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+test('over the WebSocket: one-off reads, subscriptions, and errors with their code', async () => {
+  const s = await start({ port: 0, nodeName: 'n' });
+  const c = connect(s.url, { WebSocket: viaWs() });
+  try {
+    const about = await c.get<{ node: string }>('about');
+    assert.equal(about.node, 'n');
+    assert.equal(c.state, 'open');
+    assert.equal(c.hello?.transport, 'websocket');
+    const got: number[] = [];
+    const off = c.subscribe<{ heap: { used: number } }>('memory', { every: 300 }, (m) => got.push(m.heap.used));
+    await until(() => got.length >= 2, 'two pushes');
+    off();
+    await assert.rejects(c.get('tables', { params: { name: 'missing' } }), { code: 'TABLE_NOT_FOUND' });
+    await assert.rejects(c.get('system', { node: 'elsewhere' }), { code: 'NODE_NOT_FOUND' });
+  } finally {
+    c.close();
+    await s.close();
+  }
+});
+
+test('when the upgrade is refused, the client falls back to server-sent events by itself', async () => {
+  // Mounted in a node:http server without its upgrade handler: the WebSocket cannot open.
+  const wob = createWobserver({ prefix: '/wobserver', auth: { token: 't0k' } });
+  const server = createServer((req, res) => void wob.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wobserver/`;
+  const headers = { authorization: 'Bearer t0k' };
+  const c = connect(base, { WebSocket: viaWs(headers), headers });
+  const states: ConnectionState[] = [];
+  c.onState((st) => states.push(st));
+  try {
+    const about = await c.get<{ prefix: string }>('about');
+    assert.equal(about.prefix, '/wobserver');
+    assert.equal(c.state, 'fallback');
+    assert.equal(c.hello?.transport, 'events');
+    const pushes: unknown[] = [];
+    const appended: boolean[] = [];
+    c.subscribe('load', { every: 1000 }, (d, meta) => {
+      pushes.push(d);
+      appended.push(meta.append);
+    });
+    await until(() => pushes.length >= 2, 'load pushed over the fallback');
+    assert.deepEqual(appended.slice(0, 2), [false, true]);
+    assert.deepEqual(states, ['fallback']);
+    await assert.rejects(c.get('nope'), { code: 'UNKNOWN_TOPIC' });
+  } finally {
+    c.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    wob.close();
+  }
+});
+
+test('the client reconnects after the server restarts, and subscribes again', { timeout: 30_000 }, async () => {
+  let s = await start({ port: 0 });
+  const port = Number(new URL(s.url).port);
+  const c = connect(s.url, { WebSocket: viaWs(), retryMinMs: 100, retryMaxMs: 400 });
+  const states: ConnectionState[] = [];
+  c.onState((st) => states.push(st));
+  let pushes = 0;
+  c.subscribe('about', { every: 300 }, () => pushes++);
+  try {
+    await until(() => pushes >= 1, 'first push');
+    await s.close();
+    await until(() => c.state === 'reconnecting', 'reconnecting');
+    s = await start({ port });
+    const before = pushes;
+    await until(() => c.state === 'open' && pushes > before, 'a push after the restart');
+    assert.ok(states.includes('reconnecting'));
+    assert.equal(s.wobserver.liveStats().subscriptions, 1, 'subscribed again, once');
+  } finally {
+    c.close();
+    await s.close();
+  }
+});
