@@ -10,3 +10,4 @@ export type { LiveOptions, LiveStats } from './live.js';
 export { API_PAGES } from './api.js';
 export { TOPICS, type Topic } from './topics.js';
 export { PROTOCOL_VERSION } from './session.js';
+export { expressMiddleware, fastifyPlugin, koaMiddleware } from './adapters/index.js';

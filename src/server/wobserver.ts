@@ -49,7 +49,7 @@ export interface Wobserver {
   handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void>;
   /** Takes over a WebSocket upgrade for `<prefix>/ws` and returns true; returns false (and leaves the socket alone) for any other path. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Listens for upgrades on `server`; upgrades to other paths are left to the server's other listeners (or closed when there are none). */
+  /** Listens for upgrades on `server` (once, however often called); upgrades to other paths are left to the server's other listeners (or closed when there are none). */
   attach(server: Server): void;
   /** Registers a `/metrics?format=<name>` format. */
   addFormat(name: string, format: MetricsFormat): void;
@@ -99,6 +99,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   for (const [name, f] of Object.entries(options.formats ?? {})) addFormat(name, f);
   const maxBody = options.maxBodyBytes ?? 65_536;
   const wsPath = `${prefix}/ws`;
+  const attached = new WeakSet<Server>();
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
     const path = (req.url ?? '/').split('?')[0];
@@ -114,6 +115,8 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
     upgrade,
     addFormat,
     attach(server) {
+      if (attached.has(server)) return;
+      attached.add(server);
       const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
         if (!upgrade(req, socket, head) && server.listenerCount('upgrade') === 1) socket.destroy();
       };
@@ -194,7 +197,15 @@ function decodeSegment(s: string): string {
 
 /** Reads a body, refusing past `max` bytes; only the events fallback takes one. */
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.readableEnded) return Buffer.alloc(0);
+  if (req.method === 'GET' || req.method === 'HEAD') return Buffer.alloc(0);
+  if (req.readableEnded) {
+    // A framework's body parser (express.json(), say) read it first: take what it parsed.
+    const parsed = (req as { body?: unknown }).body;
+    if (parsed === undefined || parsed === null) return Buffer.alloc(0);
+    const bytes = Buffer.isBuffer(parsed) ? parsed : Buffer.from(typeof parsed === 'string' ? parsed : JSON.stringify(parsed));
+    if (bytes.length > max) throw new HttpError(413, 'BODY_TOO_LARGE', `Request bodies are limited to ${max} bytes`);
+    return bytes;
+  }
   const chunks: Buffer[] = [];
   let seen = 0;
   for await (const chunk of req) {
