@@ -1,6 +1,7 @@
-// `npm run bench [-- name ...]`: every hot path against prom-client, in the same run.
+// `npm run bench [-- name ...]`: every hot path against its anchor (prom-client, express-status-monitor), in the same run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type Result, printTable } from './harness.js';
+import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
 import { memory } from './memory.js';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   memory,
   sampler,
   'runtime-pages': () => [],
+  'host-impact': hostImpact,
 };
 
 const wanted = process.argv.slice(2);

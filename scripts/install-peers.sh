@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the real peer programs the tests talk to, from Debian's packages, when
-# they are missing: promtool and prometheus (package prometheus). Idempotent:
-# does nothing when everything is there. Needs root (or sudo) and apt-get.
+# they are missing: promtool and prometheus (package prometheus); with --bench,
+# also what `npm run bench` drives: wrk. Idempotent: does nothing when
+# everything is there. Needs root (or sudo) and apt-get.
 set -euo pipefail
 
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+if [ "${1:-}" = "--bench" ]; then
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
+fi
 # De-duplicate.
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
 

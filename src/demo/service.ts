@@ -81,7 +81,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   let wobserver: Started;
   try {
-    wobserver = await start({ host, port: options.port ?? 4001, registry, observer, nodeName: `${hostname()}:${options.port ?? 4001}` });
+    // Loopback only (start() refuses more without auth), so the demo can offer profiles and snapshots.
+    wobserver = await start({ host, port: options.port ?? 4001, registry, observer, nodeName: `${hostname()}:${options.port ?? 4001}`, diagnostics: true });
   } catch (err) {
     await units?.close();
     observer.close();

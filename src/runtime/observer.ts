@@ -42,6 +42,8 @@ export interface Observer {
   applications(options?: { refresh?: boolean }): ApplicationsInfo;
   processes(): ProcessesInfo;
   process(id: string): ProcessDetail | undefined;
+  /** Tracks HTTP requests in flight (a small cost per request) until the returned function is called; reference-counted. */
+  watchRequests(): () => void;
   ports(options?: PortsOptions): PortsInfo;
   close(): void;
 }
@@ -50,7 +52,7 @@ export function createObserver(options: ObserverOptions = {}): Observer {
   const redactor = createRedactor(options.redact);
   const sockets = new SocketTracker();
   sockets.start();
-  const units = new ProcessTracker(redactor);
+  const units = new ProcessTracker(redactor, sockets);
   units.start();
   const load = new LoadSampler(options.load, sockets);
   const apps = new Applications();
@@ -66,6 +68,7 @@ export function createObserver(options: ObserverOptions = {}): Observer {
     applications: (o) => apps.info(units.list(), o),
     processes: () => units.list(),
     process: (id) => units.detail(id),
+    watchRequests: () => units.watchRequests(),
     ports: (o) => portsInfo(sockets, o),
     close() {
       load.close();

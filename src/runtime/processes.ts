@@ -2,10 +2,12 @@ import type { ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import dc from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { Redactor } from './redact.js';
+import type { SocketTracker } from './sockets.js';
 
 export interface MainRow {
   id: 'main';
@@ -58,8 +60,11 @@ export interface RequestRow {
   method: string;
   /** Path and query, secrets redacted. */
   url: string;
+  /** Since the request began; when `ageExact` is false, since it was first seen (it began before anyone watched). */
   ageMs: number;
+  ageExact: boolean;
   remoteAddress: string | null;
+  /** Bytes read and written on its connection so far (all requests of a keep-alive connection). */
   bytesRead: number;
   bytesWritten: number;
 }
@@ -70,6 +75,8 @@ export interface ProcessesInfo {
   children: ChildRow[];
   clusterWorkers: ClusterWorkerRow[];
   requests: RequestRow[];
+  /** Whether request start times are being taken now: only while someone watches this page (`watchRequests()`). */
+  requestsTracked: boolean;
 }
 
 export type ProcessDetail =
@@ -79,37 +86,37 @@ export type ProcessDetail =
   | ClusterWorkerRow
   | (RequestRow & { httpVersion: string; headers: Record<string, string | string[]> });
 
-interface TrackedRequest {
-  n: number;
-  req: IncomingMessage;
-  res: ServerResponse;
-  start: number;
-  read0: number;
-  written0: number;
-}
+/** Where a request's start time is stamped while someone watches. */
+const STARTED = Symbol('wobserver.started');
+type Stamped = IncomingMessage & { [STARTED]?: number };
 
 const KEEP_EXITED = 50;
 
 /**
  * Follows the execution units of the process — worker threads (the process
  * 'worker' event), child processes (the `child_process` diagnostics channel)
- * and HTTP requests in flight (`http.server.request.start` and
- * `http.server.response.finish`) — without patching anything. Bounded: only
- * running children and the last 50 that exited are kept; requests leave when
- * they finish or their socket closes.
+ * and HTTP requests in flight — without patching anything. Requests in
+ * flight are found when the page is read, as the response each open server
+ * socket is writing; nothing is kept per request. While someone watches
+ * (`watchRequests()`), each request's start time is stamped on it (the
+ * `http.server.request.start` channel) so that its age is exact. Bounded: only
+ * running children and the last 50 that exited are kept.
  */
 export class ProcessTracker {
   readonly #redact: Redactor;
   #workers = new Map<Worker, { started: number; online: boolean }>();
   #children = new Map<ChildProcess, { started: number; exitedAt?: number }>();
-  #requests = new Map<IncomingMessage, TrackedRequest>();
-  /** A keep-alive socket's byte counts when its previous request ended: where the next one's bytes start. */
-  #marks = new WeakMap<object, { read: number; written: number }>();
+  readonly #sockets: SocketTracker | undefined;
+  /** A number and the time first seen, for requests found in flight. */
+  #seen = new WeakMap<IncomingMessage, { n: number; at: number }>();
   #seq = 0;
   #started = false;
+  #watchers = 0;
 
-  constructor(redact: Redactor) {
+  /** `sockets`: the tracker whose server sockets are searched for requests in flight (none: no requests listed). */
+  constructor(redact: Redactor, sockets?: SocketTracker) {
     this.#redact = redact;
+    this.#sockets = sockets;
   }
 
   readonly #onWorker = (w: Worker): void => {
@@ -132,29 +139,38 @@ export class ProcessTracker {
   };
 
   readonly #onRequest = (message: unknown): void => {
-    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-    const socket = request.socket;
-    const mark = socket === undefined ? undefined : this.#marks.get(socket);
-    const tracked: TrackedRequest = {
-      n: ++this.#seq,
-      req: request,
-      res: response,
-      start: performance.now(),
-      read0: mark?.read ?? 0,
-      written0: mark?.written ?? 0,
+    (message as { request: Stamped }).request[STARTED] = performance.now();
+  };
+
+  /** Stamps each request's start time while at least one watcher holds it (a small cost per request); returns the function that lets go. */
+  watchRequests(): () => void {
+    if (this.#watchers++ === 0) dc.subscribe('http.server.request.start', this.#onRequest);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.#watchers === 0) dc.unsubscribe('http.server.request.start', this.#onRequest);
     };
-    this.#requests.set(request, tracked);
-    response.once('close', () => this.#end(request));
-  };
+  }
 
-  readonly #onFinish = (message: unknown): void => {
-    this.#end((message as { request: IncomingMessage }).request);
-  };
-
-  #end(request: IncomingMessage): void {
-    if (!this.#requests.delete(request)) return;
-    const socket = request.socket;
-    if (socket !== undefined && socket !== null) this.#marks.set(socket, { read: socket.bytesRead, written: socket.bytesWritten });
+  /** The HTTP requests being answered now: the response each open server socket is writing. */
+  #inFlight(): { n: number; req: Stamped; socket: Socket; seen: number }[] {
+    const out: { n: number; req: Stamped; socket: Socket; seen: number }[] = [];
+    if (this.#sockets === undefined) return out;
+    const now = performance.now();
+    for (const socket of this.#sockets.live) {
+      const res = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
+      if (!(res instanceof ServerResponse) || res.writableFinished) continue;
+      const req = (res as ServerResponse & { req?: IncomingMessage }).req;
+      if (req === undefined) continue;
+      let seen = this.#seen.get(req);
+      if (seen === undefined) {
+        seen = { n: ++this.#seq, at: now };
+        this.#seen.set(req, seen);
+      }
+      out.push({ n: seen.n, req, socket, seen: seen.at });
+    }
+    return out.sort((a, b) => a.n - b.n);
   }
 
   start(): void {
@@ -162,8 +178,6 @@ export class ProcessTracker {
     this.#started = true;
     process.on('worker', this.#onWorker);
     dc.subscribe('child_process', this.#onChild);
-    dc.subscribe('http.server.request.start', this.#onRequest);
-    dc.subscribe('http.server.response.finish', this.#onFinish);
   }
 
   stop(): void {
@@ -171,8 +185,10 @@ export class ProcessTracker {
     this.#started = false;
     process.off('worker', this.#onWorker);
     dc.unsubscribe('child_process', this.#onChild);
-    dc.unsubscribe('http.server.request.start', this.#onRequest);
-    dc.unsubscribe('http.server.response.finish', this.#onFinish);
+    if (this.#watchers > 0) {
+      this.#watchers = 0;
+      dc.unsubscribe('http.server.request.start', this.#onRequest);
+    }
   }
 
   /** The Processes page: one row per execution unit, and the requests in flight. */
@@ -191,7 +207,8 @@ export class ProcessTracker {
       workers: [...this.#workers].map(([w, e]) => this.#worker(w, e)),
       children: [...this.#children].map(([c, e]) => this.#child(c, e)),
       clusterWorkers: clusterWorkers(),
-      requests: [...this.#requests.values()].map((r) => this.#request(r)),
+      requests: this.#inFlight().map((r) => this.#request(r)),
+      requestsTracked: this.#watchers > 0,
     };
   }
 
@@ -209,7 +226,7 @@ export class ProcessTracker {
     }
     const cw = clusterWorkers().find((w) => w.id === id);
     if (cw !== undefined) return cw;
-    for (const r of this.#requests.values()) {
+    for (const r of this.#inFlight()) {
       if (`request:${r.n}` === id) {
         return { ...this.#request(r), httpVersion: r.req.httpVersion, headers: this.#redact.headers(r.req.headers) };
       }
@@ -246,17 +263,18 @@ export class ProcessTracker {
     };
   }
 
-  #request(r: TrackedRequest): RequestRow {
-    const socket = r.req.socket;
+  #request(r: { n: number; req: Stamped; socket: Socket; seen: number }): RequestRow {
+    const started = r.req[STARTED];
     return {
       id: `request:${r.n}`,
       kind: 'request',
       method: r.req.method ?? '',
       url: this.#redact.url(r.req.url ?? ''),
-      ageMs: performance.now() - r.start,
-      remoteAddress: socket?.remoteAddress ?? null,
-      bytesRead: Math.max(0, (socket?.bytesRead ?? r.read0) - r.read0),
-      bytesWritten: Math.max(0, (socket?.bytesWritten ?? r.written0) - r.written0),
+      ageMs: performance.now() - (started ?? r.seen),
+      ageExact: started !== undefined,
+      remoteAddress: r.socket.remoteAddress ?? null,
+      bytesRead: r.socket.bytesRead,
+      bytesWritten: r.socket.bytesWritten,
     };
   }
 }

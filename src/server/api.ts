@@ -14,9 +14,15 @@ export interface ApiContext {
   readonly topics: Topics;
   readonly observer: Observer;
   readonly diagnostics: { readonly enabled: boolean; readonly minIntervalMs: number };
-  /** The load sampler stays subscribed this long after the last `/api/load` read. */
-  readonly loadLeaseMs: number;
+  /** The load sampler and request tracking stay on this long after the last `/api/load` or `/api/processes` read. */
+  readonly leaseMs: number;
 }
+
+/** What a topic needs running while someone reads it. */
+const LEASED: Partial<Record<Topic, (o: Observer) => () => void>> = {
+  load: (o) => o.load.subscribe(),
+  processes: (o) => o.watchRequests(),
+};
 
 /** The topics whose one extra path segment names a thing: `/api/processes/<id>`, `/api/tables/<name>`, `/api/pages/<command>`. */
 const NAMED: Partial<Record<Topic, string>> = { processes: 'id', tables: 'name', pages: 'command' };
@@ -28,8 +34,7 @@ const NAMED: Partial<Record<Topic, string>> = { processes: 'id', tables: 'name',
  */
 export class Api {
   readonly #ctx: ApiContext;
-  #loadLease: NodeJS.Timeout | undefined;
-  #loadOff: (() => void) | undefined;
+  readonly #leases = new Map<Topic, { release: () => void; timer: NodeJS.Timeout | undefined }>();
   #lastSnapshot = 0;
 
   constructor(ctx: ApiContext) {
@@ -54,26 +59,37 @@ export class Api {
     const named = NAMED[page];
     if (rest.length > (named === undefined ? 0 : 1)) throw notFound(segments);
     if (named !== undefined && rest.length === 1) params[named] = rest[0]!;
-    if (page === 'load') this.#leaseLoad();
+    this.#lease(page);
     sendJson(res, 200, await this.#ctx.topics.read(page, params));
   }
 
-  /** Stops the load lease (server shutdown). */
+  /** Ends the leases (server shutdown). */
   close(): void {
-    clearTimeout(this.#loadLease);
-    this.#loadOff?.();
-    this.#loadOff = undefined;
+    for (const lease of this.#leases.values()) {
+      clearTimeout(lease.timer);
+      lease.release();
+    }
+    this.#leases.clear();
   }
 
-  /** A poller keeps the sampler running while it reads; it stops `loadLeaseMs` after the last read. */
-  #leaseLoad(): void {
-    this.#loadOff ??= this.#ctx.observer.load.subscribe();
-    clearTimeout(this.#loadLease);
-    this.#loadLease = setTimeout(() => {
-      this.#loadOff?.();
-      this.#loadOff = undefined;
-    }, this.#ctx.loadLeaseMs);
-    this.#loadLease.unref();
+  /**
+   * A poller keeps what a topic needs running while it reads (the load sampler,
+   * request tracking); it stops `leaseMs` after the last read.
+   */
+  #lease(topic: Topic): void {
+    const start = LEASED[topic];
+    if (start === undefined) return;
+    let lease = this.#leases.get(topic);
+    if (lease === undefined) {
+      lease = { release: start(this.#ctx.observer), timer: undefined };
+      this.#leases.set(topic, lease);
+    }
+    clearTimeout(lease.timer);
+    lease.timer = setTimeout(() => {
+      this.#leases.delete(topic);
+      lease.release();
+    }, this.#ctx.leaseMs);
+    lease.timer.unref();
   }
 
   async #diagnostics(res: ServerResponse, rest: string[], method: string): Promise<void> {

@@ -1,6 +1,7 @@
-import type { LoadSampler } from '../runtime/index.js';
+import type { Observer } from '../runtime/index.js';
 import { HttpError } from './http-error.js';
 import type { Params, Topic, Topics } from './topics.js';
+import type { LoadSampler } from '../runtime/index.js';
 
 /** One client's subscription, as the feeds see it: its id, its rate, and where its messages go. */
 export interface Subscription {
@@ -27,13 +28,13 @@ export interface FeedStats {
  */
 export class Feeds {
   readonly #topics: Topics;
-  readonly #load: LoadSampler;
+  readonly #observer: Observer;
   readonly #feeds = new Map<string, PolledFeed | LoadFeed>();
   samples = 0;
 
-  constructor(topics: Topics, load: LoadSampler) {
+  constructor(topics: Topics, observer: Observer) {
     this.#topics = topics;
-    this.#load = load;
+    this.#observer = observer;
   }
 
   /** Starts pushing `topic` to `sub`; returns the function that stops it. */
@@ -41,13 +42,16 @@ export class Feeds {
     const key = `${topic}?${canonical(params)}`;
     let feed = this.#feeds.get(key);
     if (feed === undefined) {
+      // What a topic needs running only while watched: request tracking for the process list.
+      const release = topic === 'processes' ? this.#observer.watchRequests() : undefined;
       const onEmpty = (): void => {
+        release?.();
         this.#feeds.delete(key);
       };
       const count = (): void => {
         this.samples++;
       };
-      feed = topic === 'load' ? new LoadFeed(this.#load, onEmpty, count) : new PolledFeed(this.#topics, topic, params, onEmpty, count);
+      feed = topic === 'load' ? new LoadFeed(this.#observer.load, onEmpty, count) : new PolledFeed(this.#topics, topic, params, onEmpty, count);
       this.#feeds.set(key, feed);
     }
     return feed.add(sub);

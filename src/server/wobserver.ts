@@ -70,6 +70,15 @@ const VERSION = (() => {
 /** The UI shipped in the package: `dist/ui` beside `dist/server` (or `src/ui` when run from source). */
 const DEFAULT_ASSETS = fileURLToPath(new URL('../ui/', import.meta.url));
 
+const DONE = Promise.resolve();
+
+/** Whether a request target is the prefix or under it (`/wob`, `/wob/...`, `/wob?...`). */
+function underPrefix(url: string, prefix: string): boolean {
+  if (!url.startsWith(prefix)) return false;
+  const c = url.charCodeAt(prefix.length);
+  return Number.isNaN(c) || c === 47 /* / */ || c === 63 /* ? */;
+}
+
 const FORMAT_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export function createWobserver(options: WobserverOptions = {}): Wobserver {
@@ -82,8 +91,8 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
   const nodeName = options.nodeName ?? registry.node;
   const topics = new Topics({ observer, registry, nodeName, prefix, version: VERSION, diagnostics: diagnostics.enabled });
-  const api = new Api({ topics, observer, diagnostics, loadLeaseMs: 15_000 });
-  const feeds = new Feeds(topics, observer.load);
+  const api = new Api({ topics, observer, diagnostics, leaseMs: 15_000 });
+  const feeds = new Feeds(topics, observer);
   const pageRefresh = (command: string): number | undefined => observer.pages.list().find((p) => p.command === command)?.refresh;
   const live = new Live(options.live ?? {}, topics, feeds, { node: nodeName, version: VERSION }, pageRefresh, observer.load.interval);
   const authenticate = createAuthenticate(options.auth);
@@ -108,27 +117,12 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
     return true;
   };
 
-  return {
-    prefix,
-    registry,
-    observer,
-    upgrade,
-    addFormat,
-    attach(server) {
-      if (attached.has(server)) return;
-      attached.add(server);
-      const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-        if (!upgrade(req, socket, head) && server.listenerCount('upgrade') === 1) socket.destroy();
-      };
-      server.on('upgrade', listener);
-    },
-    liveStats: () => ({ ...live.stats, ...feeds.stats() }),
-    async handle(req, res, next) {
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const url = new URL(req.url ?? '/', 'http://x');
       const path = url.pathname;
+      // The raw target was under the prefix; its normalized path (dots resolved) must be too.
       if (prefix !== '' && path !== prefix && !path.startsWith(`${prefix}/`)) {
-        if (next !== undefined) next();
-        else sendError(res, new HttpError(404, 'NOT_FOUND', `Nothing at ${path}`));
+        sendError(res, new HttpError(404, 'NOT_FOUND', `Nothing at ${path}`));
         return;
       }
       const rest = path.slice(prefix.length) || '/';
@@ -167,6 +161,32 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       } catch (err) {
         sendError(res, err);
       }
+    };
+
+  return {
+    prefix,
+    registry,
+    observer,
+    upgrade,
+    addFormat,
+    attach(server) {
+      if (attached.has(server)) return;
+      attached.add(server);
+      const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+        if (!upgrade(req, socket, head) && server.listenerCount('upgrade') === 1) socket.destroy();
+      };
+      server.on('upgrade', listener);
+    },
+    liveStats: () => ({ ...live.stats, ...feeds.stats() }),
+    handle(req, res, next) {
+      // The host's own requests pass on at the cost of one string comparison: no URL parsing, no promise.
+      const raw = req.url ?? '/';
+      if (prefix !== '' && !underPrefix(raw, prefix)) {
+        if (next !== undefined) next();
+        else sendError(res, new HttpError(404, 'NOT_FOUND', `Nothing at ${raw.split('?')[0]}`));
+        return DONE;
+      }
+      return serve(req, res);
     },
     close() {
       websocket.close();

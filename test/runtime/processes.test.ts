@@ -1,3 +1,4 @@
+import dc from 'node:diagnostics_channel';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ProcessTracker } from '../../src/runtime/processes.js';
 import { createRedactor } from '../../src/runtime/redact.js';
+import { SocketTracker } from '../../src/runtime/sockets.js';
 
 test('the Processes page lists the main thread, worker threads and child processes with figures from the OS', async () => {
   const tracker = new ProcessTracker(createRedactor());
@@ -53,8 +55,11 @@ test('the Processes page lists the main thread, worker threads and child process
 });
 
 test('HTTP requests in flight are listed with method, redacted URL, age and bytes, and leave when answered', async () => {
-  const tracker = new ProcessTracker(createRedactor());
+  const sockets = new SocketTracker();
+  sockets.start();
+  const tracker = new ProcessTracker(createRedactor(), sockets);
   tracker.start();
+  const unwatch = tracker.watchRequests();
   let release: () => void = () => undefined;
   const server = createServer((req, res) => {
     req.resume();
@@ -78,6 +83,7 @@ test('HTTP requests in flight are listed with method, redacted URL, age and byte
     assert.equal(r.method, 'POST');
     assert.equal(r.url, '/upload?name=x&token=[redacted]');
     assert.ok(r.ageMs >= 50);
+    assert.equal(r.ageExact, true, 'watched: its start was stamped');
     assert.ok(r.bytesRead >= 1000, String(r.bytesRead));
     assert.equal(r.remoteAddress, '127.0.0.1');
     const d = tracker.detail(r.id);
@@ -90,9 +96,50 @@ test('HTTP requests in flight are listed with method, redacted URL, age and byte
     await sleep(20);
     assert.equal(tracker.list().requests.length, 0);
   } finally {
+    unwatch();
     server.closeAllConnections();
     server.close();
     tracker.stop();
+    sockets.stop();
+  }
+});
+
+test('nothing is done per request unless watched; a request found unwatched counts its age from when it was seen', async () => {
+  const sockets = new SocketTracker();
+  sockets.start();
+  const tracker = new ProcessTracker(createRedactor(), sockets);
+  tracker.start();
+  const channel = dc.channel('http.server.request.start');
+  const server = createServer(() => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    assert.equal(channel.hasSubscribers, false, 'no per-request work without a watcher');
+    const unwatch = tracker.watchRequests();
+    const again = tracker.watchRequests();
+    assert.equal(channel.hasSubscribers, true);
+    unwatch();
+    unwatch();
+    assert.equal(channel.hasSubscribers, true, 'reference-counted: one release per watcher');
+    again();
+    assert.equal(channel.hasSubscribers, false);
+    const req = request({ host: '127.0.0.1', port, path: '/stuck' });
+    req.on('error', () => undefined);
+    req.end();
+    await sleep(100);
+    const [first] = tracker.list().requests;
+    assert.equal(first?.url, '/stuck');
+    assert.equal(first?.ageExact, false);
+    await sleep(60);
+    const [later] = tracker.list().requests;
+    assert.equal(later?.id, first?.id, 'the same request keeps its id');
+    assert.ok(later!.ageMs >= 50);
+    req.destroy();
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    tracker.stop();
+    sockets.stop();
   }
 });
 

@@ -1,0 +1,35 @@
+// The service whose throughput wrk measures: a small node:http app, bare, with
+// wobserver mounted (nobody watching unless the bench connects), or with
+// express-status-monitor mounted. Prints its port, serves until killed.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { createWobserver } from '../src/server/index.js';
+
+const mode = process.argv[2];
+const body = JSON.stringify({ hello: 'world', items: [1, 2, 3] });
+const app = (_req: IncomingMessage, res: ServerResponse): void => {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+};
+
+let handler: (req: IncomingMessage, res: ServerResponse) => void = app;
+const server = createServer((req, res) => handler(req, res));
+if (mode === 'wobserver') {
+  const wob = createWobserver({ prefix: '/wobserver' });
+  wob.attach(server);
+  handler = (req, res) => void wob.handle(req, res, () => app(req, res));
+} else if (mode === 'esm') {
+  const require = createRequire(import.meta.url);
+  const esm = (require('express-status-monitor') as () => (req: unknown, res: unknown, next: () => void) => void)();
+  handler = (req, res) => {
+    // express-status-monitor reads Express's req.path.
+    (req as IncomingMessage & { path: string }).path = (req.url ?? '/').split('?')[0]!;
+    esm(req, res, () => app(req, res));
+  };
+} else if (mode !== 'bare') {
+  throw new Error(`unknown mode ${mode}`);
+}
+server.listen(0, '127.0.0.1', () => {
+  console.log(JSON.stringify({ port: (server.address() as AddressInfo).port }));
+});
