@@ -1,9 +1,10 @@
+import { jsonFamily } from '../exporters/json/index.js';
 import type { Registry } from '../metrics/index.js';
 import type { Observer, TableQuery } from '../runtime/index.js';
 import { HttpError } from './http-error.js';
 
 /** What can be read (over HTTP, once over the WebSocket, or subscribed to): one topic per runtime page. */
-export const TOPICS = ['nodes', 'system', 'load', 'memory', 'applications', 'processes', 'ports', 'tables', 'pages', 'diagnostics', 'about'] as const;
+export const TOPICS = ['nodes', 'system', 'load', 'memory', 'applications', 'processes', 'ports', 'tables', 'metrics', 'pages', 'diagnostics', 'about'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** A topic's parameters: strings, as in a query string (`{ name: 'users', page: '2' }`). */
@@ -67,6 +68,13 @@ export class Topics {
       }
       case 'tables':
         return params.name === undefined ? o.tables.list() : o.tables.page(params.name, tableQuery(params));
+      case 'metrics': {
+        // The registry, as /metrics?format=json has it; `search` keeps the families whose name contains it.
+        const snapshot = await this.#ctx.registry.collect();
+        const search = params.search?.toLowerCase();
+        const families = snapshot.families.filter((f) => search === undefined || f.name.toLowerCase().includes(search));
+        return { timestamp: snapshot.timestamp, families: families.map(jsonFamily) };
+      }
       case 'pages':
         return params.command === undefined ? o.pages.list() : o.pages.run(params.command);
       case 'diagnostics':

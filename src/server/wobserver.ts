@@ -67,8 +67,8 @@ const VERSION = (() => {
   }
 })();
 
-/** The UI shipped in the package: `dist/ui` beside `dist/server` (or `src/ui` when run from source). */
-const DEFAULT_ASSETS = fileURLToPath(new URL('../ui/', import.meta.url));
+/** The UI shipped in the package: `<package>/dist/ui`, from `dist/server` and from `src/server` (tests run the source) alike. */
+const DEFAULT_ASSETS = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
 
 const DONE = Promise.resolve();
 

@@ -32,6 +32,14 @@ function series(f: FamilySnapshot, i: number): Record<string, unknown> {
   }
 }
 
+/** One family as a plain object: `{ name, type, help, unit, labelNames, buckets?, series: [...] }`. */
+export function jsonFamily(f: FamilySnapshot): Record<string, unknown> {
+  const rows: unknown[] = [];
+  for (let i = 0; i < f.size; i++) rows.push(series(f, i));
+  const head = { name: f.name, type: f.type, help: f.help, unit: f.unit, labelNames: f.labelNames, ...(f.type === 'histogram' || f.type === 'timer' ? { buckets: f.buckets } : {}) };
+  return { ...head, series: rows };
+}
+
 /**
  * The registry as JSON: `{ timestamp, families: [{ name, type, help, unit,
  * labelNames, buckets?, series: [{ labels, value | count, sum, counts }] }] }`.
@@ -41,10 +49,7 @@ export function* jsonChunks(snapshot: RegistrySnapshot): Generator<string> {
   yield `{"timestamp":${snapshot.timestamp},"families":[`;
   let first = true;
   for (const f of snapshot.families) {
-    const rows: unknown[] = [];
-    for (let i = 0; i < f.size; i++) rows.push(series(f, i));
-    const head = { name: f.name, type: f.type, help: f.help, unit: f.unit, labelNames: f.labelNames, ...(f.type === 'histogram' || f.type === 'timer' ? { buckets: f.buckets } : {}) };
-    yield `${first ? '' : ','}${JSON.stringify({ ...head, series: rows })}`;
+    yield `${first ? '' : ','}${JSON.stringify(jsonFamily(f))}`;
     first = false;
   }
   yield ']}';

@@ -1,0 +1,22 @@
+import type { ComponentChildren } from 'preact';
+import { cell } from '../format.js';
+
+/** A key-value table: the seed's rendering of a map. */
+export function Kv(props: { rows: [string, ComponentChildren | unknown][]; label?: string }): preact.JSX.Element {
+  return (
+    <table class="kv" aria-label={props.label}>
+      <tbody>
+        {props.rows.map(([k, v]) => (
+          <tr>
+            <th>{k}</th>
+            <td>{isNode(v) ? (v as ComponentChildren) : cell(v)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function isNode(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'type' in v && 'props' in v;
+}

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type Connection, type ConnectionState, type SubscribeOptions, connect } from '../client/index.js';
+
+/** The page's one connection to the server it was loaded from (relative: works under any prefix, ws: or wss: by the page). */
+let shared: Connection | undefined;
+export function connection(): Connection {
+  shared ??= connect('./');
+  return shared;
+}
+
+export function useConnectionState(): ConnectionState {
+  const c = connection();
+  const [state, setState] = useState(c.state);
+  useEffect(() => c.onState(setState), [c]);
+  return state;
+}
+
+export interface TopicState<T> {
+  data: T | undefined;
+  error: { code: string; message: string } | undefined;
+  /** When the last push arrived (ms since the epoch). */
+  at: number;
+}
+
+/**
+ * Subscribes to a topic while the component is shown; `every` 0 reads once.
+ * `onPush` sees every push (for pages that accumulate, like load and metrics).
+ */
+export function useTopic<T>(topic: string, options: SubscribeOptions & { skip?: boolean }, onPush?: (data: T, meta: { append: boolean; at: number }) => void): TopicState<T> {
+  const [state, setState] = useState<TopicState<T>>({ data: undefined, error: undefined, at: 0 });
+  const key = JSON.stringify([topic, options.params ?? {}, options.every, options.node, options.skip]);
+  useEffect(() => {
+    if (options.skip) return;
+    setState({ data: undefined, error: undefined, at: 0 });
+    return connection().subscribe<T>(
+      topic,
+      { params: options.params, every: options.every, node: options.node },
+      (data, meta) => {
+        onPush?.(data, meta);
+        setState({ data, error: undefined, at: meta.at });
+      },
+      (error) => setState((s) => ({ ...s, error: { code: error.code, message: error.message } })),
+    );
+  }, [key]);
+  return state;
+}

@@ -1,0 +1,43 @@
+import { DataTable, type Column } from '../components/table.js';
+import { Kv } from '../components/kv.js';
+import { useTopic } from '../conn.js';
+import { cell } from '../format.js';
+import { Card, Page } from './common.js';
+
+type Result =
+  | { command: string; title: string; ok: true; shape: 'map' | 'table' | 'tables'; data: unknown }
+  | { command: string; title: string; ok: false; error: { code: string; message: string } };
+
+function columnsOf(rows: Record<string, unknown>[]): Column<Record<string, unknown>>[] {
+  const keys: string[] = [];
+  for (const r of rows.slice(0, 200)) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
+  return keys.map((k) => ({ key: k, title: k, align: typeof rows[0]?.[k] === 'number' ? 'right' : undefined }));
+}
+
+/** The seed's rules: a map is a key-value table, a list of maps a table, a map of those several tables. */
+function Shape(props: { shape: string; data: unknown; title: string }): preact.JSX.Element {
+  if (props.shape === 'map') return <Kv label={props.title} rows={Object.entries(props.data as Record<string, unknown>).map(([k, v]) => [k, cell(v)])} />;
+  if (props.shape === 'table') {
+    const rows = props.data as Record<string, unknown>[];
+    return <DataTable label={props.title} rows={rows} rowKey={(_r, i) => String(i)} columns={columnsOf(rows)} />;
+  }
+  return (
+    <div class="cards">
+      {Object.entries(props.data as Record<string, unknown>).map(([name, part]) => (
+        <Card title={name} wide={Array.isArray(part)}>
+          <Shape shape={Array.isArray(part) ? 'table' : 'map'} data={part} title={name} />
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+export function CustomPage(props: { command: string; refresh: number; node: string | undefined }): preact.JSX.Element {
+  const { data, error } = useTopic<Result>('pages', { params: { command: props.command }, every: props.refresh * 1000, node: props.node });
+  const failure = error ?? (data && !data.ok ? data.error : undefined);
+  return (
+    <Page title={data?.title ?? props.command} error={failure} loading={data === undefined && error === undefined} controls={<span class="muted">{props.refresh > 0 ? `refreshed every ${props.refresh} s` : 'not refreshed'}</span>}>
+      {data?.ok && <Shape shape={data.shape} data={data.data} title={data.title} />}
+    </Page>
+  );
+}
