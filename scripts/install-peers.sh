@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peer programs the tests talk to, from Debian's packages, when
-# they are missing: promtool and prometheus (package prometheus); with --bench,
+# they are missing: promtool and prometheus (package prometheus), Chromium for the
+# browser tests (package chromium, /usr/bin/chromium); with --bench,
 # also what `npm run bench` drives: wrk. Idempotent: does nothing when
 # everything is there. Needs root (or sudo) and apt-get.
 set -euo pipefail
@@ -8,6 +9,7 @@ set -euo pipefail
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ "${1:-}" = "--bench" ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi

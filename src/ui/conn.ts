@@ -11,7 +11,12 @@ export function connection(): Connection {
 export function useConnectionState(): ConnectionState {
   const c = connection();
   const [state, setState] = useState(c.state);
-  useEffect(() => c.onState(setState), [c]);
+  useEffect(() => {
+    const off = c.onState(setState);
+    // It may have changed between the render and this effect.
+    setState(c.state);
+    return () => void off();
+  }, [c]);
   return state;
 }
 

@@ -54,6 +54,8 @@ export function Graph(props: {
       aria-label="Dependency diagram"
       viewBox={`0 0 ${Math.max(600, layout.width)} ${Math.min(Math.max(300, layout.height), 2000)}`}
       onPointerDown={(e) => {
+        // A press on a package is a click on it, not the start of a pan.
+        if ((e.target as Element).closest('g.node') !== null) return;
         drag.current = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y };
         (e.currentTarget as Element).setPointerCapture(e.pointerId);
       }}

@@ -25,7 +25,7 @@ export function useRefresh(page: string, fallback: number): [number, preact.JSX.
           setEvery(v);
         }}
       >
-        {RATES.map(([v, label]) => (
+        {(RATES.some(([v]) => v === every) ? RATES : [...RATES, [every, `${every / 1000} s`] as const].sort((a, b) => (a[0] || Infinity) - (b[0] || Infinity))).map(([v, label]) => (
           <option value={String(v)}>{label}</option>
         ))}
       </select>

@@ -46,8 +46,8 @@ export function SystemPage(props: { node: string | undefined }): preact.JSX.Elem
             <Card title="Process">
               <Kv
                 rows={[
-                  ['PID', s.process.pid],
-                  ['Parent PID', s.process.ppid],
+                  ['PID', String(s.process.pid)],
+                  ['Parent PID', String(s.process.ppid)],
                   ['Uptime', seconds(s.process.uptimeSeconds)],
                   ['Working folder', s.process.cwd],
                   ['Command', s.process.argv.join(' ')],

@@ -1,0 +1,38 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { TestContext } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Flags that keep Chromium off the network: nothing but loopback resolves, no background services. */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-default-apps',
+  '--disable-sync',
+  '--disable-domain-reliability',
+  '--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--no-pings',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+];
+
+/** Debian's Chromium, headless; without it the test is skipped, or fails under CI=true. */
+export async function launch(t: TestContext): Promise<Browser | undefined> {
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium (npm run peers)`);
+    t.skip(`${CHROMIUM} is missing (apt-get install chromium, or npm run peers)`);
+    return undefined;
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/** Where the run's screenshots go. */
+export function resultsDir(): string {
+  const dir = 'test-results';
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

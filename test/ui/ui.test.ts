@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import type { Page } from 'playwright-core';
+import { startDemo } from '../../src/demo/service.js';
+import { createRegistry } from '../../src/metrics/index.js';
+import { createObserver } from '../../src/runtime/index.js';
+import { createWobserver, start } from '../../src/server/index.js';
+import { launch, resultsDir } from '../helpers/browser.js';
+
+/** What the functions evaluated in the page use of its DOM (this file is type-checked against Node's types). */
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): { length: number };
+  body: { textContent: string | null };
+};
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(resultsDir(), `ui-${name}.png`), fullPage: true });
+
+/** Opens a page by its link in the menu and waits until `ready` shows; returns how long that took. */
+async function open(page: Page, linkName: string, ready: string): Promise<number> {
+  const t0 = Date.now();
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: linkName, exact: true }).click();
+  await page.getByText(ready, { exact: false }).first().waitFor({ timeout: 10_000 });
+  return Date.now() - t0;
+}
+
+test('every page of the UI shows the demo\'s live data, in a real Chromium', { timeout: 120_000 }, async (t) => {
+  const browser = await launch(t);
+  if (browser === undefined) return;
+  const demo = await startDemo({ port: 0, trafficEvery: 50 });
+  // Things this test causes, to find them in the UI.
+  demo.observer.tables.register('e2e.things', new Map([['alpha', { n: 1 }], ['beta', { n: 2 }], ['gamma', { n: 3 }]]), { description: 'made by the browser test' });
+  const clicks = demo.registry.counter({ name: 'e2e_clicks_total', help: 'Clicks the browser test made' });
+  clicks.inc(7);
+  const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
+  await new Promise((resolve) => worker.once('online', resolve));
+  demo.observer.pages.register({ title: 'E2E map', command: 'e2e-map', callback: () => ({ colour: 'teal', answer: 42 }) });
+  demo.observer.pages.register({ title: 'E2E list', command: 'e2e-list', callback: () => [{ city: 'Oslo', people: 709_000 }, { city: 'Lima', people: 9_750_000 }] });
+  demo.observer.pages.register({ title: 'E2E tables', command: 'e2e-tables', callback: () => ({ totals: { ok: 3 }, rows: [{ id: 'r1' }, { id: 'r2' }] }) });
+  // 10,000 series: the Metrics page's table must stay smooth (virtual scrolling).
+  const rows = demo.registry.counter({ name: 'e2e_rows_total', help: 'One series per row', labelNames: ['row'], maxSeries: 20_000 });
+  for (let i = 0; i < 10_000; i++) rows.inc({ row: `row ${i}` });
+  demo.observer.pages.register({ title: 'E2E hidden', command: 'e2e-hidden', apiOnly: true, callback: () => ({}) });
+  const switches: Record<string, number> = {};
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${demo.url}/`);
+
+    // System, with the connection state and the node switcher.
+    await page.getByText(String(process.pid), { exact: true }).first().waitFor();
+    await page.getByTestId('connection').getByText('connected', { exact: true }).waitFor();
+    const about = (await (await fetch(`${demo.url}/api/about`)).json()) as { node: string };
+    await page.getByRole('combobox', { name: 'Node' }).locator('option').first().waitFor({ state: 'attached' });
+    assert.deepEqual(await page.getByRole('combobox', { name: 'Node' }).locator('option').allTextContents(), [`${about.node} (this node)`]);
+    await shot(page, 'system');
+
+    switches.load = await open(page, 'Load charts', 'samples, one every');
+    await page.locator('.chart canvas').first().waitFor();
+    assert.equal(await page.locator('.chart').count(), 7);
+    await page.waitForFunction(() => /^[2-9]\d* samples/.test(document.querySelector('main p.muted')?.textContent ?? ''));
+    await shot(page, 'load');
+
+    switches.memory = await open(page, 'Memory', 'Heap spaces');
+    await page.getByRole('table', { name: 'heap spaces' }).getByText('new_space').waitFor();
+    await shot(page, 'memory');
+
+    switches.applications = await open(page, 'Applications', 'Dependency diagram');
+    await page.locator('svg.graph g.node[data-id^="ws@"]').click();
+    assert.match((await page.getByRole('table', { name: 'Package details' }).textContent()) ?? '', /Used by.*wobserver@/);
+    await page.getByRole('list', { name: 'Execution units' }).getByText(`worker thread ${worker.threadId}`).waitFor();
+    await shot(page, 'applications');
+
+    switches.processes = await open(page, 'Processes', 'Threads and processes');
+    const units = page.getByRole('table', { name: 'execution units' });
+    await units.getByText(`worker:${worker.threadId}`, { exact: true }).click();
+    await page.getByRole('table', { name: 'Process details' }).getByText(String(worker.threadId), { exact: true }).first().waitFor();
+    assert.match(page.url(), new RegExp(`#/processes/worker%3A${worker.threadId}`), 'the selection is in the URL');
+    // Client-side sorting: the Id column, descending, puts worker rows before main.
+    await units.getByRole('columnheader', { name: /^Id/ }).click();
+    await units.getByRole('columnheader', { name: /^Id/ }).click();
+    const firstId = await units.locator('tbody tr:not([aria-hidden]) td').first().textContent();
+    assert.match(firstId ?? '', /^worker:/);
+    await page.getByRole('tab', { name: /Requests in flight/ }).click();
+    await page.getByRole('table', { name: 'requests in flight' }).waitFor();
+    await shot(page, 'processes');
+
+    switches.ports = await open(page, 'Ports', 'Handles and sockets');
+    await page.getByRole('table', { name: 'handles' }).getByText('tcp', { exact: true }).first().waitFor();
+    await shot(page, 'ports');
+
+    switches.tables = await open(page, 'Tables', 'e2e.things');
+    await page.getByRole('link', { name: 'e2e.things' }).click();
+    const entries = page.getByRole('table', { name: 'entries of e2e.things' });
+    await entries.getByText('alpha').waitFor();
+    await entries.getByRole('columnheader', { name: /^Key/ }).click();
+    await entries.getByRole('columnheader', { name: /^Key/ }).click();
+    await page.waitForFunction(() => document.querySelector('table[aria-label="entries of e2e.things"] tbody tr td')?.textContent === 'gamma');
+    await page.getByRole('searchbox', { name: 'Search entries' }).fill('beta');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="entries of e2e.things"] tbody tr').length === 1);
+    assert.equal(await entries.locator('tbody td').first().textContent(), 'beta');
+    assert.match(page.url(), /search=beta/, 'the search is part of the deep link');
+    await page.reload();
+    await entries.getByText('beta').waitFor();
+    assert.equal(await entries.locator('tbody tr').count(), 1, 'a deep link survives a reload');
+    await page.getByTestId('connection').getByText('connected', { exact: true }).waitFor();
+    await shot(page, 'tables');
+
+    switches.metrics = await open(page, 'Metrics', 'Every series in the registry');
+    await page.getByRole('searchbox', { name: 'Search metrics' }).fill('e2e_clicks');
+    const metricRow = page.getByRole('table', { name: 'metrics' }).locator('tbody tr', { hasText: 'e2e_clicks_total' });
+    await metricRow.waitFor();
+    assert.match((await metricRow.textContent()) ?? '', /counter7/);
+    clicks.inc(5);
+    await page.waitForFunction(() => /counter12/.test(document.querySelector('table[aria-label="metrics"] tbody tr:not([aria-hidden])')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await shot(page, 'metrics');
+
+    // Custom pages: all three shapes, apiOnly hidden, and 10,000 rows through virtual scrolling.
+    const menu = page.getByRole('navigation', { name: 'Pages' });
+    assert.equal(await menu.getByRole('link', { name: 'E2E hidden' }).count(), 0);
+    await open(page, 'E2E map', 'colour');
+    await page.getByRole('table', { name: 'E2E map' }).getByText('teal').waitFor();
+    await open(page, 'E2E list', 'city');
+    await page.getByRole('table', { name: 'E2E list' }).getByText('Lima').waitFor();
+    await open(page, 'E2E tables', 'totals');
+    await page.getByRole('table', { name: 'totals' }).getByText('3').waitFor();
+    await page.getByRole('table', { name: 'rows' }).getByText('r2').waitFor();
+    await shot(page, 'custom-page');
+    await open(page, 'Metrics', 'Every series in the registry');
+    await page.getByRole('searchbox', { name: 'Search metrics' }).fill('e2e_rows');
+    await page.waitForFunction(() => /^10,000 of /.test(document.querySelector('[data-testid="row-count"]')?.textContent ?? ''));
+    const rendered = await page.locator('table[aria-label="metrics"] tbody tr:not([aria-hidden])').count();
+    assert.ok(rendered < 100, `only the rows in view are in the page: ${rendered}`);
+    await page.locator('.table-scroll').evaluate((el) => (el.scrollTop = 28 * 5000));
+    await page.getByText('row="row 5000"', { exact: true }).waitFor();
+
+    // Diagnostics: the report downloads as a file that parses.
+    switches.diagnostics = await open(page, 'Diagnostics', 'Diagnostic report');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report' }).click()]);
+    assert.match(download.suggestedFilename(), /^report-.*\.json$/);
+    const report = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { header: { processId: number } };
+    assert.equal(report.header.processId, process.pid);
+    await shot(page, 'diagnostics');
+
+    switches.about = await open(page, 'About', 'What this is');
+    await page.getByText('websocket', { exact: true }).waitFor();
+    await shot(page, 'about');
+
+    assert.deepEqual(errors, [], 'no errors in the page');
+    const median = Object.values(switches).sort((a, b) => a - b)[Math.floor(Object.keys(switches).length / 2)];
+    t.diagnostic(`page switch to data shown, ms: ${JSON.stringify(switches)} (median ${median})`);
+    await context.close();
+  } finally {
+    await browser.close();
+    await worker.terminate();
+    await demo.close();
+  }
+});
+
+test('the UI says when it reconnects and recovers after the server restarts', { timeout: 60_000 }, async (t) => {
+  const browser = await launch(t);
+  if (browser === undefined) return;
+  const registry = createRegistry();
+  const observer = createObserver();
+  let s = await start({ port: 0, registry, observer });
+  const port = Number(new URL(s.url).port);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${s.url}/#/system`);
+    await page.getByText(String(process.pid), { exact: true }).first().waitFor();
+    await s.close();
+    await page.getByTestId('connection').getByText('reconnecting…').waitFor();
+    await shot(page, 'reconnecting');
+    s = await start({ port, registry, observer });
+    await page.getByTestId('connection').getByText('connected', { exact: true }).waitFor({ timeout: 20_000 });
+    // Data flows again: the uptime moves.
+    const uptime = async (): Promise<string> => (await page.locator('tr', { has: page.locator('th', { hasText: /^Uptime$/ }) }).locator('td').textContent()) ?? '';
+    const before = await uptime();
+    await page.waitForFunction((b) => !document.body.textContent?.includes(`Uptime${b}`), before, { timeout: 10_000 });
+  } finally {
+    await browser.close();
+    await s.close();
+    observer.close();
+    registry.close();
+  }
+});
+
+test('under a prefix and with WebSocket upgrades refused, the UI works over the HTTP fallback', { timeout: 60_000 }, async (t) => {
+  const browser = await launch(t);
+  if (browser === undefined) return;
+  const wob = createWobserver({ prefix: '/wobserver' });
+  // No wob.attach(server): this server refuses upgrades, as some proxies do.
+  const server = createServer((req, res) => void wob.handle(req, res, () => res.end('the app')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wobserver`;
+  try {
+    const page = await browser.newPage();
+    await page.goto(base);
+    assert.equal(new URL(page.url()).pathname, '/wobserver/', 'the bare prefix redirects into the folder');
+    await page.getByText(String(process.pid), { exact: true }).first().waitFor();
+    assert.equal(await page.getByTestId('connection').textContent(), 'connected (HTTP fallback)');
+    await page.getByRole('link', { name: 'Load charts' }).click();
+    await page.waitForFunction(() => /^[2-9]\d* samples/.test(document.querySelector('main p.muted')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.getByRole('link', { name: 'Memory' }).click();
+    await page.getByText('Heap spaces').waitFor();
+    assert.ok(requests.every((p) => p.startsWith('/wobserver/')), `every request stays under the prefix: ${requests.join(', ')}`);
+    await shot(page, 'fallback');
+  } finally {
+    await browser.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    wob.close();
+  }
+});
