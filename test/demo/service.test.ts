@@ -18,7 +18,7 @@ test('wobserver serves the demo\'s metrics, the runtime metrics and the API; the
     assert.match(home.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await home.text(), /wobserver demo/);
     // wobserver, standalone beside the application: its API index and pages.
-    assert.match(await (await fetch(`${demo.url}/`)).text(), /api\/system/);
+    assert.match(await (await fetch(`${demo.url}/`)).text(), /<div id="app"><\/div>/, 'the web UI');
     const tables = (await (await fetch(`${demo.url}/api/tables`)).json()) as { name: string }[];
     assert.deepEqual(tables.map((t) => t.name), ['demo.cache', 'demo.store']);
   } finally {

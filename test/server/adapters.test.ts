@@ -47,9 +47,15 @@ async function probe(origin: string, wob: Wobserver): Promise<void> {
   assert.equal(denied.status, 403);
   assert.equal(((await denied.json()) as any).error.code, 'DIAGNOSTICS_DISABLED');
   assert.equal((await fetch(`${base}/api/elsewhere/system`)).status, 404);
+  // The built UI, from the package, under the prefix by relative URLs.
   const index = await fetch(`${base}/`);
   assert.equal(index.status, 200);
-  assert.match(await index.text(), /href="api\/system"/);
+  const script = /src="(assets\/app-[\w-]+\.js)"/.exec(await index.text())?.[1];
+  assert.ok(script !== undefined, 'the page loads its script by a relative URL');
+  const js = await fetch(`${base}/${script}`);
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type') ?? '', /javascript/);
+  assert.match(js.headers.get('cache-control') ?? '', /immutable/);
   const metrics = await fetch(`${base}/metrics`);
   assert.match(await metrics.text(), /^nodejs_heap_size_used_bytes /m);
   assert.equal((await fetch(`${origin}/app`).then((r) => r.text())), 'the app');

@@ -116,8 +116,8 @@ test('/metrics negotiates the format, gzips when asked, and serves registered fo
   }
 });
 
-test('the root shows an index of the API with relative links, also under a prefix', async () => {
-  const s = await start({ port: 0, prefix: '/wobserver/' });
+test('without a UI, the root shows an index of the API with relative links, also under a prefix', async () => {
+  const s = await start({ port: 0, prefix: '/wobserver/', assets: false });
   try {
     assert.ok(s.url.endsWith('/wobserver'));
     const html = await (await fetch(`${s.url}/`)).text();

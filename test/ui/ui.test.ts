@@ -18,6 +18,7 @@ declare const document: {
   querySelectorAll(selector: string): { length: number };
   body: { textContent: string | null };
 };
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(resultsDir(), `ui-${name}.png`), fullPage: true });
 
@@ -152,6 +153,13 @@ test('every page of the UI shows the demo\'s live data, in a real Chromium', { t
     switches.about = await open(page, 'About', 'What this is');
     await page.getByText('websocket', { exact: true }).waitFor();
     await shot(page, 'about');
+
+    // The theme follows the system setting.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await open(page, 'System', 'Runtime');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(20, 23, 27)', 'dark background in dark mode');
+    await shot(page, 'system-dark');
 
     assert.deepEqual(errors, [], 'no errors in the page');
     const median = Object.values(switches).sort((a, b) => a - b)[Math.floor(Object.keys(switches).length / 2)];

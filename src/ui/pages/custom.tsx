@@ -1,5 +1,6 @@
 import { DataTable, type Column } from '../components/table.js';
 import { Kv } from '../components/kv.js';
+import { useRefresh } from '../components/refresh.js';
 import { useTopic } from '../conn.js';
 import { cell } from '../format.js';
 import { Card, Page } from './common.js';
@@ -33,10 +34,12 @@ function Shape(props: { shape: string; data: unknown; title: string }): preact.J
 }
 
 export function CustomPage(props: { command: string; refresh: number; node: string | undefined }): preact.JSX.Element {
-  const { data, error } = useTopic<Result>('pages', { params: { command: props.command }, every: props.refresh * 1000, node: props.node });
+  // The page's own refresh is the default; the control overrides it.
+  const [every, refresh] = useRefresh(`page.${props.command}`, props.refresh * 1000);
+  const { data, error } = useTopic<Result>('pages', { params: { command: props.command }, every, node: props.node });
   const failure = error ?? (data && !data.ok ? data.error : undefined);
   return (
-    <Page title={data?.title ?? props.command} error={failure} loading={data === undefined && error === undefined} controls={<span class="muted">{props.refresh > 0 ? `refreshed every ${props.refresh} s` : 'not refreshed'}</span>}>
+    <Page title={data?.title ?? props.command} error={failure} loading={data === undefined && error === undefined} controls={refresh}>
       {data?.ok && <Shape shape={data.shape} data={data.data} title={data.title} />}
     </Page>
   );

@@ -15,14 +15,27 @@ interface PortsInfo {
   fdsTruncated: boolean;
 }
 
-const FIRST = ['type', 'localAddress', 'localPort', 'remoteAddress', 'remotePort', 'active', 'referenced'];
+const FIRST = ['type', 'state', 'local', 'remote', 'bytesRead', 'bytesWritten', 'fd', 'active', 'referenced', 'internal'];
+
+/** An address as `host:port`. */
+function address(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  const a = v as { address?: string; port?: number };
+  return a.port === undefined ? cell(v) : `${a.address?.includes(':') ? `[${a.address}]` : a.address}:${a.port}`;
+}
 
 /** Columns for every key the rows have, the usual ones first. */
 function columnsOf(rows: Handle[]): Column<Handle>[] {
   const keys = new Set<string>();
   for (const r of rows.slice(0, 500)) for (const k of Object.keys(r)) keys.add(k);
   const ordered = [...FIRST.filter((k) => keys.has(k)), ...[...keys].filter((k) => !FIRST.includes(k)).sort()];
-  return ordered.map((k) => ({ key: k, title: k, align: /bytes|port|fd/i.test(k) ? 'right' : undefined, render: /bytes/i.test(k) ? (r: Handle) => bytes(r[k] as number) : (r: Handle) => cell(r[k]) }));
+  return ordered.map((k): Column<Handle> => {
+    if (k === 'local' || k === 'remote') return { key: k, title: k, value: (r) => address(r[k]) };
+    if (/bytes|size/i.test(k)) return { key: k, title: k, align: 'right', render: (r) => bytes(r[k] as number) };
+    // Identifiers, not quantities: no thousands separators.
+    if (k === 'fd' || k === 'pid') return { key: k, title: k, align: 'right', render: (r) => (r[k] === undefined || r[k] === null ? '–' : String(r[k])) };
+    return { key: k, title: k, render: (r) => cell(r[k]) };
+  });
 }
 
 export function PortsPage(props: { node: string | undefined }): preact.JSX.Element {
@@ -36,7 +49,7 @@ export function PortsPage(props: { node: string | undefined }): preact.JSX.Eleme
             {p.total} handles{p.truncated ? ' (list truncated)' : ''}: {Object.entries(p.counts).map(([k, v]) => `${v} ${k}`).join(', ')}. Source: {p.source}.
           </p>
           <Card title="Handles and sockets" wide>
-            <DataTable label="handles" rows={p.handles} rowKey={(_r, i) => String(i)} columns={columnsOf(p.handles)} />
+            <DataTable label="handles" rows={p.handles} rowKey={(_r, i) => String(i)} columns={columnsOf(p.handles)} defaultSort={{ key: 'internal' }} />
           </Card>
           <Card title={`File descriptors${p.fdsTruncated ? ' (truncated)' : ''}`} wide>
             <DataTable label="file descriptors" rows={p.fds} rowKey={(f) => String(f.fd)} columns={[{ key: 'fd', title: 'fd', align: 'right' }, { key: 'target', title: 'Target' }]} />
