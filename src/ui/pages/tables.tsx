@@ -49,12 +49,13 @@ function TableEntries(props: { name: string; node: string | undefined; every: nu
   const page = Number(props.query.get('page') ?? 0);
   const sort = props.query.get('sort') ?? undefined;
   const order = props.query.get('order') ?? 'asc';
+  const pageSize = props.query.get('pageSize') ?? '100';
   const [search, setSearch] = useState(props.query.get('search') ?? '');
   useEffect(() => {
     const t = setTimeout(() => setQuery('search', search || undefined), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const params: Record<string, string> = { name: props.name, page: String(page), pageSize: '100', order };
+  const params: Record<string, string> = { name: props.name, page: String(page), pageSize, order };
   if (sort !== undefined) params.sort = sort;
   const q = props.query.get('search');
   if (q) params.search = q;
@@ -78,6 +79,21 @@ function TableEntries(props: { name: string; node: string | undefined; every: nu
         <button disabled={page + 1 >= pages} onClick={() => setQuery('page', String(page + 1))}>
           Next ›
         </button>
+        <label>
+          Rows{' '}
+          <select
+            aria-label="Entries per page"
+            value={pageSize}
+            onChange={(e) => {
+              setQuery('page', undefined);
+              setQuery('pageSize', (e.target as HTMLSelectElement).value);
+            }}
+          >
+            {['50', '100', '500', '1000'].map((n) => (
+              <option value={n}>{n}</option>
+            ))}
+          </select>
+        </label>
         {data && (
           <span class="muted">
             {data.matched.toLocaleString('en-US')} matching of {data.size.toLocaleString('en-US')}
