@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real peer programs the tests talk to, from Debian's packages, when
 # they are missing: promtool and prometheus (package prometheus), Chromium for the
-# browser tests (package chromium, /usr/bin/chromium); with --bench,
+# browser tests (package chromium, /usr/bin/chromium), carbon-cache and
+# whisper-fetch for the Graphite tests (graphite-carbon, python3-whisper); with --bench,
 # also what `npm run bench` drives: wrk. Idempotent: does nothing when
 # everything is there. Needs root (or sudo) and apt-get.
 set -euo pipefail
@@ -10,6 +11,8 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/carbon-cache ] || need+=(graphite-carbon)
+[ -x /usr/bin/whisper-fetch ] || need+=(python3-whisper)
 if [ "${1:-}" = "--bench" ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi

@@ -1,0 +1,69 @@
+/**
+ * Graphite paths from metric names and labels. Carbon turns each dot-separated
+ * segment into a folder or file name, so a segment keeps only `A-Z a-z 0-9 _`
+ * as they are; `-` is the escape character: `-` itself becomes `--` and any
+ * other character becomes `-` and its UTF-8 bytes in hex (`/` → `-2F`). The
+ * mapping is one-to-one — two different values never share a segment — and
+ * readable for the usual names. An empty value is `-`.
+ */
+export function encodeSegment(value: string): string {
+  if (value === '') return '-';
+  if (/^[A-Za-z0-9_]+$/.test(value)) return value;
+  let out = '';
+  for (const ch of value) {
+    if (/[A-Za-z0-9_]/.test(ch)) out += ch;
+    else if (ch === '-') out += '--';
+    else for (const byte of Buffer.from(ch, 'utf8')) out += `-${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The inverse of `encodeSegment` (for tests and tools). */
+export function decodeSegment(segment: string): string {
+  if (segment === '-') return '';
+  const bytes: number[] = [];
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    if (c !== '-') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    if (segment[i + 1] === '-') {
+      bytes.push(0x2d);
+      i++;
+      continue;
+    }
+    bytes.push(Number.parseInt(segment.slice(i + 1, i + 3), 16));
+    i += 2;
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A metric name as path segments: its dots separate segments (metronome-style names), each segment encoded. */
+export function nameSegments(name: string): string[] {
+  return name.split('.').map(encodeSegment);
+}
+
+/** How labels appear in a path. */
+export type LabelStyle = 'segments' | 'tags';
+
+/**
+ * The path of one series: `prefix.name.value1.value2` (label values as
+ * segments, in the metric's label order, each encoded), or with `tags`,
+ * Graphite tags `prefix.name;k1=v1;k2=v2` (values encoded the same way, so no
+ * `;`, `~` or `=` can break the line).
+ */
+export function seriesPath(
+  prefix: readonly string[],
+  name: string,
+  labelNames: readonly string[],
+  labelValues: readonly string[],
+  style: LabelStyle,
+  /** `name` is already encoded segments joined by dots. */
+  encoded = false,
+): string {
+  const base = [...prefix, ...(encoded ? [name] : nameSegments(name))].join('.');
+  if (labelNames.length === 0) return base;
+  if (style === 'tags') return `${base}${labelNames.map((n, i) => `;${encodeSegment(n)}=${encodeSegment(labelValues[i]!)}`).join('')}`;
+  return `${base}.${labelValues.map(encodeSegment).join('.')}`;
+}

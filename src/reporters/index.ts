@@ -1,0 +1,4 @@
+// Push reporters: deliver the registry's closed intervals to Graphite (TCP) or StatsD (UDP).
+export type { PushReporter, ReporterHealth } from './reporter.js';
+export { GraphiteReporter, type GraphiteOptions } from './graphite/reporter.js';
+export { encodeSegment, decodeSegment, type LabelStyle } from './graphite/path.js';

@@ -1,0 +1,71 @@
+import type { Registry } from '../metrics/index.js';
+
+/** What every push reporter (Graphite, StatsD, a user's own) offers. */
+export interface PushReporter {
+  /** Starts the flush timer. */
+  start(): void;
+  /** Flushes now: takes the intervals that closed and sends what is waiting. */
+  flush(): Promise<void>;
+  /** Stops the timer and sends what it can within `deadlineMs`. */
+  stop(deadlineMs?: number): Promise<void>;
+  health(): ReporterHealth;
+}
+
+export interface ReporterHealth {
+  state: 'stopped' | 'connecting' | 'connected' | 'disconnected';
+  sent: number;
+  resent: number;
+  dropped: number;
+  queued: number;
+  reconnects: number;
+  /** ms since the epoch of the last flush that sent everything queued, or 0. */
+  lastSuccessfulFlush: number;
+  /** How long the last flush took, in ms. */
+  lastFlushMs: number;
+}
+
+/** Logs a reporter's line once per change of what it has to say. */
+export function onceLogger(prefix: string, log: (message: string) => void): (message: string) => void {
+  let last = '';
+  return (message) => {
+    if (message === last) return;
+    last = message;
+    try {
+      log(`${prefix}: ${message}`);
+    } catch {
+      // A broken logger must not break the reporter.
+    }
+  };
+}
+
+/** ms until the next period boundary plus `graceMs`: flushes aim at the boundaries and do not drift. */
+export function untilNextFlush(now: number, periodMs: number, graceMs: number): number {
+  const next = Math.floor(now / periodMs) * periodMs + periodMs + graceMs;
+  const due = next - periodMs > now ? next - periodMs : next;
+  return Math.max(1, due - now);
+}
+
+/** Yields to the event loop when a slice of work has run `sliceMs`; returns the new slice start. */
+export async function yieldIfDue(sliceStart: number, sliceMs = 5): Promise<number> {
+  if (performance.now() - sliceStart < sliceMs) return sliceStart;
+  await new Promise((r) => setImmediate(r));
+  return performance.now();
+}
+
+/** The reporter's own health as metrics in the registry, labelled by its target. */
+export function healthMetrics(registry: Registry, kind: string, target: string) {
+  const l = { target };
+  const labelNames = ['target'];
+  const c = (name: string, help: string) => registry.counter({ name: `wobserver_${kind}_${name}`, help, labelNames }).labels(l);
+  const g = (name: string, help: string) => registry.gauge({ name: `wobserver_${kind}_${name}`, help, labelNames }).labels(l);
+  return {
+    sent: c('points_sent_total', 'Points written to the socket'),
+    resent: c('points_resent_total', 'Points queued again because their connection died before they were confirmed'),
+    dropped: c('points_dropped_total', 'Points dropped by the outbox bounds (count or age)'),
+    queued: g('points_queued', 'Points waiting to be sent'),
+    connected: g('connected', '1 while connected'),
+    reconnects: c('reconnects_total', 'Connections opened after the first'),
+    lastFlush: g('last_successful_flush_timestamp_seconds', 'When a flush last sent everything queued'),
+    flushSeconds: g('flush_duration_seconds', 'How long the last flush took'),
+  };
+}

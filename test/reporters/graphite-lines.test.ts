@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRegistry } from '../../src/metrics/index.js';
+import { familyLines, familyNames } from '../../src/reporters/graphite/lines.js';
+import { decodeSegment, encodeSegment, seriesPath } from '../../src/reporters/graphite/path.js';
+import { Outbox } from '../../src/reporters/outbox.js';
+
+test('a segment keeps plain names, escapes everything else, and decodes back: one-to-one', () => {
+  assert.equal(encodeSegment('GET'), 'GET');
+  assert.equal(encodeSegment('http_requests_total'), 'http_requests_total');
+  assert.equal(encodeSegment('/users/:id'), '-2Fusers-2F-3Aid');
+  assert.equal(encodeSegment('us-east-1'), 'us--east--1');
+  assert.equal(encodeSegment('a.b'), 'a-2Eb');
+  assert.equal(encodeSegment(''), '-');
+  assert.equal(encodeSegment('é'), '-C3-A9');
+  const samples = ['', '-', '--', '-2F', '/', 'a b', 'a_b', 'a-b', 'a.b', 'a;b=c~d', 'ü', '😀', '%2F', '\n', 'x'.repeat(50)];
+  for (let i = 0; i < 2000; i++) samples.push(Array.from({ length: 1 + (i % 7) }, (_, j) => String.fromCharCode(32 + ((i * 31 + j * 17) % 95))).join(''));
+  const seen = new Map<string, string>();
+  for (const s of samples) {
+    const e = encodeSegment(s);
+    assert.match(e, /^[A-Za-z0-9_-]+$/, `only safe characters for ${JSON.stringify(s)}`);
+    assert.equal(decodeSegment(e), s);
+    const other = seen.get(e);
+    assert.ok(other === undefined || other === s, `${JSON.stringify(s)} and ${JSON.stringify(other)} share ${e}`);
+    seen.set(e, s);
+  }
+});
+
+test('paths: label values as segments, or as Graphite tags', () => {
+  assert.equal(seriesPath(['app'], 'http_requests_total', ['method', 'route'], ['GET', '/a'], 'segments'), 'app.http_requests_total.GET.-2Fa');
+  assert.equal(seriesPath([], 'http_requests_total', ['method', 'route'], ['GET', '/a;b'], 'tags'), 'http_requests_total;method=GET;route=-2Fa-3Bb');
+  assert.equal(seriesPath([], 'db.query.time', [], [], 'segments'), 'db.query.time');
+});
+
+test('each type sends its values at the interval start; a name that extends a labelled one is flattened', async () => {
+  let now = 1_700_000_000_000;
+  const registry = createRegistry({ runtimeMetrics: false, period: 10_000, clock: () => now });
+  try {
+    registry.counter({ name: 'hits_total', labelNames: ['route'] }).inc({ route: '/a' }, 3);
+    registry.gauge({ name: 'temp', intervalStats: true }).set(5);
+    registry.histogram({ name: 'lat', buckets: [1, 2] }).observe(1.5);
+    registry.meter({ name: 'events' }).mark(2);
+    registry.counter({ name: 'hits_total.extra' }).inc(1);
+    registry.counter({ name: 'db.calls' }).inc(4);
+    registry.counter({ name: 'db.calls.errors' }).inc(1);
+    now += 10_000;
+    const interval = (await registry.closeInterval(now))!;
+    const names = familyNames(interval.families);
+    assert.deepEqual(names.get('hits_total.extra'), ['hits_total-2Eextra'], 'would meet hits_total.<route>');
+    assert.deepEqual(names.get('db.calls.errors'), ['db', 'calls', 'errors'], 'db.calls has one path only: no meeting');
+    const lines = interval.families.flatMap((f) => familyLines(f, names.get(f.name)!, interval, { prefix: ['p'], labels: 'segments' }));
+    const ts = Math.floor(interval.start / 1000);
+    for (const l of ['p.hits_total.-2Fa 3', 'p.temp 5', 'p.temp.min 5', 'p.temp.max 5', 'p.temp.mean 5', 'p.lat.count 1', 'p.lat.sum 1.5', 'p.events.count 2', 'p.hits_total-2Eextra 1', 'p.db.calls 4', 'p.db.calls.errors 1']) {
+      assert.ok(lines.includes(`${l} ${ts}\n`), `${l} in ${lines.join('')}`);
+    }
+    assert.ok(lines.some((l) => l.startsWith('p.lat.p99 ')));
+    assert.ok(lines.every((l) => /^[\w.-]+ -?[\d.e+-]+ \d+\n$/.test(l)), 'plaintext protocol lines');
+  } finally {
+    registry.close();
+  }
+});
+
+test('the outbox keeps order, takes by bytes, and past its bounds drops the oldest and counts them exactly', () => {
+  const box = new Outbox(5, 60_000);
+  box.push(['a\n', 'b\n', 'c\n'], 0);
+  const t = box.take(2);
+  assert.deepEqual(t.lines, ['a\n', 'b\n']);
+  box.unshift(t.lines, t.queuedAt, 1);
+  box.push(['d\n', 'e\n', 'f\n', 'g\n'], 2);
+  assert.equal(box.size, 5);
+  assert.equal(box.dropped, 2);
+  assert.deepEqual(box.take(10).lines, ['c\n', 'd\n', 'e\n', 'f\n', 'g\n']);
+  const aged = new Outbox(100, 1000);
+  aged.push(['old\n'], 0);
+  aged.push(['new\n'], 1500);
+  assert.equal(aged.dropped, 1);
+  assert.deepEqual(aged.take(10, 4).lines, ['new\n']);
+});
