@@ -2,3 +2,5 @@
 export type { PushReporter, ReporterHealth } from './reporter.js';
 export { GraphiteReporter, type GraphiteOptions } from './graphite/reporter.js';
 export { encodeSegment, decodeSegment, type LabelStyle } from './graphite/path.js';
+export { StatsdReporter, type StatsdOptions } from './statsd/reporter.js';
+export type { StatsdTags } from './statsd/lines.js';
