@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer } from '../runtime/index.js';
+import { GraphiteReporter } from '../reporters/index.js';
 import { type Started, start } from '../server/index.js';
 import { startDemoUnits } from './units.js';
 
@@ -15,6 +16,10 @@ export interface DemoOptions {
   appPort?: number;
   /** Send itself a request this often, in ms, so that the metrics move; 0 turns it off. Default: 200. */
   trafficEvery?: number;
+  /** Send the metrics to carbon's plaintext receiver at this address. Default: off. */
+  graphite?: { host: string; port: number; prefix?: string };
+  /** Interval length, in whole seconds. Default: 10. */
+  period?: number;
   /** Start the demo's worker threads and child process. Default: true. */
   units?: boolean;
 }
@@ -30,6 +35,7 @@ export interface Demo {
   /** wobserver's address, http://127.0.0.1:4001 by default. */
   readonly url: string;
   readonly appUrl: string;
+  readonly graphite: GraphiteReporter | undefined;
   close(): Promise<void>;
 }
 
@@ -46,7 +52,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     server.listen(options.appPort ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const registry = createRegistry();
+  const registry = createRegistry({ period: (options.period ?? 10) * 1000 });
   const requests = registry.counter({
     name: 'demo_http_requests_total',
     help: 'Requests the demo served, by method, route and status',
@@ -138,8 +144,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       : undefined;
   traffic?.unref();
 
+  const graphite =
+    options.graphite === undefined ? undefined : new GraphiteReporter(registry, { host: options.graphite.host, port: options.graphite.port, prefix: options.graphite.prefix ?? 'wobserver.%node%' });
+  graphite?.start();
+
   const appUrl = `http://${host}:${port}`;
   return {
+    graphite,
     server,
     wobserver,
     appUrl,
@@ -148,6 +159,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     url: wobserver.url,
     async close() {
       clearInterval(traffic);
+      if (graphite !== undefined) {
+        // The interval still open is closed early, so that the last one is sent too.
+        await registry.closeInterval(registry.openIntervalStart + registry.period);
+        await graphite.stop(5000);
+      }
       await wobserver.close();
       await units?.close();
       observer.close();
