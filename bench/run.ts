@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: every hot path against its anchor (prom-client, express-status-monitor), in the same run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type Result, printTable } from './harness.js';
+import { type FlushBench, graphiteFlush, printFlush } from './graphite-flush.js';
 import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   sampler,
   'runtime-pages': () => [],
   'host-impact': hostImpact,
+  'graphite-flush': () => [],
 };
 
 const wanted = process.argv.slice(2);
@@ -33,8 +35,14 @@ if ((globalThis as { gc?: unknown }).gc === undefined) console.warn('run with --
 
 const results: Result[] = [];
 let runtime: RuntimeBench | undefined;
+let flush: FlushBench | undefined;
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (name === 'graphite-flush') {
+    process.stdout.write(`running ${name}...\n`);
+    flush = await graphiteFlush();
+    continue;
+  }
   if (name === 'runtime-pages') {
     process.stdout.write(`running ${name}...\n`);
     runtime = await runtimePages();
@@ -48,5 +56,6 @@ console.log('');
 console.log(`node ${process.version}, medians of interleaved rounds; ratio = how many times better wobserver is`);
 if (results.length > 0) printTable(results);
 if (runtime !== undefined) printRuntime(runtime);
+if (flush !== undefined) printFlush(flush);
 mkdirSync('.bench-out', { recursive: true });
-writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, runtime }, null, 2)}\n`);
+writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, runtime, flush }, null, 2)}\n`);

@@ -1,17 +1,25 @@
+/** A run of points queued together, as one text of `count` lines; they share the time they were queued. */
+interface Segment {
+  text: string;
+  count: number;
+  at: number;
+}
+
 /**
  * Points waiting to be delivered, oldest first, bounded by count and by age:
- * past either bound the oldest are dropped and counted. A point leaves only
- * when its delivery is certain enough (the reporter decides); what failed goes
- * back to the front, in order, with its original timestamp.
+ * past either bound the oldest are dropped and counted, exactly. A point
+ * leaves only when its delivery is certain enough (the reporter decides); what
+ * failed goes back to the front, in order, with its original timestamp.
+ * Points are kept as the runs of lines they arrived in (one string each), so
+ * that a large queue is a few objects for the garbage collector, not millions.
  */
 export class Outbox {
   readonly maxPoints: number;
   readonly maxAgeMs: number;
   /** Points dropped by the bounds, since start. */
   dropped = 0;
-  #lines: string[] = [];
-  #queuedAt: number[] = [];
-  #head = 0;
+  #segments: Segment[] = [];
+  #size = 0;
 
   constructor(maxPoints: number, maxAgeMs: number) {
     this.maxPoints = maxPoints;
@@ -19,56 +27,62 @@ export class Outbox {
   }
 
   get size(): number {
-    return this.#lines.length - this.#head;
+    return this.#size;
   }
 
-  /** Adds points at the back. */
-  push(lines: readonly string[], now: number): void {
-    for (const l of lines) {
-      this.#lines.push(l);
-      this.#queuedAt.push(now);
-    }
+  /** Adds `count` newline-terminated lines at the back. */
+  push(text: string, count: number, now: number): void {
+    if (count === 0) return;
+    this.#segments.push({ text, count, at: now });
+    this.#size += count;
     this.#bound(now);
   }
 
-  /** Puts points back at the front, in their order (they were taken and not delivered). */
-  unshift(lines: readonly string[], queuedAt: readonly number[], now: number): void {
-    this.#compact();
-    this.#lines = [...lines, ...this.#lines];
-    this.#queuedAt = [...queuedAt, ...this.#queuedAt];
+  /** Puts lines back at the front (they were taken and not delivered), with the time they were first queued. */
+  unshift(text: string, count: number, queuedAt: number, now: number): void {
+    if (count === 0) return;
+    this.#segments.unshift({ text, count, at: queuedAt });
+    this.#size += count;
     this.#bound(now);
   }
 
-  /** Takes up to `max` points (or `maxBytes` of text) from the front. */
-  take(max: number, maxBytes = Infinity): { lines: string[]; queuedAt: number[]; bytes: number } {
-    const lines: string[] = [];
-    const queuedAt: number[] = [];
+  /** Takes whole runs from the front until about `maxBytes` (at least one run); `queuedAt` is the oldest one's. */
+  take(maxBytes: number): { text: string; count: number; queuedAt: number } {
+    const parts: string[] = [];
+    let count = 0;
     let bytes = 0;
-    while (this.#head < this.#lines.length && lines.length < max) {
-      const l = this.#lines[this.#head]!;
-      if (lines.length > 0 && bytes + l.length > maxBytes) break;
-      lines.push(l);
-      queuedAt.push(this.#queuedAt[this.#head]!);
-      bytes += l.length;
-      this.#head++;
+    let queuedAt = Infinity;
+    while (this.#segments.length > 0 && (parts.length === 0 || bytes + this.#segments[0]!.text.length <= maxBytes)) {
+      const seg = this.#segments.shift()!;
+      parts.push(seg.text);
+      bytes += seg.text.length;
+      count += seg.count;
+      queuedAt = Math.min(queuedAt, seg.at);
     }
-    if (this.#head > 65_536 && this.#head * 2 > this.#lines.length) this.#compact();
-    return { lines, queuedAt, bytes };
-  }
-
-  #compact(): void {
-    if (this.#head === 0) return;
-    this.#lines = this.#lines.slice(this.#head);
-    this.#queuedAt = this.#queuedAt.slice(this.#head);
-    this.#head = 0;
+    this.#size -= count;
+    return { text: parts.join(''), count, queuedAt: queuedAt === Infinity ? 0 : queuedAt };
   }
 
   #bound(now: number): void {
-    let drop = Math.max(0, this.size - this.maxPoints);
-    while (this.#head + drop < this.#lines.length && now - this.#queuedAt[this.#head + drop]! > this.maxAgeMs) drop++;
-    if (drop === 0) return;
-    this.#head += drop;
-    this.dropped += drop;
-    this.#compact();
+    let excess = this.#size - this.maxPoints;
+    while (this.#segments.length > 0) {
+      const seg = this.#segments[0]!;
+      const old = now - seg.at > this.maxAgeMs;
+      if (!old && excess <= 0) break;
+      const n = old ? seg.count : Math.min(seg.count, excess);
+      if (n === seg.count) this.#segments.shift();
+      else seg.text = seg.text.slice(nthLineEnd(seg.text, n) + 1);
+      seg.count -= n;
+      this.#size -= n;
+      this.dropped += n;
+      excess -= n;
+    }
   }
+}
+
+/** Index of the n-th newline (1-based). */
+function nthLineEnd(text: string, n: number): number {
+  let i = -1;
+  for (let k = 0; k < n; k++) i = text.indexOf('\n', i + 1);
+  return i;
 }

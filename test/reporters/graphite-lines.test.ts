@@ -62,17 +62,20 @@ test('each type sends its values at the interval start; a name that extends a la
 
 test('the outbox keeps order, takes by bytes, and past its bounds drops the oldest and counts them exactly', () => {
   const box = new Outbox(5, 60_000);
-  box.push(['a\n', 'b\n', 'c\n'], 0);
-  const t = box.take(2);
-  assert.deepEqual(t.lines, ['a\n', 'b\n']);
-  box.unshift(t.lines, t.queuedAt, 1);
-  box.push(['d\n', 'e\n', 'f\n', 'g\n'], 2);
+  box.push('a\nb\n', 2, 0);
+  box.push('c\n', 1, 0);
+  const t = box.take(3);
+  assert.equal(t.text, 'a\nb\n', 'whole runs, at least one');
+  assert.equal(t.count, 2);
+  box.unshift(t.text, t.count, t.queuedAt, 1);
+  box.push('d\ne\nf\ng\n', 4, 2);
   assert.equal(box.size, 5);
-  assert.equal(box.dropped, 2);
-  assert.deepEqual(box.take(10).lines, ['c\n', 'd\n', 'e\n', 'f\n', 'g\n']);
+  assert.equal(box.dropped, 2, 'a and b, the oldest');
+  assert.equal(box.take(1000).text, 'c\nd\ne\nf\ng\n');
   const aged = new Outbox(100, 1000);
-  aged.push(['old\n'], 0);
-  aged.push(['new\n'], 1500);
+  aged.push('old\n', 1, 0);
+  aged.push('new\n', 1, 1500);
   assert.equal(aged.dropped, 1);
-  assert.deepEqual(aged.take(10, 4).lines, ['new\n']);
+  assert.equal(aged.take(4).text, 'new\n');
+  assert.equal(aged.size, 0);
 });

@@ -1,5 +1,5 @@
 import type { ClosedInterval, IntervalFamily } from '../../metrics/index.js';
-import { type LabelStyle, encodeSegment, nameSegments, seriesPath } from './path.js';
+import { type LabelStyle, encodeSegment, nameSegments } from './path.js';
 
 export interface LineOptions {
   /** Path segments before every metric (the expanded prefix template, already encoded). */
@@ -47,25 +47,27 @@ function text(v: number | undefined): string | undefined {
  * interval, at the interval's start in seconds. Values an interval did not
  * have (a histogram's percentiles with no observation) are left out.
  */
-export function familyLines(f: IntervalFamily, names: readonly string[], interval: ClosedInterval, o: LineOptions): string[] {
-  const ts = Math.floor(interval.start / 1000);
+export function familyLines(f: IntervalFamily, names: readonly string[], interval: ClosedInterval, o: LineOptions, from = 0, to = f.size): string[] {
+  const ts = ` ${Math.floor(interval.start / 1000)}\n`;
   const stats = (STATS[f.type] ?? []).filter(([, col]) => f.columns[col] !== undefined);
+  const base = [...o.prefix, ...names].join('.');
+  const tags = o.labels === 'tags';
+  const labelKeys = f.labelNames.map((n) => `;${encodeSegment(n)}=`);
   const out: string[] = [];
-  const values: string[] = new Array(f.labelNames.length);
-  for (let i = 0; i < f.size; i++) {
-    for (let j = 0; j < f.labelNames.length; j++) values[j] = f.labelValues[j]![i]!;
-    const base = seriesPath(o.prefix, names.join('.'), f.labelNames, values, o.labels, true);
+  for (let i = from; i < Math.min(to, f.size); i++) {
+    // The path without statistics suffix, and the tags that follow it.
+    let path = base;
+    let tail = '';
+    for (let j = 0; j < f.labelNames.length; j++) {
+      const v = encodeSegment(f.labelValues[j]![i]!);
+      if (tags) tail += `${labelKeys[j]}${v}`;
+      else path += `.${v}`;
+    }
     for (const [suffix, col] of stats) {
       const v = text(f.columns[col]![i]);
       if (v === undefined) continue;
-      out.push(`${suffix === '' ? base : withSuffix(base, suffix)} ${v} ${ts}\n`);
+      out.push(`${suffix === '' ? path : `${path}.${suffix}`}${tail} ${v}${ts}`);
     }
   }
   return out;
-}
-
-/** `a.b;k=v` + `count` → `a.b.count;k=v` (tags stay last). */
-function withSuffix(path: string, suffix: string): string {
-  const semi = path.indexOf(';');
-  return semi < 0 ? `${path}.${suffix}` : `${path.slice(0, semi)}.${suffix}${path.slice(semi)}`;
 }

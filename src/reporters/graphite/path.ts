@@ -8,15 +8,30 @@
  */
 export function encodeSegment(value: string): string {
   if (value === '') return '-';
-  if (/^[A-Za-z0-9_]+$/.test(value)) return value;
+  if (PLAIN.test(value)) return value;
   let out = '';
-  for (const ch of value) {
-    if (/[A-Za-z0-9_]/.test(ch)) out += ch;
-    else if (ch === '-') out += '--';
-    else for (const byte of Buffer.from(ch, 'utf8')) out += `-${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 128) {
+      out += ASCII[c]!;
+      continue;
+    }
+    // Outside ASCII: the code point's UTF-8 bytes (a surrogate pair is one code point).
+    const cp = value.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    for (const byte of Buffer.from(String.fromCodePoint(cp), 'utf8')) out += `-${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
+
+const PLAIN = /^[A-Za-z0-9_]+$/;
+/** What each ASCII character becomes. */
+const ASCII = Array.from({ length: 128 }, (_, c) => {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_]/.test(ch)) return ch;
+  if (ch === '-') return '--';
+  return `-${c.toString(16).toUpperCase().padStart(2, '0')}`;
+});
 
 /** The inverse of `encodeSegment` (for tests and tools). */
 export function decodeSegment(segment: string): string {

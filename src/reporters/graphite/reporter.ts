@@ -41,10 +41,12 @@ export interface GraphiteOptions {
 }
 
 const CHUNK_BYTES = 64 * 1024;
+const SERIES_PER_SLICE = 250;
 
 interface Written {
-  lines: string[];
-  queuedAt: number[];
+  text: string;
+  count: number;
+  queuedAt: number;
   writtenAt: number;
   generation: number;
 }
@@ -140,7 +142,7 @@ export class GraphiteReporter implements PushReporter {
   }
 
   #queued(): number {
-    return this.#outbox.size + this.#written.reduce((n, w) => n + w.lines.length, 0);
+    return this.#outbox.size + this.#written.reduce((n, w) => n + w.count, 0);
   }
 
   #schedule(): void {
@@ -171,8 +173,12 @@ export class GraphiteReporter implements PushReporter {
     for (const interval of intervals) {
       const names = familyNames(interval.families);
       for (const f of interval.families) {
-        this.#outbox.push(familyLines(f, names.get(f.name)!, interval, this.#lines), Date.now());
-        slice = await yieldIfDue(slice);
+        // A few thousand series at a time, so that a large family does not hold the event loop.
+        for (let from = 0; from < f.size; from += SERIES_PER_SLICE) {
+          const lines = familyLines(f, names.get(f.name)!, interval, this.#lines, from, from + SERIES_PER_SLICE);
+          this.#outbox.push(lines.join(''), lines.length, Date.now());
+          slice = await yieldIfDue(slice, 3);
+        }
       }
       this.#lastSeq = interval.seq;
     }
@@ -206,20 +212,20 @@ export class GraphiteReporter implements PushReporter {
     }
     let slice = performance.now();
     while (this.#outbox.size > 0 && this.#conn.up) {
-      const chunk = this.#outbox.take(Infinity, CHUNK_BYTES);
+      const chunk = this.#outbox.take(CHUNK_BYTES);
       const generation = this.#conn.generation;
       try {
-        await this.#conn.write(chunk.lines.join(''));
+        await this.#conn.write(chunk.text);
       } catch (err) {
         // Not written: back to the front, in order. The socket is gone; #down re-queues what it had.
-        this.#outbox.unshift(chunk.lines, chunk.queuedAt, Date.now());
+        this.#outbox.unshift(chunk.text, chunk.count, chunk.queuedAt, Date.now());
         this.#log(`send failed: ${(err as Error).message}`);
         break;
       }
-      this.#written.push({ lines: chunk.lines, queuedAt: chunk.queuedAt, writtenAt: Date.now(), generation });
-      this.#health.sent += chunk.lines.length;
-      this.#m.sent.inc(chunk.lines.length);
-      slice = await yieldIfDue(slice);
+      this.#written.push({ text: chunk.text, count: chunk.count, queuedAt: chunk.queuedAt, writtenAt: Date.now(), generation });
+      this.#health.sent += chunk.count;
+      this.#m.sent.inc(chunk.count);
+      slice = await yieldIfDue(slice, 3);
     }
   }
 
@@ -243,12 +249,11 @@ export class GraphiteReporter implements PushReporter {
     if (clean) {
       this.#written.splice(0, this.#written.length, ...this.#written.filter((w) => w.generation !== generation));
     } else if (lost.length > 0) {
-      const lines = lost.flatMap((w) => w.lines);
-      const queuedAt = lost.flatMap((w) => w.queuedAt);
+      const count = lost.reduce((n, w) => n + w.count, 0);
       this.#written.splice(0, this.#written.length, ...this.#written.filter((w) => w.generation !== generation));
-      this.#outbox.unshift(lines, queuedAt, Date.now());
-      this.#health.resent += lines.length;
-      this.#m.resent.inc(lines.length);
+      this.#outbox.unshift(lost.map((w) => w.text).join(''), count, Math.min(...lost.map((w) => w.queuedAt)), Date.now());
+      this.#health.resent += count;
+      this.#m.resent.inc(count);
     }
     if (this.#health.state === 'connected') this.#log(`disconnected: ${reason}`);
     if (this.#running || this.#health.state !== 'stopped') this.#health.state = 'disconnected';

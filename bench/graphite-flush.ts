@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { createRegistry } from '../src/metrics/index.js';
+import { GraphiteReporter } from '../src/reporters/index.js';
+import { maxBlock, median } from './harness.js';
+
+export interface FlushBench {
+  series: number;
+  lines: number;
+  flushMs: number;
+  cpuMs: number;
+  maxBlockMs: number;
+  rounds: number;
+}
+
+/**
+ * Flushes one interval of 100,000 counter series to a line receiver in
+ * another process on loopback: how long the flush takes until the receiver has
+ * every line, the CPU it costs this process, and the longest time it blocks
+ * the event loop. Medians of 5 rounds.
+ */
+export async function graphiteFlush(): Promise<FlushBench> {
+  const file = fileURLToPath(new URL('./graphite-flush-sink.ts', import.meta.url));
+  const sink = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [first] = (await once(sink.stdout!, 'data')) as [Buffer];
+  const port = (JSON.parse(first.toString()) as { port: number }).port;
+  const count = async (): Promise<number> => {
+    sink.stdin!.write('\n');
+    const [d] = (await once(sink.stdout!, 'data')) as [Buffer];
+    return (JSON.parse(d.toString().trim().split('\n').pop()!) as { lines: number }).lines;
+  };
+  let now = Math.floor(Date.now() / 10_000) * 10_000;
+  const registry = createRegistry({ runtimeMetrics: false, period: 10_000, clock: () => now });
+  const reporter = new GraphiteReporter(registry, { port, prefix: 'bench.%node%', log: () => undefined });
+  const SERIES = 100_000;
+  const flushes: number[] = [];
+  const cpus: number[] = [];
+  const blocks: number[] = [];
+  let lines = 0;
+  try {
+    for (let m = 0; m < 10; m++) {
+      const c = registry.counter({ name: `bench_metric_${m}_total`, labelNames: ['id'] });
+      for (let i = 0; i < SERIES / 10; i++) c.inc({ id: `series-${i}` }, i);
+    }
+    reporter.start();
+    for (let round = 0; round < 6; round++) {
+      now += 10_000;
+      await registry.closeInterval(now);
+      const before = await count();
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      let received = 0;
+      const block = await maxBlock(async () => {
+        await reporter.flush();
+        // Until the receiver has read every line of the interval.
+        while ((received = (await count()) - before) < SERIES) await new Promise((r) => setTimeout(r, 5));
+      });
+      const cpu = process.cpuUsage(cpu0);
+      if (round === 0) continue; // warm-up
+      flushes.push(performance.now() - t0);
+      cpus.push((cpu.user + cpu.system) / 1000);
+      blocks.push(block);
+      lines = received;
+    }
+  } finally {
+    await reporter.stop(1000);
+    registry.close();
+    sink.kill();
+  }
+  return { series: SERIES, lines, flushMs: median(flushes), cpuMs: median(cpus), maxBlockMs: Math.max(...blocks), rounds: flushes.length };
+}
+
+export function printFlush(b: FlushBench): void {
+  console.log('');
+  console.log(`graphite flush of one interval, ${b.series.toLocaleString('en-US')} series (${b.lines.toLocaleString('en-US')} lines incl. the reporter's own) to a loopback receiver, medians of ${b.rounds} rounds:`);
+  console.log(`  flush until received  ${b.flushMs.toFixed(0)} ms`);
+  console.log(`  CPU of this process   ${b.cpuMs.toFixed(0)} ms`);
+  console.log(`  longest block         ${b.maxBlockMs.toFixed(1)} ms (the worst round; target <= 10 ms)  ${b.maxBlockMs <= 10 ? 'PASS' : 'BELOW'}`);
+}
