@@ -177,7 +177,7 @@ export class GraphiteReporter implements PushReporter {
         for (let from = 0; from < f.size; from += SERIES_PER_SLICE) {
           const lines = familyLines(f, names.get(f.name)!, interval, this.#lines, from, from + SERIES_PER_SLICE);
           this.#outbox.push(lines.join(''), lines.length, Date.now());
-          slice = await yieldIfDue(slice, 3);
+          slice = await yieldIfDue(slice, 2);
         }
       }
       this.#lastSeq = interval.seq;
@@ -225,7 +225,7 @@ export class GraphiteReporter implements PushReporter {
       this.#written.push({ text: chunk.text, count: chunk.count, queuedAt: chunk.queuedAt, writtenAt: Date.now(), generation });
       this.#health.sent += chunk.count;
       this.#m.sent.inc(chunk.count);
-      slice = await yieldIfDue(slice, 3);
+      slice = await yieldIfDue(slice, 2);
     }
   }
 
