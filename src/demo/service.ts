@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer } from '../runtime/index.js';
-import { GraphiteReporter } from '../reporters/index.js';
+import { type GraphiteOptions, GraphiteReporter } from '../reporters/index.js';
 import { type Started, start } from '../server/index.js';
 import { startDemoUnits } from './units.js';
 
@@ -17,7 +17,7 @@ export interface DemoOptions {
   /** Send itself a request this often, in ms, so that the metrics move; 0 turns it off. Default: 200. */
   trafficEvery?: number;
   /** Send the metrics to carbon's plaintext receiver at this address. Default: off. */
-  graphite?: { host: string; port: number; prefix?: string };
+  graphite?: GraphiteOptions;
   /** Interval length, in whole seconds. Default: 10. */
   period?: number;
   /** Start the demo's worker threads and child process. Default: true. */
@@ -145,7 +145,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   traffic?.unref();
 
   const graphite =
-    options.graphite === undefined ? undefined : new GraphiteReporter(registry, { host: options.graphite.host, port: options.graphite.port, prefix: options.graphite.prefix ?? 'wobserver.%node%' });
+    options.graphite === undefined ? undefined : new GraphiteReporter(registry, { prefix: 'wobserver.%node%', ...options.graphite });
   graphite?.start();
 
   const appUrl = `http://${host}:${port}`;

@@ -4,3 +4,4 @@ export { GraphiteReporter, type GraphiteOptions } from './graphite/reporter.js';
 export { encodeSegment, decodeSegment, type LabelStyle } from './graphite/path.js';
 export { StatsdReporter, type StatsdOptions } from './statsd/reporter.js';
 export type { StatsdTags } from './statsd/lines.js';
+export { graphiteOptionsFromEnv, parseHostPort, ReporterConfigError } from './graphite/env.js';
