@@ -3,9 +3,10 @@ import { unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NodeAddress } from '../nodes/index.js';
 import type { Observer } from '../runtime/index.js';
 import { HttpError, sendJson } from './http-error.js';
-import { TOPICS, type Topic, type Topics, isTopic } from './topics.js';
+import { NAMED, TOPICS, type Topic, type Topics, isTopic } from './topics.js';
 
 /** The pages under `/api/`, in the order the index lists them. */
 export const API_PAGES = TOPICS;
@@ -16,6 +17,8 @@ export interface ApiContext {
   readonly diagnostics: { readonly enabled: boolean; readonly minIntervalMs: number };
   /** The load sampler and request tracking stay on this long after the last `/api/load` or `/api/processes` read. */
   readonly leaseMs: number;
+  /** The nodes in Prometheus's HTTP service-discovery format. */
+  prometheusTargets(): Promise<unknown>;
 }
 
 /** What a topic needs running while someone reads it. */
@@ -24,13 +27,14 @@ const LEASED: Partial<Record<Topic, (o: Observer) => () => void>> = {
   processes: (o) => o.watchRequests(),
 };
 
-/** The topics whose one extra path segment names a thing: `/api/processes/<id>`, `/api/tables/<name>`, `/api/pages/<command>`. */
-const NAMED: Partial<Record<Topic, string>> = { processes: 'id', tables: 'name', pages: 'command' };
+/** Headers of another node's answer that go back to the browser. */
+const PASSED_BACK = ['content-type', 'content-disposition', 'content-length', 'cache-control', 'content-encoding'];
 
 /**
  * Answers `/api/...` (the path after the prefix, split in segments). A node
- * segment may come first: `local` or this node's own name answer here; any
- * other name is a 404 that names it (the multi-node issue proxies those).
+ * segment may come first: `local` or this node's own name answer here; a
+ * discovered node gets the request forwarded, signed, and its answer streamed
+ * back (JSON, downloads alike); any other name is `404 NODE_NOT_FOUND`.
  */
 export class Api {
   readonly #ctx: ApiContext;
@@ -41,11 +45,12 @@ export class Api {
     this.#ctx = ctx;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams, body: Buffer = Buffer.alloc(0)): Promise<void> {
     let [page, ...rest] = segments;
     if (page !== undefined && !isTopic(page)) {
-      this.#ctx.topics.checkNode(page);
+      const target = await this.#ctx.topics.resolve(page);
       [page, ...rest] = rest;
+      if (!target.local) return this.#forward(req, res, target.address, ['api', ...(page === undefined ? [] : [page]), ...rest], query, body);
     }
     if (page === undefined) {
       sendJson(res, 200, { pages: API_PAGES });
@@ -56,11 +61,38 @@ export class Api {
     if (page === 'diagnostics' && rest.length > 0) return this.#diagnostics(res, rest, method);
     if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
     const params: Record<string, string> = Object.fromEntries(query);
+    if (page === 'nodes' && rest.length === 1 && rest[0] === 'prometheus') return void sendJson(res, 200, await this.#ctx.prometheusTargets());
     const named = NAMED[page];
     if (rest.length > (named === undefined ? 0 : 1)) throw notFound(segments);
     if (named !== undefined && rest.length === 1) params[named] = rest[0]!;
     this.#lease(page);
     sendJson(res, 200, await this.#ctx.topics.read(page, params));
+  }
+
+  /** Forwards a request to another node, signed, and streams its answer back; the browser's own headers stay here. */
+  async #forward(req: IncomingMessage, res: ServerResponse, address: NodeAddress, segments: string[], query: URLSearchParams, body: Buffer): Promise<void> {
+    const qs = query.toString();
+    const path = `/${segments.map(encodeURIComponent).join('/')}${qs ? `?${qs}` : ''}`;
+    const headers: Record<string, string> = {};
+    for (const h of ['accept', 'content-type']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
+    let answer: IncomingMessage;
+    try {
+      answer = await this.#ctx.topics.client().send(address, req.method ?? 'GET', path, { headers, ...(body.length > 0 ? { body } : {}), timeoutMs: 60_000 });
+    } catch (err) {
+      const e = err as { status?: number; code?: string; message: string };
+      throw new HttpError(e.status ?? 502, e.code ?? 'NODE_UNREACHABLE', e.message);
+    }
+    const out: Record<string, string> = { 'x-wobserver-node': address.host };
+    for (const h of PASSED_BACK) if (typeof answer.headers[h] === 'string') out[h] = answer.headers[h] as string;
+    res.writeHead(answer.statusCode ?? 502, out);
+    await new Promise<void>((resolve) => {
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+      res.on('close', () => {
+        answer.destroy();
+        resolve();
+      });
+    });
   }
 
   /** Ends the leases (server shutdown). */

@@ -37,13 +37,13 @@ export class Feeds {
     this.#observer = observer;
   }
 
-  /** Starts pushing `topic` to `sub`; returns the function that stops it. */
-  subscribe(topic: Topic, params: Params, sub: Subscription): () => void {
-    const key = `${topic}?${canonical(params)}`;
+  /** Starts pushing `topic` (of `node`, this one when undefined) to `sub`; returns the function that stops it. */
+  subscribe(topic: Topic, params: Params, sub: Subscription, node?: string): () => void {
+    const key = `${node ?? ''}|${topic}?${canonical(params)}`;
     let feed = this.#feeds.get(key);
     if (feed === undefined) {
       // What a topic needs running only while watched: request tracking for the process list.
-      const release = topic === 'processes' ? this.#observer.watchRequests() : undefined;
+      const release = topic === 'processes' && node === undefined ? this.#observer.watchRequests() : undefined;
       const onEmpty = (): void => {
         release?.();
         this.#feeds.delete(key);
@@ -51,7 +51,8 @@ export class Feeds {
       const count = (): void => {
         this.samples++;
       };
-      feed = topic === 'load' ? new LoadFeed(this.#observer.load, onEmpty, count) : new PolledFeed(this.#topics, topic, params, onEmpty, count);
+      // Another node's topics, its load too, are polled from it over signed HTTP, one read per tick for all subscribers here.
+      feed = topic === 'load' && node === undefined ? new LoadFeed(this.#observer.load, onEmpty, count) : new PolledFeed(this.#topics, topic, params, onEmpty, count, node);
       this.#feeds.set(key, feed);
     }
     return feed.add(sub);
@@ -79,6 +80,7 @@ class PolledFeed {
   readonly #topics: Topics;
   readonly #topic: Topic;
   readonly #params: Params;
+  readonly #node: string | undefined;
   readonly #onEmpty: () => void;
   readonly #count: () => void;
   readonly #subs = new Map<Subscription, { last: number; sent: boolean }>();
@@ -86,10 +88,11 @@ class PolledFeed {
   #busy = false;
   #closed = false;
 
-  constructor(topics: Topics, topic: Topic, params: Params, onEmpty: () => void, count: () => void) {
+  constructor(topics: Topics, topic: Topic, params: Params, onEmpty: () => void, count: () => void, node?: string) {
     this.#topics = topics;
     this.#topic = topic;
     this.#params = params;
+    this.#node = node;
     this.#onEmpty = onEmpty;
     this.#count = count;
   }
@@ -137,7 +140,7 @@ class PolledFeed {
       let body: string;
       try {
         this.#count();
-        body = `"data":${JSON.stringify(await this.#topics.read(this.#topic, this.#params))}`;
+        body = `"data":${JSON.stringify(await this.#topics.readOn(this.#node, this.#topic, this.#params))}`;
       } catch (err) {
         body = `"error":${JSON.stringify(errorBody(err))}`;
       }

@@ -7,6 +7,7 @@ export { HttpError } from './http-error.js';
 export type { AuthOptions } from './auth.js';
 export type { MetricsFormat } from './metrics-route.js';
 export type { LiveOptions, LiveStats } from './live.js';
+export type { NodesOptions } from './fleet.js';
 export { API_PAGES } from './api.js';
 export { TOPICS, type Topic } from './topics.js';
 export { PROTOCOL_VERSION } from './session.js';

@@ -8,7 +8,7 @@ import {
   openMetricsChunks,
   textChunks,
 } from '../exporters/prometheus/index.js';
-import type { Registry, RegistrySnapshot } from '../metrics/index.js';
+import type { RegistrySnapshot } from '../metrics/index.js';
 import { HttpError } from './http-error.js';
 
 /** A metrics output format: what `/metrics?format=<name>` renders. */
@@ -26,7 +26,7 @@ export interface MetricsFormat {
 export async function serveMetrics(
   req: IncomingMessage,
   res: ServerResponse,
-  registry: Registry,
+  collect: () => Promise<RegistrySnapshot>,
   formats: Readonly<Record<string, MetricsFormat>>,
   sliceMs = 3,
 ): Promise<void> {
@@ -46,7 +46,7 @@ export async function serveMetrics(
     contentType = f.contentType;
     render = (s) => f.render(s);
   }
-  const snapshot = await registry.collect();
+  const snapshot = await collect();
   const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', vary: 'Accept, Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
   if (req.method === 'HEAD') {

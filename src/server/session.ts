@@ -87,15 +87,17 @@ export class Session {
       if (m.unsubscribe !== undefined) return this.#unsubscribe(id, m.unsubscribe);
       const topic = commands[0] === 'get' ? m.get : m.subscribe;
       if (!isTopic(topic)) throw new HttpError(400, 'UNKNOWN_TOPIC', `No topic ${JSON.stringify(topic)}; topics are those of /api`);
-      if (m.node !== undefined && typeof m.node !== 'string') throw new HttpError(400, 'BAD_MESSAGE', '"node" must be a string');
-      this.#topics.checkNode(m.node as string | undefined);
+      if (m.node !== undefined && (typeof m.node !== 'string' || m.node.length > 256)) throw new HttpError(400, 'BAD_MESSAGE', '"node" must be a node name');
       const params = readParams(m.params);
+      // Another node is reached only if discovery returned it: resolve() refuses anything else.
+      const target = await this.#topics.resolve(m.node as string | undefined);
+      const node = target.local ? undefined : target.name;
       if (commands[0] === 'get') {
-        const data = await this.#topics.read(topic, params);
+        const data = await this.#topics.readOn(node, topic, params);
         this.#reply({ id, data });
         return;
       }
-      this.#subscribe(id, topic, params, m.every);
+      this.#subscribe(id, topic, params, m.every, node);
     } catch (err) {
       this.#error(id, errorBody(err).code, errorBody(err).message);
     }
@@ -108,7 +110,7 @@ export class Session {
     this.#subs.clear();
   }
 
-  #subscribe(id: unknown, topic: Topic, params: Params, everyRaw: unknown): void {
+  #subscribe(id: unknown, topic: Topic, params: Params, everyRaw: unknown, node: string | undefined): void {
     if (this.#subs.size >= this.#limits.maxSubscriptions) {
       throw new HttpError(429, 'TOO_MANY_SUBSCRIPTIONS', `At most ${this.#limits.maxSubscriptions} subscriptions per client`);
     }
@@ -116,7 +118,7 @@ export class Session {
     if (this.#subs.has(subId)) throw new HttpError(409, 'DUPLICATE_ID', `Subscription ${JSON.stringify(subId)} exists; unsubscribe it first`);
     let every: number;
     if (everyRaw === undefined) {
-      const refresh = topic === 'pages' && params.command !== undefined ? this.#pageRefresh(params.command) : undefined;
+      const refresh = topic === 'pages' && params.command !== undefined && node === undefined ? this.#pageRefresh(params.command) : undefined;
       every = refresh !== undefined ? refresh * 1000 : topic === 'load' ? this.#loadInterval : (DEFAULT_EVERY[topic] ?? 2000);
     } else {
       if (typeof everyRaw !== 'number' || !Number.isFinite(everyRaw) || everyRaw < 0 || everyRaw > 3_600_000) {
@@ -126,7 +128,7 @@ export class Session {
     }
     if (every > 0) every = Math.max(every, this.#limits.minEvery);
     this.#reply({ id, subscribed: subId, topic, every });
-    const off = this.#feeds.subscribe(topic, params, { id: subId, every, push: (message) => this.#send(message) });
+    const off = this.#feeds.subscribe(topic, params, { id: subId, every, push: (message) => this.#send(message) }, node);
     this.#subs.set(subId, off);
   }
 

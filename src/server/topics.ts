@@ -1,4 +1,5 @@
 import { jsonFamily } from '../exporters/json/index.js';
+import { NodeRequestError, type NodeAddress, type NodeDirectory } from '../nodes/index.js';
 import type { Registry } from '../metrics/index.js';
 import type { Observer, TableQuery } from '../runtime/index.js';
 import { HttpError } from './http-error.js';
@@ -11,6 +12,7 @@ export type Topic = (typeof TOPICS)[number];
 export type Params = Readonly<Record<string, string>>;
 
 export interface TopicsContext {
+  readonly directory: NodeDirectory;
   readonly observer: Observer;
   readonly registry: Registry;
   readonly nodeName: string;
@@ -23,10 +25,18 @@ export function isTopic(s: unknown): s is Topic {
   return typeof s === 'string' && (TOPICS as readonly string[]).includes(s);
 }
 
+/** Where a request goes: this node, or another one discovery returned. */
+export type Target = { local: true } | { local: false; name: string; address: NodeAddress };
+
+/** The path segment that names a thing for these topics: `/api/processes/<id>`, `/api/tables/<name>`, `/api/pages/<command>`. */
+export const NAMED: Partial<Record<Topic, string>> = { processes: 'id', tables: 'name', pages: 'command' };
+
 /**
  * Reads one topic for one node. The HTTP API and the WebSocket both come here,
- * so a page answers the same whichever way it is asked. Only `local` and this
- * node's own name answer; any other node is `NODE_NOT_FOUND`.
+ * so a page answers the same whichever way it is asked. `local` and this
+ * node's own name are answered here; a node discovery returned is asked over
+ * signed HTTP; any other name is `NODE_NOT_FOUND` (never an address the client
+ * chose).
  */
 export class Topics {
   readonly #ctx: TopicsContext;
@@ -39,17 +49,50 @@ export class Topics {
     return this.#ctx.nodeName;
   }
 
-  /** Throws `NODE_NOT_FOUND` for a node this server cannot answer for. */
-  checkNode(node: string | undefined): void {
-    if (node === undefined || node === 'local' || node === this.#ctx.nodeName) return;
-    throw new HttpError(404, 'NODE_NOT_FOUND', `No node named "${node}"`);
+  /** Resolves a node name: this node, or a discovered one (when proxying is on). */
+  async resolve(node: string | undefined): Promise<Target> {
+    if (node === undefined || node === '' || node === 'local' || node === this.#ctx.nodeName) return { local: true };
+    const found = await this.#ctx.directory.find(node);
+    if (found === undefined) throw new HttpError(404, 'NODE_NOT_FOUND', `No node named "${node}"`);
+    if (found.state.local) return { local: true };
+    if (!this.#ctx.directory.proxying) {
+      throw new HttpError(403, 'PROXY_DISABLED', `Proxying to other nodes is off: give every node the same nodes.secret (WOBSERVER_SECRET) to reach "${node}" from here`);
+    }
+    return { local: false, name: node, address: found.address };
+  }
+
+  /** The signed client to other nodes (only when proxying is on). */
+  client(): NonNullable<NodeDirectory['client']> {
+    const c = this.#ctx.directory.client;
+    if (c === undefined) throw new HttpError(403, 'PROXY_DISABLED', 'Proxying to other nodes is off: give every node the same nodes.secret');
+    return c;
+  }
+
+  /** Reads a topic of any node. */
+  async readOn(node: string | undefined, topic: Topic, params: Params = {}): Promise<unknown> {
+    const target = topic === 'nodes' ? ({ local: true } as const) : await this.resolve(node);
+    if (target.local) return this.read(topic, params);
+    const query = new URLSearchParams(params);
+    const named = NAMED[topic];
+    let path = `/api/${topic}`;
+    if (named !== undefined && params[named] !== undefined) {
+      path += `/${encodeURIComponent(params[named]!)}`;
+      query.delete(named);
+    }
+    const qs = query.toString();
+    try {
+      return await this.#ctx.directory.client!.json(target.address, `${path}${qs ? `?${qs}` : ''}`);
+    } catch (err) {
+      if (err instanceof NodeRequestError) throw new HttpError(err.status, err.code, err.message);
+      throw err;
+    }
   }
 
   async read(topic: Topic, params: Params = {}): Promise<unknown> {
     const o = this.#ctx.observer;
     switch (topic) {
       case 'nodes':
-        return [{ name: this.#ctx.nodeName, local: true, state: 'up', prefix: this.#ctx.prefix }];
+        return (await this.#ctx.directory.list()).map((n) => ({ ...n, proxy: this.#ctx.directory.proxying || n.local }));
       case 'system':
         return o.system();
       case 'memory':

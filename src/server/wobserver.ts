@@ -13,6 +13,8 @@ import { Feeds } from './feeds.js';
 import { HttpError, sendError } from './http-error.js';
 import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
+import { Fleet, type NodesOptions } from './fleet.js';
+import { type NodeAddress, Verifier } from '../nodes/index.js';
 import { Topics } from './topics.js';
 import { WebSocketTransport } from './websocket.js';
 
@@ -38,6 +40,8 @@ export interface WobserverOptions {
   live?: LiveOptions;
   /** The folder of the built web UI; `false` for none. Default: the UI shipped in the package. */
   assets?: string | false;
+  /** Other nodes: discovery, the shared secret, aggregated metrics ([docs/nodes.md](../../docs/nodes.md)). */
+  nodes?: NodesOptions;
 }
 
 /** wobserver's HTTP side, to mount anywhere: `handle(req, res, next?)` answers what is under its prefix. */
@@ -90,8 +94,9 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const d = options.diagnostics;
   const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
   const nodeName = options.nodeName ?? registry.node;
-  const topics = new Topics({ observer, registry, nodeName, prefix, version: VERSION, diagnostics: diagnostics.enabled });
-  const api = new Api({ topics, observer, diagnostics, leaseMs: 15_000 });
+  const fleet = new Fleet(options.nodes ?? {}, registry, nodeName, prefix);
+  const topics = new Topics({ directory: fleet.directory, observer, registry, nodeName, prefix, version: VERSION, diagnostics: diagnostics.enabled });
+  const api = new Api({ topics, observer, diagnostics, leaseMs: 15_000, prometheusTargets: () => fleet.prometheusTargets() });
   const feeds = new Feeds(topics, observer);
   const pageRefresh = (command: string): number | undefined => observer.pages.list().find((p) => p.command === command)?.refresh;
   const live = new Live(options.live ?? {}, topics, feeds, { node: nodeName, version: VERSION }, pageRefresh, observer.load.interval);
@@ -127,8 +132,15 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       }
       const rest = path.slice(prefix.length) || '/';
       try {
-        const route = rest === '/metrics' ? 'metrics' : 'other';
-        if (!(await authenticate(req, route))) throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required');
+        const route = rest === '/metrics' || rest.startsWith('/metrics/') ? 'metrics' : 'other';
+        if (Verifier.signed(req.headers)) {
+          // Another node: it proves itself with the shared secret, not with the browser's credentials.
+          if (fleet.verifier === undefined) throw new HttpError(401, 'NODE_UNSIGNED', 'This node has no nodes.secret: it accepts no requests from other nodes');
+          const verdict = fleet.verifier.verify(req.method ?? 'GET', req.url ?? '/', req.headers);
+          if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
+        } else if (!(await authenticate(req, route))) {
+          throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required');
+        }
         const length = Number(req.headers['content-length'] ?? 0);
         if (length > maxBody) throw new HttpError(413, 'BODY_TOO_LARGE', `Request bodies are limited to ${maxBody} bytes`);
         const body = await readBody(req, maxBody);
@@ -136,7 +148,15 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
         const get = method === 'GET' || method === 'HEAD';
         if (rest === '/metrics') {
           if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /metrics`);
-          return await serveMetrics(req, res, registry, formats);
+          const all = fleet.aggregateMetrics || url.searchParams.get('nodes') === 'all';
+          return await serveMetrics(req, res, all ? () => fleet.aggregated() : () => registry.collect(), formats);
+        }
+        if (rest.startsWith('/metrics/node/')) {
+          if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /metrics`);
+          const name = decodeSegment(rest.slice('/metrics/node/'.length));
+          const target = await topics.resolve(name);
+          if (target.local) return await serveMetrics(req, res, () => registry.collect(), formats);
+          return await forwardMetrics(req, res, topics, target.address);
         }
         if (rest === '/' || rest === '') {
           if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`);
@@ -146,7 +166,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
         const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
         switch (segments[0]) {
           case 'api':
-            return await api.handle(req, res, segments.slice(1), url.searchParams);
+            return await api.handle(req, res, segments.slice(1), url.searchParams, body);
           case 'assets':
             if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`);
             return await assets.serve(req, res, ['assets', ...rest.slice('/assets/'.length).split('/').map(decodeSegment)]);
@@ -234,6 +254,30 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** One other node's `/metrics`, as it answers it (its format negotiation and gzip too). */
+async function forwardMetrics(req: IncomingMessage, res: ServerResponse, topics: Topics, address: NodeAddress): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const h of ['accept', 'accept-encoding']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
+  const qs = new URL(req.url ?? '/', 'http://x').search;
+  let answer: IncomingMessage;
+  try {
+    answer = await topics.client().send(address, 'GET', `/metrics${qs}`, { headers });
+  } catch (err) {
+    const e = err as { status?: number; code?: string; message: string };
+    throw new HttpError(e.status ?? 502, e.code ?? 'NODE_UNREACHABLE', e.message);
+  }
+  const out: Record<string, string> = {};
+  for (const h of ['content-type', 'content-encoding', 'content-length', 'vary']) if (typeof answer.headers[h] === 'string') out[h] = answer.headers[h] as string;
+  res.writeHead(answer.statusCode ?? 502, out);
+  await new Promise<void>((resolve) => {
+    answer.pipe(res);
+    res.on('close', () => {
+      answer.destroy();
+      resolve();
+    });
+  });
 }
 
 function redirect(res: ServerResponse, location: string): void {

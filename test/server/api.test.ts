@@ -19,7 +19,7 @@ test('every API route answers JSON for the local node, by "local" and by its own
   try {
     for (const base of [`${s.url}/api`, `${s.url}/api/local`, `${s.url}/api/node-a`]) {
       const nodes = await json(`${base}/nodes`);
-      assert.deepEqual(nodes.body, [{ name: 'node-a', local: true, state: 'up', prefix: '' }]);
+      assert.deepEqual(nodes.body.map((n: { name: string; local: boolean; state: string; prefix: string }) => [n.name, n.local, n.state, n.prefix]), [['node-a', true, 'up', '']]);
       assert.equal((await json(`${base}/system`)).body.process.pid, process.pid);
       assert.ok((await json(`${base}/memory`)).body.spaces.length > 0);
       assert.ok(Array.isArray((await json(`${base}/applications`)).body.packages));

@@ -1,0 +1,39 @@
+/** Where a node's wobserver answers: the seed's Remote, plus the URL prefix it is mounted under. */
+export interface NodeAddress {
+  host: string;
+  port: number;
+  /** URL prefix, e.g. `/wobserver`. Default: none. */
+  prefix?: string;
+  /** A name to show before the node has told its own. */
+  name?: string;
+}
+
+/** A discovery method: one file each, chosen by option; a user's own is the same shape. */
+export interface Discovery {
+  readonly kind: string;
+  discover(): Promise<NodeAddress[]>;
+}
+
+export interface NodeState {
+  /** The node's own name (from its `/api/about`), or `host:port` until known. */
+  name: string;
+  host: string;
+  port: number;
+  prefix: string;
+  local: boolean;
+  state: 'up' | 'down' | 'unknown';
+  /** Why it is down, when it is. */
+  error?: string;
+  /** ms since the epoch of the last answer. */
+  lastSeen?: number;
+}
+
+/** `host:port` with IPv6 in brackets. */
+export function hostPort(a: { host: string; port: number }): string {
+  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+}
+
+/** `http://host:port/prefix` of a node. */
+export function baseUrl(a: { host: string; port: number; prefix?: string }): string {
+  return `http://${hostPort(a)}${a.prefix ?? ''}`;
+}

@@ -1,0 +1,118 @@
+import { jsonFamily } from '../exporters/json/index.js';
+import type { Registry, RegistrySnapshot } from '../metrics/index.js';
+import {
+  type Discovery,
+  type DnsDiscoveryOptions,
+  type JsonFamily,
+  type NodeAddress,
+  NodeDirectory,
+  Verifier,
+  aggregate,
+  customDiscovery,
+  dnsDiscovery,
+  hostPort,
+  noDiscovery,
+  staticDiscovery,
+} from '../nodes/index.js';
+import { HttpError } from './http-error.js';
+
+/** Many nodes, one window: how this node finds the others and how they trust each other. */
+export interface NodesOptions {
+  /** `'none'` (default), `'static'`, `'dns'`, `'custom'`, or a Discovery of your own. */
+  discovery?: 'none' | 'static' | 'dns' | 'custom' | Discovery;
+  /** For `static`: `host:port` or URLs (`http://host:port/prefix`). */
+  static?: readonly string[];
+  /** For `dns`: the name, the port (or `srv: true`), optionally the resolvers. */
+  dns?: DnsDiscoveryOptions;
+  /** For `custom`: returns nodes (or a promise of them). */
+  custom?: () => readonly (string | NodeAddress)[] | Promise<readonly (string | NodeAddress)[]>;
+  /** The secret every node shares; without it nodes are listed but not proxied. */
+  secret?: string;
+  /** How long a discovery result is used. Default: 5000 ms. */
+  ttlMs?: number;
+  /** How long another node may take to answer a proxied read. Default: 5000 ms. */
+  timeoutMs?: number;
+  /** `/metrics` returns every node's metrics, labelled with `node`. Default: false (then `/metrics?nodes=all` does). */
+  aggregateMetrics?: boolean;
+  /** How long aggregation waits for a node. Default: 2000 ms. */
+  scrapeTimeoutMs?: number;
+  /** How far apart two nodes' clocks may be for a signature to count. Default: 30000 ms. */
+  clockWindowMs?: number;
+}
+
+function discoveryOf(o: NodesOptions): Discovery {
+  const d = o.discovery ?? (o.static ? 'static' : o.dns ? 'dns' : o.custom ? 'custom' : 'none');
+  if (typeof d === 'object') return d;
+  switch (d) {
+    case 'none':
+      return noDiscovery;
+    case 'static':
+      return staticDiscovery(o.static ?? []);
+    case 'dns':
+      if (o.dns === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "dns" needs nodes.dns: { name, port } (or srv: true)');
+      return dnsDiscovery(o.dns);
+    case 'custom':
+      if (o.custom === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "custom" needs nodes.custom: () => nodes');
+      return customDiscovery(o.custom);
+    default:
+      throw new HttpError(500, 'INVALID_OPTION', `nodes.discovery must be none, static, dns, custom or a Discovery, got ${JSON.stringify(d)}`);
+  }
+}
+
+/** The fleet as this node sees it: the directory of nodes, the verifier of signed requests, aggregated metrics. */
+export class Fleet {
+  readonly directory: NodeDirectory;
+  readonly verifier: Verifier | undefined;
+  readonly aggregateMetrics: boolean;
+  readonly #scrapeTimeoutMs: number;
+  readonly #registry: Registry;
+  readonly #nodeName: string;
+
+  constructor(o: NodesOptions, registry: Registry, nodeName: string, prefix: string) {
+    if (o.secret !== undefined && o.secret.length < 16) throw new HttpError(500, 'INVALID_OPTION', 'nodes.secret must be at least 16 characters');
+    this.directory = new NodeDirectory({ discovery: discoveryOf(o), localName: nodeName, localPrefix: prefix, ...(o.secret ? { secret: o.secret } : {}), ttlMs: o.ttlMs ?? 5000, timeoutMs: o.timeoutMs ?? 5000 });
+    this.verifier = o.secret === undefined ? undefined : new Verifier(o.secret, o.clockWindowMs ?? 30_000);
+    this.aggregateMetrics = o.aggregateMetrics === true;
+    this.#scrapeTimeoutMs = o.scrapeTimeoutMs ?? 2000;
+    this.#registry = registry;
+    this.#nodeName = nodeName;
+  }
+
+  /**
+   * Every node's metrics in one snapshot, labelled with `node`: nodes are asked
+   * in parallel, each with a timeout; one that does not answer is left out and
+   * reported by `wobserver_node_up{node} 0`, never by failing the scrape.
+   */
+  async aggregated(): Promise<RegistrySnapshot> {
+    const nodes = await this.directory.list();
+    const client = this.directory.client;
+    const answers = await Promise.all(
+      nodes.map(async (n) => {
+        if (n.local) {
+          const snap = await this.#registry.collect();
+          return { node: n.name, families: snap.families.map(jsonFamily) as unknown as JsonFamily[] };
+        }
+        if (client === undefined) return { node: n.name, families: undefined };
+        try {
+          const body = await client.json<{ families: JsonFamily[] }>({ host: n.host, port: n.port, prefix: n.prefix }, '/api/metrics', this.#scrapeTimeoutMs);
+          return { node: n.name, families: body.families };
+        } catch {
+          return { node: n.name, families: undefined };
+        }
+      }),
+    );
+    return aggregate(answers, Date.now()).snapshot;
+  }
+
+  /** Prometheus HTTP service discovery: one target group per node, labelled with its name. */
+  async prometheusTargets(): Promise<unknown> {
+    const nodes = await this.directory.list();
+    return nodes
+      .filter((n) => n.port > 0)
+      .map((n) => ({ targets: [hostPort(n)], labels: { node: n.name, __metrics_path__: `${n.prefix}/metrics` } }));
+  }
+
+  get localName(): string {
+    return this.#nodeName;
+  }
+}
