@@ -56,7 +56,7 @@ export class Topics {
     if (found === undefined) throw new HttpError(404, 'NODE_NOT_FOUND', `No node named "${node}"`);
     if (found.state.local) return { local: true };
     if (!this.#ctx.directory.proxying) {
-      throw new HttpError(403, 'PROXY_DISABLED', `Proxying to other nodes is off: give every node the same nodes.secret (WOBSERVER_SECRET) to reach "${node}" from here`);
+      throw new HttpError(403, 'PROXY_DISABLED', `Proxying to other nodes is off: give every node the same nodes.secret to reach "${node}" from here`);
     }
     return { local: false, name: node, address: found.address };
   }
