@@ -16,7 +16,7 @@ for (let i = 0; i < args.length; i++) {
   if (args[i] === '--graphite') (graphiteArg = args[++i] ?? fail('--graphite needs host:port')), (fromFlag = true);
   else if (args[i]!.startsWith('--graphite=')) (graphiteArg = args[i]!.slice('--graphite='.length)), (fromFlag = true);
   else if (args[i] === '--help' || args[i] === '-h') {
-    console.log('usage: npm start [-- --graphite host:port]\nenvironment: WOBSERVER_HOST, WOBSERVER_PORT, WOBSERVER_PERIOD, WOBSERVER_GRAPHITE, WOBSERVER_GRAPHITE_PREFIX, WOBSERVER_GRAPHITE_LABELS');
+    console.log('usage: npm start [-- --graphite host:port]\nenvironment: WOBSERVER_HOST, WOBSERVER_PORT, WOBSERVER_PERIOD, WOBSERVER_GRAPHITE, WOBSERVER_GRAPHITE_PREFIX, WOBSERVER_GRAPHITE_LABELS, WOBSERVER_NODES, WOBSERVER_SECRET');
     process.exit(0);
   } else fail(`unknown argument ${JSON.stringify(args[i])} (try --help)`);
 }
@@ -33,8 +33,13 @@ try {
   fail(fromFlag ? message.replace('WOBSERVER_GRAPHITE ', '--graphite ') : message);
 }
 
+// A fleet: WOBSERVER_NODES lists every node (host:port, comma-separated), WOBSERVER_SECRET is shared by all.
+const nodeList = (process.env.WOBSERVER_NODES ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+const secret = process.env.WOBSERVER_SECRET;
+const nodes = nodeList.length > 0 || secret !== undefined ? { ...(nodeList.length > 0 ? { discovery: 'static' as const, static: nodeList } : {}), ...(secret ? { secret } : {}) } : undefined;
+
 try {
-  const demo = await startDemo({ host, port, period, graphite });
+  const demo = await startDemo({ host, port, period, graphite, ...(nodes ? { nodes } : {}) });
   console.log(`wobserver on ${demo.url} (API at ${demo.url}/api, metrics at ${demo.url}/metrics); the demo application on ${demo.appUrl}`);
   if (graphite !== undefined) console.log(`metrics to carbon at ${graphite.host}:${graphite.port} every ${period} s`);
   const stop = (signal: string): void => {

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer } from '../runtime/index.js';
 import { type GraphiteOptions, GraphiteReporter } from '../reporters/index.js';
-import { type Started, start } from '../server/index.js';
+import { type NodesOptions, type Started, start } from '../server/index.js';
 import { startDemoUnits } from './units.js';
 
 export interface DemoOptions {
@@ -18,6 +18,8 @@ export interface DemoOptions {
   trafficEvery?: number;
   /** Send the metrics to carbon's plaintext receiver at this address. Default: off. */
   graphite?: GraphiteOptions;
+  /** Other nodes of a demo fleet (`npm run demo:cluster`). Default: none. */
+  nodes?: NodesOptions;
   /** Interval length, in whole seconds. Default: 10. */
   period?: number;
   /** Start the demo's worker threads and child process. Default: true. */
@@ -88,7 +90,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   let wobserver: Started;
   try {
     // Loopback only (start() refuses more without auth), so the demo can offer profiles and snapshots.
-    wobserver = await start({ host, port: options.port ?? 4001, registry, observer, nodeName: `${hostname()}:${options.port ?? 4001}`, diagnostics: true });
+    wobserver = await start({ host, port: options.port ?? 4001, registry, observer, nodeName: `${hostname()}:${options.port ?? 4001}`, diagnostics: true, ...(options.nodes ? { nodes: options.nodes } : {}) });
   } catch (err) {
     await units?.close();
     observer.close();

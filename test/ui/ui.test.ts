@@ -229,3 +229,32 @@ test('under a prefix and with WebSocket upgrades refused, the UI works over the 
     wob.close();
   }
 });
+
+test('the node switcher lists the fleet and shows another node\'s data', { timeout: 90_000 }, async (t) => {
+  const browser = await launch(t);
+  if (browser === undefined) return;
+  const { ports, startNode, stopAll } = await import('../helpers/fleet.js');
+  const [px, py] = await ports(2);
+  const all = [px, py].map((p) => `127.0.0.1:${p}`);
+  const secret = 'the-ui-test-fleet-shared-secret';
+  const nodes = [await startNode({ name: 'node-x', port: px!, secret, static: all }), await startNode({ name: 'node-y', port: py!, secret, static: all })];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${nodes[0]!.url}/#/system`);
+    await page.getByText(String(nodes[0]!.pid), { exact: true }).first().waitFor();
+    const switcher = page.getByRole('combobox', { name: 'Node' });
+    await page.waitForFunction(() => document.querySelectorAll('select[aria-label="Node"] option').length === 2);
+    assert.deepEqual(await switcher.locator('option').allTextContents(), ['node-x (this node)', 'node-y']);
+    await switcher.selectOption('node-y');
+    await page.getByText(String(nodes[1]!.pid), { exact: true }).first().waitFor();
+    assert.match(page.url(), /node=node-y/);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Tables', exact: true }).click();
+    await page.getByRole('link', { name: 'table-node-y' }).waitFor();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Load charts', exact: true }).click();
+    await page.waitForFunction(() => /^[2-9]\d* samples/.test(document.querySelector('main p.muted')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await shot(page, 'other-node');
+  } finally {
+    await browser.close();
+    await stopAll(nodes);
+  }
+});
