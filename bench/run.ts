@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type Result, printTable } from './harness.js';
 import { type FlushBench, graphiteFlush, printFlush } from './graphite-flush.js';
+import { type FleetBench, fleet as fleetBench, printFleet } from './fleet.js';
 import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'runtime-pages': () => [],
   'host-impact': hostImpact,
   'graphite-flush': () => [],
+  fleet: () => [],
 };
 
 const wanted = process.argv.slice(2);
@@ -36,8 +38,14 @@ if ((globalThis as { gc?: unknown }).gc === undefined) console.warn('run with --
 const results: Result[] = [];
 let runtime: RuntimeBench | undefined;
 let flush: FlushBench | undefined;
+let fleetResult: FleetBench | undefined;
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (name === 'fleet') {
+    process.stdout.write(`running ${name}...\n`);
+    fleetResult = await fleetBench();
+    continue;
+  }
   if (name === 'graphite-flush') {
     process.stdout.write(`running ${name}...\n`);
     flush = await graphiteFlush();
@@ -57,5 +65,6 @@ console.log(`node ${process.version}, medians of interleaved rounds; ratio = how
 if (results.length > 0) printTable(results);
 if (runtime !== undefined) printRuntime(runtime);
 if (flush !== undefined) printFlush(flush);
+if (fleetResult !== undefined) printFleet(fleetResult);
 mkdirSync('.bench-out', { recursive: true });
-writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, runtime, flush }, null, 2)}\n`);
+writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, runtime, flush, fleet: fleetResult }, null, 2)}\n`);
