@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NodeAddress } from '../nodes/index.js';
 import type { Observer } from '../runtime/index.js';
+import { type DiagnosticGuard, type DiagnosticResult, diagnosticsDisabled, runDiagnostic } from './diagnostic-actions.js';
 import { HttpError, sendJson } from './http-error.js';
 import { NAMED, TOPICS, type Topic, type Topics, isTopic } from './topics.js';
 
@@ -39,10 +38,11 @@ const PASSED_BACK = ['content-type', 'content-disposition', 'content-length', 'c
 export class Api {
   readonly #ctx: ApiContext;
   readonly #leases = new Map<Topic, { release: () => void; timer: NodeJS.Timeout | undefined }>();
-  #lastSnapshot = 0;
+  readonly #guard: DiagnosticGuard;
 
   constructor(ctx: ApiContext) {
     this.#ctx = ctx;
+    this.#guard = { ...ctx.diagnostics, lastSnapshot: 0 };
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams, body: Buffer = Buffer.alloc(0)): Promise<void> {
@@ -125,50 +125,26 @@ export class Api {
   }
 
   async #diagnostics(res: ServerResponse, rest: string[], method: string): Promise<void> {
-    const d = this.#ctx.observer.diagnostics;
-    const [what, action] = rest;
-    if (!this.#ctx.diagnostics.enabled) {
-      throw new HttpError(403, 'DIAGNOSTICS_DISABLED', 'Diagnostics are off: start wobserver with `diagnostics: true` to allow profiles, heap snapshots and reports');
-    }
+    if (!this.#guard.enabled) throw diagnosticsDisabled();
     if (method !== 'POST') throw notAllowed(method, 'POST');
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const key = `${what}/${action ?? ''}`;
-    switch (key) {
-      case 'cpu-profile/start':
-        await d.startCpuProfile();
-        return void sendJson(res, 202, d.state());
-      case 'cpu-profile/stop':
-        return download(res, `cpu-${stamp}.cpuprofile`, JSON.stringify(await d.stopCpuProfile()));
-      case 'heap-profile/start':
-        await d.startHeapProfile();
-        return void sendJson(res, 202, d.state());
-      case 'heap-profile/stop':
-        return download(res, `heap-${stamp}.heapprofile`, JSON.stringify(await d.stopHeapProfile()));
-      case 'report/':
-        return download(res, `report-${stamp}.json`, JSON.stringify(d.report()));
-      case 'heap-snapshot/': {
-        const wait = this.#lastSnapshot + this.#ctx.diagnostics.minIntervalMs - Date.now();
-        if (wait > 0) throw new HttpError(429, 'RATE_LIMITED', `One heap snapshot per ${this.#ctx.diagnostics.minIntervalMs / 1000} s: try again in ${Math.ceil(wait / 1000)} s`);
-        this.#lastSnapshot = Date.now();
-        // Written to a file chunk by chunk, then streamed: the snapshot never sits whole in memory.
-        const path = join(tmpdir(), `wobserver-${process.pid}-${Date.now()}.heapsnapshot`);
-        try {
-          const bytes = await d.heapSnapshotToFile(path);
-          res.writeHead(200, attachment(`heap-${stamp}.heapsnapshot`, bytes));
-          await new Promise<void>((resolve, reject) => {
-            const stream = createReadStream(path);
-            stream.on('error', reject);
-            res.on('close', resolve);
-            stream.pipe(res);
-          });
-        } finally {
-          await unlink(path).catch(() => undefined);
-        }
-        return;
-      }
-      default:
-        throw new HttpError(404, 'NOT_FOUND', `No diagnostics action "${rest.join('/')}"`);
-    }
+    await sendDiagnostic(res, await runDiagnostic(this.#ctx.observer, this.#guard, rest.join('/')));
+  }
+}
+
+/** Sends a diagnostics result: JSON, or a download (a file on disk is streamed, then deleted). */
+export async function sendDiagnostic(res: ServerResponse, r: DiagnosticResult): Promise<void> {
+  if (r.kind === 'json') return void sendJson(res, r.status, r.json);
+  if (r.kind === 'text') return download(res, r.filename, r.text);
+  try {
+    res.writeHead(200, attachment(r.filename, r.bytes));
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream(r.path);
+      stream.on('error', reject);
+      res.on('close', resolve);
+      stream.pipe(res);
+    });
+  } finally {
+    await unlink(r.path).catch(() => undefined);
   }
 }
 
