@@ -1,4 +1,5 @@
 import { type IncomingMessage, request } from 'node:http';
+import { clusterLink } from './cluster.js';
 import { sign } from './signing.js';
 import type { NodeAddress } from './types.js';
 
@@ -24,7 +25,8 @@ export class NodeRequestError extends Error {
 }
 
 /**
- * Signed HTTP requests to other nodes. Only its own headers go out (the
+ * Requests to other nodes: signed HTTP, or the cluster's IPC channel for a
+ * cluster worker. Only its own headers go out (the
  * browser's credentials never leave this node); answers stream back.
  */
 export class NodeClient {
@@ -32,6 +34,20 @@ export class NodeClient {
 
   constructor(o: NodeClientOptions) {
     this.#o = o;
+  }
+
+  /** A request to a cluster worker's agent over IPC; its error answer becomes a NodeRequestError. */
+  async ipc(workerId: number, body: { op: 'json'; path: string } | { op: 'diagnostics'; action: string }, timeoutMs?: number): Promise<unknown> {
+    let m;
+    try {
+      m = await clusterLink.request(workerId, body, timeoutMs ?? this.#o.timeoutMs ?? 5000);
+    } catch (err) {
+      const e = err as { status?: number; code?: string; message: string };
+      throw new NodeRequestError(e.status ?? 502, e.code ?? 'NODE_UNREACHABLE', e.message);
+    }
+    if (m.__wobserver !== 'res') throw new NodeRequestError(502, 'NODE_BAD_ANSWER', 'unexpected message from the worker');
+    if (!m.ok) throw new NodeRequestError(m.error.status, m.error.code, m.error.message);
+    return m.data;
   }
 
   /** Sends a signed request; resolves with the response (any status), rejects when the node cannot be reached. */
@@ -58,6 +74,7 @@ export class NodeClient {
 
   /** GETs JSON; a node's error answer becomes a NodeRequestError with its code. */
   async json<T>(node: NodeAddress, path: string, timeoutMs?: number): Promise<T> {
+    if (node.ipc !== undefined) return (await this.ipc(node.ipc, { op: 'json', path }, timeoutMs)) as T;
     const res = await this.send(node, 'GET', path, { headers: { accept: 'application/json' }, timeoutMs });
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);

@@ -62,7 +62,7 @@ export class NodeDirectory {
       state = nodes.find((n) => n.name === name);
     }
     if (state === undefined || state.local) return state === undefined ? undefined : { state, address: { host: state.host, port: state.port, prefix: state.prefix } };
-    return { state, address: this.#addresses.get(name) ?? { host: state.host, port: state.port, prefix: state.prefix } };
+    return { state, address: this.#addresses.get(name) ?? { host: state.host, port: state.port, prefix: state.prefix, ...(state.ipc !== undefined ? { ipc: state.ipc } : {}) } };
   }
 
   refresh(): Promise<void> {
@@ -89,7 +89,7 @@ export class NodeDirectory {
       found.map(async (a) => {
         const key = `${hostPort(a)}${a.prefix ?? ''}`;
         const before = previous.get(key);
-        let state: NodeState = { name: before?.name ?? a.name ?? hostPort(a), host: a.host, port: a.port, prefix: a.prefix ?? '', local: false, state: 'unknown' };
+        let state: NodeState = { name: before?.name ?? a.name ?? hostPort(a), host: a.host, port: a.port, prefix: a.prefix ?? '', local: false, state: 'unknown', ...(a.ipc !== undefined ? { ipc: a.ipc } : {}) };
         if (this.client !== undefined) {
           try {
             const about = await this.client.json<{ node: string }>(a, '/api/about', this.#o.timeoutMs ?? 2000);

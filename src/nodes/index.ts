@@ -9,3 +9,4 @@ export { NodeDirectory, type DirectoryOptions } from './directory.js';
 export { NodeClient, NodeRequestError } from './client.js';
 export { Verifier, sign, SIGNATURE_HEADERS } from './signing.js';
 export { aggregate, type JsonFamily } from './aggregate.js';
+export { clusterDiscovery, clusterLink, isAgentMessage, type AgentMessage } from './cluster.js';

@@ -6,6 +6,8 @@ export interface NodeAddress {
   prefix?: string;
   /** A name to show before the node has told its own. */
   name?: string;
+  /** A cluster worker's id: reached over the cluster's IPC channel, not HTTP. */
+  ipc?: number;
 }
 
 /** A discovery method: one file each, chosen by option; a user's own is the same shape. */
@@ -26,6 +28,8 @@ export interface NodeState {
   error?: string;
   /** ms since the epoch of the last answer. */
   lastSeen?: number;
+  /** A cluster worker reached over IPC. */
+  ipc?: number;
 }
 
 /** `host:port` with IPv6 in brackets. */

@@ -73,6 +73,7 @@ export class Api {
   async #forward(req: IncomingMessage, res: ServerResponse, address: NodeAddress, segments: string[], query: URLSearchParams, body: Buffer): Promise<void> {
     const qs = query.toString();
     const path = `/${segments.map(encodeURIComponent).join('/')}${qs ? `?${qs}` : ''}`;
+    if (address.ipc !== undefined) return this.#forwardIpc(req, res, address.ipc, segments, path);
     const headers: Record<string, string> = {};
     for (const h of ['accept', 'content-type']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
     let answer: IncomingMessage;
@@ -93,6 +94,24 @@ export class Api {
         resolve();
       });
     });
+  }
+
+  /** A cluster worker: reads as JSON over IPC, diagnostics as their result (a heap snapshot's file is on this host). */
+  async #forwardIpc(req: IncomingMessage, res: ServerResponse, workerId: number, segments: string[], path: string): Promise<void> {
+    const client = this.#ctx.topics.client();
+    const method = req.method ?? 'GET';
+    try {
+      if (segments[1] === 'diagnostics' && segments.length > 2) {
+        if (method !== 'POST') throw notAllowed(method, 'POST');
+        return await sendDiagnostic(res, (await client.ipc(workerId, { op: 'diagnostics', action: segments.slice(2).join('/') }, 120_000)) as DiagnosticResult);
+      }
+      if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
+      sendJson(res, 200, await client.json(address(workerId), path));
+    } catch (err) {
+      const e = err as { status?: number; code?: string; message: string };
+      if (err instanceof HttpError) throw err;
+      throw new HttpError(e.status ?? 502, e.code ?? 'NODE_UNREACHABLE', e.message);
+    }
   }
 
   /** Ends the leases (server shutdown). */
@@ -146,6 +165,10 @@ export async function sendDiagnostic(res: ServerResponse, r: DiagnosticResult): 
   } finally {
     await unlink(r.path).catch(() => undefined);
   }
+}
+
+function address(workerId: number): NodeAddress {
+  return { host: 'ipc', port: workerId, ipc: workerId };
 }
 
 function download(res: ServerResponse, filename: string, body: string): void {

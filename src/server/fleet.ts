@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { jsonFamily } from '../exporters/json/index.js';
 import type { Registry, RegistrySnapshot } from '../metrics/index.js';
 import {
@@ -8,6 +9,7 @@ import {
   NodeDirectory,
   Verifier,
   aggregate,
+  clusterDiscovery,
   customDiscovery,
   dnsDiscovery,
   hostPort,
@@ -18,8 +20,8 @@ import { HttpError } from './http-error.js';
 
 /** Many nodes, one window: how this node finds the others and how they trust each other. */
 export interface NodesOptions {
-  /** `'none'` (default), `'static'`, `'dns'`, `'custom'`, or a Discovery of your own. */
-  discovery?: 'none' | 'static' | 'dns' | 'custom' | Discovery;
+  /** `'none'` (default), `'static'`, `'dns'`, `'custom'`, `'cluster'` (in the primary of Node's cluster module), or a Discovery of your own. */
+  discovery?: 'none' | 'static' | 'dns' | 'custom' | 'cluster' | Discovery;
   /** For `static`: `host:port` or URLs (`http://host:port/prefix`). */
   static?: readonly string[];
   /** For `dns`: the name, the port (or `srv: true`), optionally the resolvers. */
@@ -51,6 +53,8 @@ function discoveryOf(o: NodesOptions): Discovery {
     case 'dns':
       if (o.dns === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "dns" needs nodes.dns: { name, port } (or srv: true)');
       return dnsDiscovery(o.dns);
+    case 'cluster':
+      return clusterDiscovery();
     case 'custom':
       if (o.custom === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "custom" needs nodes.custom: () => nodes');
       return customDiscovery(o.custom);
@@ -70,7 +74,9 @@ export class Fleet {
 
   constructor(o: NodesOptions, registry: Registry, nodeName: string, prefix: string) {
     if (o.secret !== undefined && o.secret.length < 16) throw new HttpError(500, 'INVALID_OPTION', 'nodes.secret must be at least 16 characters');
-    this.directory = new NodeDirectory({ discovery: discoveryOf(o), localName: nodeName, localPrefix: prefix, ...(o.secret ? { secret: o.secret } : {}), ttlMs: o.ttlMs ?? 5000, timeoutMs: o.timeoutMs ?? 5000 });
+    // Cluster workers are reached over IPC, which only this process's own children share: no secret needed for them.
+    const secret = o.secret ?? (o.discovery === 'cluster' ? randomBytes(24).toString('base64url') : undefined);
+    this.directory = new NodeDirectory({ discovery: discoveryOf(o), localName: nodeName, localPrefix: prefix, ...(secret ? { secret } : {}), ttlMs: o.ttlMs ?? (o.discovery === 'cluster' ? 1000 : 5000), timeoutMs: o.timeoutMs ?? 5000 });
     this.verifier = o.secret === undefined ? undefined : new Verifier(o.secret, o.clockWindowMs ?? 30_000);
     this.aggregateMetrics = o.aggregateMetrics === true;
     this.#scrapeTimeoutMs = o.scrapeTimeoutMs ?? 2000;
@@ -94,7 +100,7 @@ export class Fleet {
         }
         if (client === undefined) return { node: n.name, families: undefined };
         try {
-          const body = await client.json<{ families: JsonFamily[] }>({ host: n.host, port: n.port, prefix: n.prefix }, '/api/metrics', this.#scrapeTimeoutMs);
+          const body = await client.json<{ families: JsonFamily[] }>({ host: n.host, port: n.port, prefix: n.prefix, ...(n.ipc !== undefined ? { ipc: n.ipc } : {}) }, '/api/metrics', this.#scrapeTimeoutMs);
           return { node: n.name, families: body.families };
         } catch {
           return { node: n.name, families: undefined };
@@ -104,11 +110,22 @@ export class Fleet {
     return aggregate(answers, Date.now()).snapshot;
   }
 
+  /** One other node's metrics, labelled with its name (for a cluster worker, which has no `/metrics` of its own). */
+  async oneNode(name: string, address: NodeAddress): Promise<RegistrySnapshot> {
+    const client = this.directory.client;
+    if (client === undefined) throw new HttpError(403, 'PROXY_DISABLED', 'Proxying to other nodes is off');
+    const body = await client.json<{ families: JsonFamily[] }>(address, '/api/metrics', this.#scrapeTimeoutMs).catch((err: { status?: number; code?: string; message: string }) => {
+      throw new HttpError(err.status ?? 502, err.code ?? 'NODE_UNREACHABLE', err.message);
+    });
+    return aggregate([{ node: name, families: body.families }], Date.now()).snapshot;
+  }
+
   /** Prometheus HTTP service discovery: one target group per node, labelled with its name. */
   async prometheusTargets(): Promise<unknown> {
     const nodes = await this.directory.list();
     return nodes
-      .filter((n) => n.port > 0)
+      // Cluster workers have no address of their own: the aggregated /metrics carries them.
+      .filter((n) => n.port > 0 && n.ipc === undefined)
       .map((n) => ({ targets: [hostPort(n)], labels: { node: n.name, __metrics_path__: `${n.prefix}/metrics` } }));
   }
 

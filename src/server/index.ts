@@ -12,3 +12,4 @@ export { API_PAGES } from './api.js';
 export { TOPICS, type Topic } from './topics.js';
 export { PROTOCOL_VERSION } from './session.js';
 export { expressMiddleware, fastifyPlugin, koaMiddleware } from './adapters/index.js';
+export { startClusterAgent, type ClusterAgent } from './cluster-agent.js';

@@ -15,7 +15,7 @@ import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
 import { Fleet, type NodesOptions } from './fleet.js';
 import { type NodeAddress, Verifier } from '../nodes/index.js';
-import { Topics } from './topics.js';
+import { type Params, type Topic, Topics } from './topics.js';
 import { WebSocketTransport } from './websocket.js';
 
 export interface WobserverOptions {
@@ -55,6 +55,8 @@ export interface Wobserver {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Listens for upgrades on `server` (once, however often called); upgrades to other paths are left to the server's other listeners (or closed when there are none). */
   attach(server: Server): void;
+  /** Reads one of this node's topics (what `/api/<topic>` answers). */
+  read(topic: Topic, params?: Params): Promise<unknown>;
   /** Registers a `/metrics?format=<name>` format. */
   addFormat(name: string, format: MetricsFormat): void;
   /** Clients of the WebSocket and the fallback, and how many were dropped. */
@@ -156,6 +158,8 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
           const name = decodeSegment(rest.slice('/metrics/node/'.length));
           const target = await topics.resolve(name);
           if (target.local) return await serveMetrics(req, res, () => registry.collect(), formats);
+          // A cluster worker has no HTTP of its own: its registry comes over IPC and is rendered here.
+          if (target.address.ipc !== undefined) return await serveMetrics(req, res, () => fleet.oneNode(target.name, target.address), formats);
           return await forwardMetrics(req, res, topics, target.address);
         }
         if (rest === '/' || rest === '') {
@@ -189,6 +193,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
     observer,
     upgrade,
     addFormat,
+    read: (topic, params = {}) => topics.read(topic, params),
     attach(server) {
       if (attached.has(server)) return;
       attached.add(server);

@@ -1,0 +1,73 @@
+import cluster from 'node:cluster';
+import { type AgentMessage, isAgentMessage } from '../nodes/index.js';
+import { runDiagnostic } from './diagnostic-actions.js';
+import { errorBody } from './feeds.js';
+import { HttpError } from './http-error.js';
+import { NAMED, isTopic } from './topics.js';
+import { type Wobserver, type WobserverOptions, createWobserver } from './wobserver.js';
+
+export interface ClusterAgent {
+  readonly name: string;
+  readonly wobserver: Wobserver;
+  close(): void;
+}
+
+/**
+ * Runs in each worker of Node's `cluster` module: answers the primary's
+ * wobserver over the cluster's IPC channel — every page, the metrics,
+ * diagnostics — so that every worker is a node in the primary's switcher and
+ * in its aggregated `/metrics`, without a port of its own.
+ */
+export function startClusterAgent(options: WobserverOptions = {}): ClusterAgent {
+  if (!cluster.isWorker || cluster.worker === undefined || process.send === undefined) {
+    throw new HttpError(500, 'NOT_A_WORKER', 'startClusterAgent() runs in a cluster worker; the primary runs start({ nodes: { discovery: "cluster" } })');
+  }
+  const name = options.nodeName ?? `worker-${cluster.worker.id}`;
+  const wobserver = createWobserver({ ...options, nodeName: name, assets: false });
+  const d = options.diagnostics;
+  const guard = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000, lastSnapshot: 0 };
+  const reply = (m: AgentMessage): void => {
+    try {
+      process.send?.(m);
+    } catch {
+      // The primary is gone; nothing to answer.
+    }
+  };
+  const onMessage = (m: unknown): void => {
+    if (!isAgentMessage(m) || m.__wobserver !== 'req') return;
+    void (async () => {
+      try {
+        const data = m.op === 'diagnostics' ? await runDiagnostic(wobserver.observer, guard, m.action) : await read(wobserver, m.path);
+        reply({ __wobserver: 'res', id: m.id, ok: true, data });
+      } catch (err) {
+        const status = err instanceof HttpError ? err.status : 500;
+        reply({ __wobserver: 'res', id: m.id, ok: false, error: { status, ...errorBody(err) } });
+      }
+    })();
+  };
+  process.on('message', onMessage);
+  reply({ __wobserver: 'hello', name });
+  return {
+    name,
+    wobserver,
+    close() {
+      process.off('message', onMessage);
+      wobserver.close();
+    },
+  };
+}
+
+/** `/api/<topic>[/<thing>]?query` read locally. */
+async function read(wob: Wobserver, path: string): Promise<unknown> {
+  const url = new URL(path, 'http://worker');
+  const segments = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const [api, topic, thing, ...rest] = segments;
+  if (api !== 'api' || !isTopic(topic) || rest.length > 0) throw new HttpError(404, 'NOT_FOUND', `No API route ${url.pathname}`);
+  const params: Record<string, string> = Object.fromEntries(url.searchParams);
+  const named = NAMED[topic];
+  if (thing !== undefined) {
+    if (named === undefined) throw new HttpError(404, 'NOT_FOUND', `No API route ${url.pathname}`);
+    params[named] = thing;
+  }
+  return wob.read(topic, params);
+}
