@@ -148,6 +148,11 @@ test('DNS discovery through SRV records of a resolver the test controls, and cus
     const viaDns = await until(() => json(`${a.url}/api/nodes`), (r) => r.body.length === 2 && r.body.every((n: any) => n.state === 'up'), 'both SRV nodes');
     assert.deepEqual(viaDns.body.map((n: any) => n.name), ['dns-a', 'dns-b']);
     assert.equal((await json(`${a.url}/api/dns-b/about`)).body.node, 'dns-b');
+    // A/AAAA: every address of a name on one port; "localhost" resolves to 127.0.0.1, where dns-b listens.
+    const [pd] = await ports(1);
+    nodes.push(await startNode({ name: 'a-record', port: pd!, secret: SECRET, dns: { name: 'localhost', port: pb!, family: 4 } }));
+    const viaA = await until(() => json(`${nodes[3]!.url}/api/nodes`), (r) => r.body.length === 2 && r.body.every((n: any) => n.state === 'up'), 'the A record node');
+    assert.deepEqual(viaA.body.map((n: any) => [n.name, n.host, n.port]), [['a-record', '', 0], ['dns-b', '127.0.0.1', pb]]);
     // Custom: the function's list changes, and so do the nodes.
     assert.deepEqual((await json(`${c.url}/api/nodes`)).body.map((n: any) => n.name), ['custom-c']);
     writeFileSync(file, JSON.stringify([`127.0.0.1:${pc}`, `127.0.0.1:${pa}`]));
