@@ -103,3 +103,6 @@ export { start, createWobserver, HttpError, isLoopback, API_PAGES, startClusterA
 export type { StartOptions, Started, Wobserver, WobserverOptions, AuthOptions, MetricsFormat } from './server/index.js';
 export { GraphiteReporter, StatsdReporter, encodeSegment, decodeSegment, graphiteOptionsFromEnv, ReporterConfigError } from './reporters/index.js';
 export type { GraphiteOptions, StatsdOptions, StatsdTags, PushReporter, ReporterHealth, LabelStyle } from './reporters/index.js';
+export { loadConfig, startFromConfig, ConfigError, OPTIONS } from './config/index.js';
+export type { Config, LoadOptions as ConfigLoadOptions, Running, OptionSpec } from './config/index.js';
+export type { NodesOptions } from './server/index.js';

@@ -1,0 +1,101 @@
+import { createRegistry, type Registry } from '../metrics/index.js';
+import { GraphiteReporter, type PushReporter, StatsdReporter } from '../reporters/index.js';
+import { createObserver, type Observer } from '../runtime/index.js';
+import { type StartOptions, type Started, start } from '../server/index.js';
+import { type Config, type LoadOptions, loadConfig } from './load.js';
+
+export interface Running {
+  readonly url: string;
+  readonly server: Started;
+  readonly registry: Registry;
+  readonly observer: Observer;
+  readonly reporters: PushReporter[];
+  close(): Promise<void>;
+}
+
+/** The server's options from a configuration. */
+export function startOptions(c: Config): StartOptions {
+  const o: StartOptions = {};
+  if (c.host !== undefined) o.host = c.host as string;
+  if (c.port !== undefined) o.port = c.port as number;
+  if (c.prefix !== undefined) o.prefix = c.prefix as string;
+  if (c.nodeName !== undefined) o.nodeName = c.nodeName as string;
+  if (c.insecure !== undefined) o.insecure = c.insecure as boolean;
+  if (c.diagnostics !== undefined) o.diagnostics = c.diagnostics as boolean;
+  const auth: NonNullable<StartOptions['auth']> = {};
+  if (c['auth.token'] !== undefined) auth.token = c['auth.token'] as string;
+  if (c['auth.basic.username'] !== undefined) auth.basic = { username: c['auth.basic.username'] as string, password: c['auth.basic.password'] as string };
+  if (c['auth.metrics'] !== undefined) auth.metrics = c['auth.metrics'] as 'protected' | 'open';
+  if (Object.keys(auth).length > 0) o.auth = auth;
+  const nodes: NonNullable<StartOptions['nodes']> = {};
+  if (c['nodes.static'] !== undefined) (nodes.discovery = 'static'), (nodes.static = c['nodes.static'] as string[]);
+  if (c['nodes.dns.name'] !== undefined) {
+    nodes.discovery = 'dns';
+    nodes.dns = { name: c['nodes.dns.name'] as string, ...(c['nodes.dns.port'] !== undefined ? { port: c['nodes.dns.port'] as number } : {}), ...(c['nodes.dns.srv'] ? { srv: true } : {}) };
+  }
+  if (c['nodes.discovery'] !== undefined) nodes.discovery = c['nodes.discovery'] as 'none' | 'static' | 'dns' | 'cluster';
+  if (c['nodes.secret'] !== undefined) nodes.secret = c['nodes.secret'] as string;
+  if (c['nodes.aggregateMetrics'] !== undefined) nodes.aggregateMetrics = c['nodes.aggregateMetrics'] as boolean;
+  if (Object.keys(nodes).length > 0) o.nodes = nodes;
+  return o;
+}
+
+/**
+ * Starts everything a configuration asks for: the registry, the observer, the
+ * server, and the Graphite and StatsD reporters. What `wobserver/register`
+ * and the CLI run.
+ */
+export async function startFromConfig(load: LoadOptions = {}): Promise<Running> {
+  const c = loadConfig(load);
+  const period = (c['metrics.period'] as number | undefined) ?? 10;
+  const registry = createRegistry({
+    period: period * 1000,
+    ...(c['metrics.maxSeries'] !== undefined ? { maxSeries: c['metrics.maxSeries'] as number } : {}),
+    ...(c['metrics.runtimeMetrics'] !== undefined ? { runtimeMetrics: c['metrics.runtimeMetrics'] as boolean } : {}),
+    ...(c.nodeName !== undefined ? { node: c.nodeName as string } : {}),
+  });
+  const observer = createObserver();
+  const reporters: PushReporter[] = [];
+  let server: Started;
+  try {
+    server = await start({ ...startOptions(c), registry, observer });
+  } catch (err) {
+    observer.close();
+    registry.close();
+    throw err;
+  }
+  const graphite = c['graphite.address'] as { host: string; port: number } | undefined;
+  if (graphite !== undefined) {
+    reporters.push(
+      new GraphiteReporter(registry, {
+        ...graphite,
+        ...(c['graphite.prefix'] !== undefined ? { prefix: c['graphite.prefix'] as string } : {}),
+        ...(c['graphite.labels'] !== undefined ? { labels: c['graphite.labels'] as 'segments' | 'tags' } : {}),
+      }),
+    );
+  }
+  const statsd = c['statsd.address'] as { host: string; port: number } | undefined;
+  if (statsd !== undefined) {
+    reporters.push(
+      new StatsdReporter(registry, {
+        ...statsd,
+        ...(c['statsd.prefix'] !== undefined ? { prefix: c['statsd.prefix'] as string } : {}),
+        ...(c['statsd.tags'] !== undefined ? { tags: c['statsd.tags'] as 'none' | 'dogstatsd' } : {}),
+      }),
+    );
+  }
+  for (const r of reporters) r.start();
+  return {
+    url: server.url,
+    server,
+    registry,
+    observer,
+    reporters,
+    async close() {
+      for (const r of reporters) await r.stop(5000);
+      await server.close();
+      observer.close();
+      registry.close();
+    },
+  };
+}

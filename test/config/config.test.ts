@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, OPTIONS, loadConfig, startFromConfig } from '../../src/config/index.js';
+
+test('options, environment and a config file, in that order of precedence', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wob-config-'));
+  try {
+    const file = join(dir, 'wobserver.config.json');
+    writeFileSync(file, JSON.stringify({ port: 5000, prefix: '/obs', diagnostics: true, nodes: { static: ['10.0.0.1:4001'], secret: 'x'.repeat(20) }, graphite: { address: 'carbon:2003' } }));
+    const c = loadConfig({ file, env: { WOBSERVER_PORT: '5001', WOBSERVER_TOKEN: 't0k3n' }, overrides: { port: 5002 } });
+    assert.equal(c.port, 5002, 'code wins');
+    assert.equal(c['auth.token'], 't0k3n', 'then the environment');
+    assert.equal(c.prefix, '/obs', 'then the file');
+    assert.deepEqual(c['nodes.static'], ['10.0.0.1:4001']);
+    assert.deepEqual(c['graphite.address'], { host: 'carbon', port: 2003 });
+    assert.equal(c.diagnostics, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every problem at once, each naming the option, the value and what is allowed; secrets are not shown', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wob-config-'));
+  try {
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ prot: 1, auth: { metrics: 'maybe' } }));
+    const err = (() => {
+      try {
+        loadConfig({ file, env: { WOBSERVER_PORT: '99999', WOBSERVER_DIAGNOSTICS: 'sure', WOBSERVER_SECRET: 'short', WOBSERVER_GRAPHITE: 'carbon', WOBSERVER_TOKNE: 'x', WOBSERVER_BASIC_USER: 'ops' } });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return undefined;
+    })();
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.code, 'INVALID_CONFIG');
+    const text = err.problems.join('\n');
+    for (const expected of [
+      /unknown option "prot" \(did you mean "port"\?\)/,
+      /auth\.metrics .* = "maybe": must be one of "protected", "open"/,
+      /WOBSERVER_PORT = "99999": must be a port number from 0 to 65535/,
+      /WOBSERVER_DIAGNOSTICS = "sure": must be true or false/,
+      /nodes\.secret \(WOBSERVER_SECRET\): must be at least 16 characters/,
+      /WOBSERVER_GRAPHITE = "carbon": must be host:port/,
+      /WOBSERVER_TOKNE: no such setting/,
+      /auth\.basic\.username and auth\.basic\.password .*: set both or neither/,
+    ]) {
+      assert.match(text, expected);
+    }
+    assert.equal(err.problems.length, 8, text);
+    assert.doesNotMatch(err.message, /short/, 'a secret value never appears');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every option has one environment variable, and they are all distinct', () => {
+  assert.equal(new Set(OPTIONS.map((o) => o.env)).size, OPTIONS.length);
+  assert.ok(OPTIONS.every((o) => /^WOBSERVER_[A-Z_]+$/.test(o.env)));
+});
+
+test('startFromConfig starts the server with what the configuration says', async () => {
+  const running = await startFromConfig({ env: { WOBSERVER_PORT: '0', WOBSERVER_NODE_NAME: 'configured', WOBSERVER_PREFIX: '/obs' }, file: undefined });
+  try {
+    assert.match(running.url, /\/obs$/);
+    const about = (await (await fetch(`${running.url}/api/about`)).json()) as { node: string; prefix: string };
+    assert.deepEqual([about.node, about.prefix], ['configured', '/obs']);
+  } finally {
+    await running.close();
+  }
+});
