@@ -72,3 +72,12 @@ test('startFromConfig starts the server with what the configuration says', async
     await running.close();
   }
 });
+
+test('docs/configuration.md names every option and its variable', async () => {
+  const { readFileSync } = await import('node:fs');
+  const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+  for (const o of OPTIONS) {
+    assert.ok(doc.includes(`\`${o.path}\``), o.path);
+    assert.ok(doc.includes(`\`${o.env}\``), o.env);
+  }
+});
