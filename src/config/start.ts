@@ -1,7 +1,8 @@
-import { createRegistry, type Registry } from '../metrics/index.js';
+import { type Generator, type PredefinedMetric, createRegistry, type Registry } from '../metrics/index.js';
+import type { Discovery } from '../nodes/index.js';
 import { GraphiteReporter, type PushReporter, StatsdReporter } from '../reporters/index.js';
-import { createObserver, type Observer } from '../runtime/index.js';
-import { type StartOptions, type Started, start } from '../server/index.js';
+import { type CustomPage, createObserver, type Observer } from '../runtime/index.js';
+import { type MetricsFormat, type StartOptions, type Started, start } from '../server/index.js';
 import { type Config, type LoadOptions, loadConfig } from './load.js';
 
 export interface Running {
@@ -41,11 +42,31 @@ export function startOptions(c: Config): StartOptions {
 }
 
 /**
- * Starts everything a configuration asks for: the registry, the observer, the
- * server, and the Graphite and StatsD reporters. What `wobserver/register`
- * and the CLI run.
+ * What configuration in code adds besides the options: the seed's extensions.
+ * A user's own metrics, pages, formats, discovery and reporters go through the
+ * same APIs the built-in ones use.
  */
-export async function startFromConfig(load: LoadOptions = {}): Promise<Running> {
+export interface Extensions {
+  /** Additional metrics: `{ name, type, fn, help }`, computed on every scrape and interval. */
+  metrics?: PredefinedMetric[];
+  /** Generators: each returns a list of `{ name, type, value, labels?, help? }`. */
+  generators?: Record<string, Generator>;
+  /** Custom pages: `{ title, command, callback, apiOnly, refresh }`. */
+  pages?: CustomPage[];
+  /** More `/metrics?format=<name>` formats. */
+  formats?: Record<string, MetricsFormat>;
+  /** A discovery of your own (`{ kind, discover() }`), instead of nodes.discovery. */
+  discovery?: Discovery;
+  /** Reporters of your own, made from the registry (they get started and stopped with the rest). */
+  reporters?: ((registry: Registry) => PushReporter)[];
+}
+
+/**
+ * Starts everything a configuration asks for: the registry, the observer, the
+ * server, and the Graphite and StatsD reporters, with the extensions given in
+ * code. What `wobserver/register` and the CLI run.
+ */
+export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = {}): Promise<Running> {
   const c = loadConfig(load);
   const period = (c['metrics.period'] as number | undefined) ?? 10;
   const registry = createRegistry({
@@ -58,7 +79,12 @@ export async function startFromConfig(load: LoadOptions = {}): Promise<Running> 
   const reporters: PushReporter[] = [];
   let server: Started;
   try {
-    server = await start({ ...startOptions(c), registry, observer });
+    for (const m of ext.metrics ?? []) registry.predefine(m);
+    for (const [name, fn] of Object.entries(ext.generators ?? {})) registry.addGenerator(name, fn);
+    for (const p of ext.pages ?? []) observer.pages.register(p);
+    const options = startOptions(c);
+    if (ext.discovery !== undefined) options.nodes = { ...(options.nodes ?? {}), discovery: ext.discovery };
+    server = await start({ ...options, registry, observer, ...(ext.formats ? { formats: ext.formats } : {}) });
   } catch (err) {
     observer.close();
     registry.close();
@@ -84,6 +110,7 @@ export async function startFromConfig(load: LoadOptions = {}): Promise<Running> 
       }),
     );
   }
+  for (const make of ext.reporters ?? []) reporters.push(make(registry));
   for (const r of reporters) r.start();
   return {
     url: server.url,

@@ -37,3 +37,4 @@ export type {
   MetricType,
   RegistrySnapshot,
 } from './types.js';
+export type { GeneratedMetric, Generator } from './generator.js';

@@ -11,6 +11,7 @@ import { exposedNames } from './names.js';
 import { type PredefinedMetric, assertPredefined, predefinedCollector } from './predefined.js';
 import { defaultNodeName, expandTemplate, nameSubstitutions } from './template.js';
 import { Timer } from './timer.js';
+import { type Generator, generatorCollector } from './generator.js';
 import type { ClosedInterval, IntervalFamily, IntervalRecord, MetricType, RegistrySnapshot } from './types.js';
 import { METRIC_TYPES } from './types.js';
 import { type IntervalRecordFilter, recordsOf } from './records.js';
@@ -163,6 +164,15 @@ export class Registry {
     const metric = def.type === 'gauge' ? this.gauge(options) : def.type === 'meter' ? this.meter(options) : this.counter(options);
     this.addCollector(predefinedCollector(def, metric), [metric]);
     return metric;
+  }
+
+  /**
+   * Adds a generator: a function returning a list of `{ name, type, value,
+   * labels?, help? }`, run before every scrape and when an interval closes,
+   * isolated like any collector. Returns a function that removes it.
+   */
+  addGenerator(name: string, fn: Generator, options: { timeout?: number } = {}): () => void {
+    return this.addCollector(generatorCollector(this, name, fn, options.timeout));
   }
 
   /**

@@ -81,3 +81,52 @@ test('docs/configuration.md names every option and its variable', async () => {
     assert.ok(doc.includes(`\`${o.env}\``), o.env);
   }
 });
+
+test('extensions in code: a metric from a function, generators (isolated when they throw), pages, a format, a discovery and a reporter of the user\'s own', async () => {
+  let flushed = 0;
+  let gen = 0;
+  const running = await startFromConfig(
+    { env: { WOBSERVER_PORT: '0', WOBSERVER_RUNTIME_METRICS: 'false' } },
+    {
+      metrics: [{ name: 'queue_depth', type: 'gauge', help: 'Jobs waiting', fn: () => 7 }],
+      generators: {
+        pools: () => [
+          { name: 'pool_size', type: 'gauge', value: 4, labels: { pool: 'db' } },
+          { name: 'pool_acquired_total', type: 'counter', value: 10 * ++gen, labels: { pool: 'db' } },
+        ],
+        broken: () => {
+          throw new Error('generator bug');
+        },
+      },
+      pages: [{ title: 'Config page', command: 'config-page', callback: () => ({ ok: 1 }) }],
+      formats: { names: { contentType: 'text/plain', render: (s) => s.families.map((f) => `${f.name}\n`) } },
+      discovery: { kind: 'mine', discover: async () => [] },
+      reporters: [
+        () => ({
+          start() {},
+          async flush() {
+            flushed++;
+          },
+          async stop() {},
+          health: () => ({ state: 'connected', sent: 0, resent: 0, dropped: 0, queued: 0, reconnects: 0, lastSuccessfulFlush: 0, lastFlushMs: 0 }),
+        }),
+      ],
+    },
+  );
+  try {
+    const first = await (await fetch(`${running.url}/metrics`)).text();
+    assert.match(first, /^queue_depth 7$/m);
+    assert.match(first, /^pool_size\{pool="db"\} 4$/m);
+    assert.match(first, /^pool_acquired_total\{pool="db"\} 10$/m);
+    assert.match(first, /^wobserver_collect_errors_total\{collector="generator:broken",reason="throw"\} 1$/m, 'the throwing generator is isolated and counted');
+    const second = await (await fetch(`${running.url}/metrics`)).text();
+    assert.match(second, /^pool_acquired_total\{pool="db"\} 20$/m, 'a counter follows the running total');
+    assert.deepEqual(((await (await fetch(`${running.url}/api/pages/config-page`)).json()) as { data: unknown }).data, { ok: 1 });
+    assert.match(await (await fetch(`${running.url}/metrics?format=names`)).text(), /^queue_depth$/m);
+    assert.equal(running.reporters.length, 1);
+    await running.reporters[0]!.flush();
+    assert.equal(flushed, 1);
+  } finally {
+    await running.close();
+  }
+});
