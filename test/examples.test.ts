@@ -20,7 +20,7 @@ async function run(name: string): Promise<{ url: string; kill(): void }> {
   return { url: /http:\/\/\S+/.exec(out)![0], kill: () => child.kill('SIGKILL') };
 }
 
-for (const [file, greeting] of [['node-http.mjs', 'node:http'], ['express.mjs', 'express'], ['fastify.mjs', 'fastify'], ['koa.mjs', 'koa']] as const) {
+for (const [file, greeting] of [['node-http.mjs', 'node:http'], ['express.mjs', 'express'], ['fastify.mjs', 'fastify'], ['koa.mjs', 'koa'], ['nestjs.mjs', 'nestjs']] as const) {
   test(`examples/${file}: the application and wobserver under /wobserver, WebSocket included`, { timeout: 60_000 }, async () => {
     const ex = await run(file);
     try {
