@@ -16,7 +16,7 @@ export class ConfigError extends Error {
 /** Variables of wobserver's own tools that are not options. */
 const OTHER_VARIABLES = ['WOBSERVER_CONFIG', 'WOBSERVER_CLUSTER_SIZE'];
 
-export type ConfigValue = string | number | boolean | string[] | { host: string; port: number };
+export type ConfigValue = string | number | boolean | string[] | Record<string, string> | { host: string; port: number };
 /** Values by option path (`nodes.secret`), after validation. */
 export type Config = Record<string, ConfigValue>;
 
@@ -72,6 +72,7 @@ function allowed(spec: OptionSpec): string {
     int: `a whole number >= ${spec.min ?? 0}`,
     bool: 'true or false',
     list: 'a list (comma-separated in the environment)',
+    map: 'key=value pairs (comma-separated in the environment) or an object of strings',
     address: 'host:port',
     prefix: 'a path such as /wobserver',
   }[t];
@@ -101,6 +102,19 @@ function convert(spec: OptionSpec, raw: unknown): { ok: true; value: ConfigValue
     case 'list': {
       const list = Array.isArray(s) ? s : typeof s === 'string' ? s.split(',').map((x) => x.trim()).filter((x) => x !== '') : undefined;
       return list !== undefined && list.every((x) => typeof x === 'string') ? { ok: true, value: list as string[] } : { ok: false };
+    }
+    case 'map': {
+      if (typeof s === 'object' && s !== null && !Array.isArray(s)) {
+        return Object.values(s).every((v) => typeof v === 'string') ? { ok: true, value: s as Record<string, string> } : { ok: false };
+      }
+      if (typeof s !== 'string') return { ok: false };
+      const out: Record<string, string> = {};
+      for (const pair of s.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+        const i = pair.indexOf('=');
+        if (i <= 0) return { ok: false };
+        out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+      }
+      return { ok: true, value: out };
     }
     case 'address': {
       const m = typeof s === 'string' ? /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s) : null;

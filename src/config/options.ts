@@ -2,7 +2,7 @@
 export interface OptionSpec {
   path: string;
   env: string;
-  type: 'string' | 'secret' | 'port' | 'int' | 'bool' | 'list' | 'address' | 'prefix' | { oneOf: readonly string[] };
+  type: 'string' | 'secret' | 'port' | 'int' | 'bool' | 'list' | 'map' | 'address' | 'prefix' | { oneOf: readonly string[] };
   /** For `int`: the smallest allowed. */
   min?: number;
   doc: string;
@@ -26,6 +26,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'metrics.period', env: 'WOBSERVER_PERIOD', type: 'int', min: 1, doc: 'interval length in seconds (default 10)' },
   { path: 'metrics.maxSeries', env: 'WOBSERVER_MAX_SERIES', type: 'int', min: 1, doc: 'cardinality limit per metric (default 10000)' },
   { path: 'metrics.runtimeMetrics', env: 'WOBSERVER_RUNTIME_METRICS', type: 'bool', doc: 'the Node.js runtime metrics (default true)' },
+  { path: 'metrics.substitutions', env: 'WOBSERVER_SUBSTITUTIONS', type: 'map', doc: 'name template values, e.g. env=prod,team=core for %env% and %team%' },
+  { path: 'live.maxClients', env: 'WOBSERVER_MAX_CLIENTS', type: 'int', min: 1, doc: 'WebSocket and fallback clients at once (default 100)' },
+  { path: 'live.heartbeatMs', env: 'WOBSERVER_HEARTBEAT_MS', type: 'int', min: 100, doc: 'heartbeat period of live clients (default 15000)' },
+  { path: 'live.allowedOrigins', env: 'WOBSERVER_ALLOWED_ORIGINS', type: 'list', doc: 'origins allowed to open the WebSocket besides the page\'s own host' },
   { path: 'nodes.discovery', env: 'WOBSERVER_DISCOVERY', type: { oneOf: ['none', 'static', 'dns', 'cluster'] }, doc: 'how other nodes are found' },
   { path: 'nodes.static', env: 'WOBSERVER_NODES', type: 'list', doc: 'other nodes, host:port, comma-separated' },
   { path: 'nodes.dns.name', env: 'WOBSERVER_DNS_NAME', type: 'string', doc: 'DNS name of the nodes' },
@@ -33,10 +37,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'nodes.dns.srv', env: 'WOBSERVER_DNS_SRV', type: 'bool', doc: 'use SRV records' },
   { path: 'nodes.secret', env: 'WOBSERVER_SECRET', type: 'secret', doc: 'the secret all nodes share (16 characters or more)' },
   { path: 'nodes.aggregateMetrics', env: 'WOBSERVER_AGGREGATE_METRICS', type: 'bool', doc: '/metrics returns every node' },
+  { path: 'nodes.ttlMs', env: 'WOBSERVER_DISCOVERY_TTL_MS', type: 'int', min: 100, doc: 'how long a discovery result is used (default 5000)' },
+  { path: 'nodes.scrapeTimeoutMs', env: 'WOBSERVER_SCRAPE_TIMEOUT_MS', type: 'int', min: 100, doc: 'how long aggregation waits for a node (default 2000)' },
   { path: 'graphite.address', env: 'WOBSERVER_GRAPHITE', type: 'address', doc: "carbon's plaintext receiver, host:port" },
   { path: 'graphite.prefix', env: 'WOBSERVER_GRAPHITE_PREFIX', type: 'string', doc: 'path prefix template (%node%, %host%, %pid%)' },
   { path: 'graphite.labels', env: 'WOBSERVER_GRAPHITE_LABELS', type: { oneOf: ['segments', 'tags'] }, doc: 'labels as path segments or Graphite tags' },
+  { path: 'graphite.maxQueuedPoints', env: 'WOBSERVER_GRAPHITE_MAX_QUEUED', type: 'int', min: 1, doc: 'points kept through an outage (default 500000)' },
   { path: 'statsd.address', env: 'WOBSERVER_STATSD', type: 'address', doc: 'StatsD over UDP, host:port' },
   { path: 'statsd.prefix', env: 'WOBSERVER_STATSD_PREFIX', type: 'string', doc: 'name prefix' },
   { path: 'statsd.tags', env: 'WOBSERVER_STATSD_TAGS', type: { oneOf: ['none', 'dogstatsd'] }, doc: 'labels as name segments or DogStatsD tags' },
+  { path: 'statsd.maxPacketBytes', env: 'WOBSERVER_STATSD_MAX_PACKET', type: 'int', min: 64, doc: 'largest UDP payload (default 1432)' },
 ];

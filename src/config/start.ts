@@ -37,7 +37,14 @@ export function startOptions(c: Config): StartOptions {
   if (c['nodes.discovery'] !== undefined) nodes.discovery = c['nodes.discovery'] as 'none' | 'static' | 'dns' | 'cluster';
   if (c['nodes.secret'] !== undefined) nodes.secret = c['nodes.secret'] as string;
   if (c['nodes.aggregateMetrics'] !== undefined) nodes.aggregateMetrics = c['nodes.aggregateMetrics'] as boolean;
+  if (c['nodes.ttlMs'] !== undefined) nodes.ttlMs = c['nodes.ttlMs'] as number;
+  if (c['nodes.scrapeTimeoutMs'] !== undefined) nodes.scrapeTimeoutMs = c['nodes.scrapeTimeoutMs'] as number;
   if (Object.keys(nodes).length > 0) o.nodes = nodes;
+  const live: NonNullable<StartOptions['live']> = {};
+  if (c['live.maxClients'] !== undefined) live.maxClients = c['live.maxClients'] as number;
+  if (c['live.heartbeatMs'] !== undefined) live.heartbeatMs = c['live.heartbeatMs'] as number;
+  if (c['live.allowedOrigins'] !== undefined) live.allowedOrigins = c['live.allowedOrigins'] as string[];
+  if (Object.keys(live).length > 0) o.live = live;
   return o;
 }
 
@@ -74,6 +81,7 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
     ...(c['metrics.maxSeries'] !== undefined ? { maxSeries: c['metrics.maxSeries'] as number } : {}),
     ...(c['metrics.runtimeMetrics'] !== undefined ? { runtimeMetrics: c['metrics.runtimeMetrics'] as boolean } : {}),
     ...(c.nodeName !== undefined ? { node: c.nodeName as string } : {}),
+    ...(c['metrics.substitutions'] !== undefined ? { substitutions: c['metrics.substitutions'] as Record<string, string> } : {}),
   });
   const observer = createObserver();
   const reporters: PushReporter[] = [];
@@ -97,6 +105,8 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
         ...graphite,
         ...(c['graphite.prefix'] !== undefined ? { prefix: c['graphite.prefix'] as string } : {}),
         ...(c['graphite.labels'] !== undefined ? { labels: c['graphite.labels'] as 'segments' | 'tags' } : {}),
+        ...(c['graphite.maxQueuedPoints'] !== undefined ? { maxQueuedPoints: c['graphite.maxQueuedPoints'] as number } : {}),
+        ...(c['metrics.substitutions'] !== undefined ? { substitutions: c['metrics.substitutions'] as Record<string, string> } : {}),
       }),
     );
   }
@@ -107,6 +117,7 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
         ...statsd,
         ...(c['statsd.prefix'] !== undefined ? { prefix: c['statsd.prefix'] as string } : {}),
         ...(c['statsd.tags'] !== undefined ? { tags: c['statsd.tags'] as 'none' | 'dogstatsd' } : {}),
+        ...(c['statsd.maxPacketBytes'] !== undefined ? { maxPacketBytes: c['statsd.maxPacketBytes'] as number } : {}),
       }),
     );
   }

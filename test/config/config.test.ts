@@ -130,3 +130,16 @@ test('extensions in code: a metric from a function, generators (isolated when th
     await running.close();
   }
 });
+
+test('maps and the rest: substitutions for name templates, live limits, discovery timing', async () => {
+  const c = loadConfig({ env: { WOBSERVER_SUBSTITUTIONS: 'env=prod, team=core', WOBSERVER_MAX_CLIENTS: '5', WOBSERVER_DISCOVERY_TTL_MS: '250' }, file: undefined });
+  assert.deepEqual(c['metrics.substitutions'], { env: 'prod', team: 'core' });
+  assert.throws(() => loadConfig({ env: { WOBSERVER_SUBSTITUTIONS: 'novalue' } }), /WOBSERVER_SUBSTITUTIONS = "novalue": must be key=value pairs/);
+  const running = await startFromConfig({ env: { WOBSERVER_PORT: '0', WOBSERVER_SUBSTITUTIONS: 'env=prod', WOBSERVER_RUNTIME_METRICS: 'false' } });
+  try {
+    running.registry.counter({ name: 'app_%env%_requests_total', help: 'Requests' }).inc();
+    assert.match(await (await fetch(`${running.url}/metrics`)).text(), /^app_prod_requests_total 1$/m);
+  } finally {
+    await running.close();
+  }
+});
