@@ -1,9 +1,9 @@
 import { type Generator, type PredefinedMetric, createRegistry, type Registry } from '../metrics/index.js';
 import type { Discovery } from '../nodes/index.js';
-import { GraphiteReporter, type PushReporter, StatsdReporter } from '../reporters/index.js';
+import { type GraphiteOptions, GraphiteReporter, type PushReporter, StatsdReporter, type StatsdOptions } from '../reporters/index.js';
 import { type CustomPage, createObserver, type Observer } from '../runtime/index.js';
 import { type MetricsFormat, type StartOptions, type Started, start } from '../server/index.js';
-import { type Config, type LoadOptions, loadConfig } from './load.js';
+import { type Config, type ConfigValue, type LoadOptions, loadConfig } from './load.js';
 
 export interface Running {
   readonly url: string;
@@ -14,6 +14,17 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** The plain values of one section (`live.maxClients` → `{ maxClients }`), leaving out the named keys. */
+function section(c: Config, name: string, except: readonly string[] = []): Record<string, ConfigValue> {
+  const out: Record<string, ConfigValue> = {};
+  for (const [k, v] of Object.entries(c)) {
+    if (!k.startsWith(`${name}.`)) continue;
+    const key = k.slice(name.length + 1);
+    if (!key.includes('.') && !except.includes(key)) out[key] = v;
+  }
+  return out;
+}
+
 /** The server's options from a configuration. */
 export function startOptions(c: Config): StartOptions {
   const o: StartOptions = {};
@@ -22,7 +33,10 @@ export function startOptions(c: Config): StartOptions {
   if (c.prefix !== undefined) o.prefix = c.prefix as string;
   if (c.nodeName !== undefined) o.nodeName = c.nodeName as string;
   if (c.insecure !== undefined) o.insecure = c.insecure as boolean;
-  if (c.diagnostics !== undefined) o.diagnostics = c.diagnostics as boolean;
+  if (c.diagnostics !== undefined || c.diagnosticsMinIntervalMs !== undefined) {
+    o.diagnostics = { enabled: c.diagnostics === true, ...(c.diagnosticsMinIntervalMs !== undefined ? { minIntervalMs: c.diagnosticsMinIntervalMs as number } : {}) };
+  }
+  if (c.maxBodyBytes !== undefined) o.maxBodyBytes = c.maxBodyBytes as number;
   const auth: NonNullable<StartOptions['auth']> = {};
   if (c['auth.token'] !== undefined) auth.token = c['auth.token'] as string;
   if (c['auth.basic.username'] !== undefined) auth.basic = { username: c['auth.basic.username'] as string, password: c['auth.basic.password'] as string };
@@ -36,15 +50,14 @@ export function startOptions(c: Config): StartOptions {
   }
   if (c['nodes.discovery'] !== undefined) nodes.discovery = c['nodes.discovery'] as 'none' | 'static' | 'dns' | 'cluster';
   if (c['nodes.secret'] !== undefined) nodes.secret = c['nodes.secret'] as string;
-  if (c['nodes.aggregateMetrics'] !== undefined) nodes.aggregateMetrics = c['nodes.aggregateMetrics'] as boolean;
-  if (c['nodes.ttlMs'] !== undefined) nodes.ttlMs = c['nodes.ttlMs'] as number;
-  if (c['nodes.scrapeTimeoutMs'] !== undefined) nodes.scrapeTimeoutMs = c['nodes.scrapeTimeoutMs'] as number;
+  Object.assign(nodes, section(c, 'nodes', ['discovery', 'static']));
   if (Object.keys(nodes).length > 0) o.nodes = nodes;
-  const live: NonNullable<StartOptions['live']> = {};
-  if (c['live.maxClients'] !== undefined) live.maxClients = c['live.maxClients'] as number;
-  if (c['live.heartbeatMs'] !== undefined) live.heartbeatMs = c['live.heartbeatMs'] as number;
-  if (c['live.allowedOrigins'] !== undefined) live.allowedOrigins = c['live.allowedOrigins'] as string[];
-  if (Object.keys(live).length > 0) o.live = live;
+  const live = section(c, 'live');
+  if (Object.keys(live).length > 0) o.live = live as NonNullable<StartOptions['live']>;
+  const observer = section(c, 'observer');
+  if (Object.keys(observer).length > 0) {
+    o.observerOptions = { load: { ...(observer.loadInterval !== undefined ? { interval: observer.loadInterval as number } : {}), ...(observer.loadCapacity !== undefined ? { capacity: observer.loadCapacity as number } : {}) } };
+  }
   return o;
 }
 
@@ -83,7 +96,7 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
     ...(c.nodeName !== undefined ? { node: c.nodeName as string } : {}),
     ...(c['metrics.substitutions'] !== undefined ? { substitutions: c['metrics.substitutions'] as Record<string, string> } : {}),
   });
-  const observer = createObserver();
+  const observer = createObserver(startOptions(c).observerOptions);
   const reporters: PushReporter[] = [];
   let server: Started;
   try {
@@ -103,9 +116,7 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
     reporters.push(
       new GraphiteReporter(registry, {
         ...graphite,
-        ...(c['graphite.prefix'] !== undefined ? { prefix: c['graphite.prefix'] as string } : {}),
-        ...(c['graphite.labels'] !== undefined ? { labels: c['graphite.labels'] as 'segments' | 'tags' } : {}),
-        ...(c['graphite.maxQueuedPoints'] !== undefined ? { maxQueuedPoints: c['graphite.maxQueuedPoints'] as number } : {}),
+        ...(section(c, 'graphite', ['address']) as GraphiteOptions),
         ...(c['metrics.substitutions'] !== undefined ? { substitutions: c['metrics.substitutions'] as Record<string, string> } : {}),
       }),
     );
@@ -113,12 +124,7 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
   const statsd = c['statsd.address'] as { host: string; port: number } | undefined;
   if (statsd !== undefined) {
     reporters.push(
-      new StatsdReporter(registry, {
-        ...statsd,
-        ...(c['statsd.prefix'] !== undefined ? { prefix: c['statsd.prefix'] as string } : {}),
-        ...(c['statsd.tags'] !== undefined ? { tags: c['statsd.tags'] as 'none' | 'dogstatsd' } : {}),
-        ...(c['statsd.maxPacketBytes'] !== undefined ? { maxPacketBytes: c['statsd.maxPacketBytes'] as number } : {}),
-      }),
+      new StatsdReporter(registry, { ...statsd, ...(section(c, 'statsd', ['address']) as StatsdOptions) }),
     );
   }
   for (const make of ext.reporters ?? []) reporters.push(make(registry));

@@ -143,3 +143,16 @@ test('maps and the rest: substitutions for name templates, live limits, discover
     await running.close();
   }
 });
+
+test('the finer options reach the parts they configure', async () => {
+  const running = await startFromConfig({
+    env: { WOBSERVER_PORT: '0', WOBSERVER_RUNTIME_METRICS: 'false', WOBSERVER_MAX_SUBSCRIPTIONS: '1', WOBSERVER_LOAD_INTERVAL_MS: '200', WOBSERVER_MAX_BODY_BYTES: '2048' },
+  });
+  try {
+    assert.equal(running.observer.load.interval, 200);
+    const big = await fetch(`${running.url}/events/x`, { method: 'POST', body: 'x'.repeat(3000) });
+    assert.equal(big.status, 413);
+  } finally {
+    await running.close();
+  }
+});
