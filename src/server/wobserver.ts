@@ -125,67 +125,67 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const path = url.pathname;
-      // The raw target was under the prefix; its normalized path (dots resolved) must be too.
-      if (prefix !== '' && path !== prefix && !path.startsWith(`${prefix}/`)) {
-        sendError(res, new HttpError(404, 'NOT_FOUND', `Nothing at ${path}`));
-        return;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    // The raw target was under the prefix; its normalized path (dots resolved) must be too.
+    if (prefix !== '' && path !== prefix && !path.startsWith(`${prefix}/`)) {
+      sendError(res, new HttpError(404, 'NOT_FOUND', `Nothing at ${path}`));
+      return;
+    }
+    const rest = path.slice(prefix.length) || '/';
+    try {
+      const route = rest === '/metrics' || rest.startsWith('/metrics/') ? 'metrics' : 'other';
+      if (Verifier.signed(req.headers)) {
+        // Another node: it proves itself with the shared secret, not with the browser's credentials.
+        if (fleet.verifier === undefined) throw new HttpError(401, 'NODE_UNSIGNED', 'This node has no nodes.secret: it accepts no requests from other nodes');
+        const verdict = fleet.verifier.verify(req.method ?? 'GET', req.url ?? '/', req.headers);
+        if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
+      } else if (!(await authenticate(req, route))) {
+        throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required');
       }
-      const rest = path.slice(prefix.length) || '/';
-      try {
-        const route = rest === '/metrics' || rest.startsWith('/metrics/') ? 'metrics' : 'other';
-        if (Verifier.signed(req.headers)) {
-          // Another node: it proves itself with the shared secret, not with the browser's credentials.
-          if (fleet.verifier === undefined) throw new HttpError(401, 'NODE_UNSIGNED', 'This node has no nodes.secret: it accepts no requests from other nodes');
-          const verdict = fleet.verifier.verify(req.method ?? 'GET', req.url ?? '/', req.headers);
-          if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
-        } else if (!(await authenticate(req, route))) {
-          throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required');
-        }
-        const length = Number(req.headers['content-length'] ?? 0);
-        if (length > maxBody) throw new HttpError(413, 'BODY_TOO_LARGE', `Request bodies are limited to ${maxBody} bytes`);
-        const body = await readBody(req, maxBody);
-        const method = req.method ?? 'GET';
-        const get = method === 'GET' || method === 'HEAD';
-        if (rest === '/metrics') {
-          if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /metrics`);
-          const all = fleet.aggregateMetrics || url.searchParams.get('nodes') === 'all';
-          return await serveMetrics(req, res, all ? () => fleet.aggregated() : () => registry.collect(), formats);
-        }
-        if (rest.startsWith('/metrics/node/')) {
-          if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /metrics`);
-          const name = decodeSegment(rest.slice('/metrics/node/'.length));
-          const target = await topics.resolve(name);
-          if (target.local) return await serveMetrics(req, res, () => registry.collect(), formats);
-          // A cluster worker has no HTTP of its own: its registry comes over IPC and is rendered here.
-          if (target.address.ipc !== undefined) return await serveMetrics(req, res, () => fleet.oneNode(target.name, target.address), formats);
-          return await forwardMetrics(req, res, topics, target.address);
-        }
-        if (rest === '/' || rest === '') {
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > maxBody) throw new HttpError(413, 'BODY_TOO_LARGE', `Request bodies are limited to ${maxBody} bytes`);
+      const body = await readBody(req, maxBody);
+      const method = req.method ?? 'GET';
+      const get = method === 'GET' || method === 'HEAD';
+      if (rest === '/metrics') {
+        if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /metrics`);
+        const all = fleet.aggregateMetrics || url.searchParams.get('nodes') === 'all';
+        return await serveMetrics(req, res, all ? () => fleet.aggregated() : () => registry.collect(), formats);
+      }
+      if (rest.startsWith('/metrics/node/')) {
+        if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /metrics`);
+        const name = decodeSegment(rest.slice('/metrics/node/'.length));
+        const target = await topics.resolve(name);
+        if (target.local) return await serveMetrics(req, res, () => registry.collect(), formats);
+        // A cluster worker has no HTTP of its own: its registry comes over IPC and is rendered here.
+        if (target.address.ipc !== undefined) return await serveMetrics(req, res, () => fleet.oneNode(target.name, target.address), formats);
+        return await forwardMetrics(req, res, topics, target.address);
+      }
+      if (rest === '/' || rest === '') {
+        if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`);
+        if (prefix !== '' && path === prefix) return redirect(res, `${prefix.split('/').pop()}/`);
+        return assets.hasIndex ? await assets.serve(req, res, ['index.html']) : index(res);
+      }
+      const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
+      switch (segments[0]) {
+        case 'api':
+          return await api.handle(req, res, segments.slice(1), url.searchParams, body);
+        case 'assets':
           if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`);
-          if (prefix !== '' && path === prefix) return redirect(res, `${prefix.split('/').pop()}/`);
-          return assets.hasIndex ? await assets.serve(req, res, ['index.html']) : index(res);
-        }
-        const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
-        switch (segments[0]) {
-          case 'api':
-            return await api.handle(req, res, segments.slice(1), url.searchParams, body);
-          case 'assets':
-            if (!get) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`);
-            return await assets.serve(req, res, ['assets', ...rest.slice('/assets/'.length).split('/').map(decodeSegment)]);
-          case 'ws':
-            throw new HttpError(426, 'UPGRADE_REQUIRED', 'This is the WebSocket; without an upgrade use the events fallback');
-          case 'events':
-            if (segments.length === 1 && get) return events.open(req, res);
-            if (segments.length === 2 && method === 'POST') return await events.post(res, segments[1]!, body);
-            throw new HttpError(segments.length > 2 ? 404 : 405, segments.length > 2 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', 'GET events opens the stream; POST events/<session> sends messages');
-        }
-        throw new HttpError(404, 'NOT_FOUND', `Nothing at ${prefix}${rest}`);
-      } catch (err) {
-        sendError(res, err);
+          return await assets.serve(req, res, ['assets', ...rest.slice('/assets/'.length).split('/').map(decodeSegment)]);
+        case 'ws':
+          throw new HttpError(426, 'UPGRADE_REQUIRED', 'This is the WebSocket; without an upgrade use the events fallback');
+        case 'events':
+          if (segments.length === 1 && get) return events.open(req, res);
+          if (segments.length === 2 && method === 'POST') return await events.post(res, segments[1]!, body);
+          throw new HttpError(segments.length > 2 ? 404 : 405, segments.length > 2 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', 'GET events opens the stream; POST events/<session> sends messages');
       }
-    };
+      throw new HttpError(404, 'NOT_FOUND', `Nothing at ${prefix}${rest}`);
+    } catch (err) {
+      sendError(res, err);
+    }
+  };
 
   return {
     prefix,
