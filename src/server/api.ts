@@ -5,6 +5,7 @@ import type { NodeAddress } from '../nodes/index.js';
 import type { Observer } from '../runtime/index.js';
 import { type DiagnosticGuard, type DiagnosticResult, diagnosticsDisabled, runDiagnostic } from './diagnostic-actions.js';
 import { HttpError, sendJson } from './http-error.js';
+import { pick, relay } from './relay.js';
 import { NAMED, TOPICS, type Topic, type Topics, isTopic } from './topics.js';
 
 /** The pages under `/api/`, in the order the index lists them. */
@@ -74,25 +75,14 @@ export class Api {
     const qs = query.toString();
     const path = `/${segments.map(encodeURIComponent).join('/')}${qs ? `?${qs}` : ''}`;
     if (address.ipc !== undefined) return this.#forwardIpc(req, res, address.ipc, segments, path);
-    const headers: Record<string, string> = {};
-    for (const h of ['accept', 'content-type']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
-    let answer: IncomingMessage;
-    try {
-      answer = await this.#ctx.topics.client().send(address, req.method ?? 'GET', path, { headers, ...(body.length > 0 ? { body } : {}), timeoutMs: 60_000 });
-    } catch (err) {
-      const e = err as { status?: number; code?: string; message: string };
-      throw new HttpError(e.status ?? 502, e.code ?? 'NODE_UNREACHABLE', e.message);
-    }
-    const out: Record<string, string> = { 'x-wobserver-node': address.host };
-    for (const h of PASSED_BACK) if (typeof answer.headers[h] === 'string') out[h] = answer.headers[h] as string;
-    res.writeHead(answer.statusCode ?? 502, out);
-    await new Promise<void>((resolve) => {
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-      res.on('close', () => {
-        answer.destroy();
-        resolve();
-      });
+    await relay(res, this.#ctx.topics.client(), address, {
+      method: req.method ?? 'GET',
+      path,
+      headers: pick(req.headers, ['accept', 'content-type']),
+      back: PASSED_BACK,
+      body,
+      timeoutMs: 60_000,
+      extra: { 'x-wobserver-node': address.host },
     });
   }
 
@@ -100,18 +90,12 @@ export class Api {
   async #forwardIpc(req: IncomingMessage, res: ServerResponse, workerId: number, segments: string[], path: string): Promise<void> {
     const client = this.#ctx.topics.client();
     const method = req.method ?? 'GET';
-    try {
-      if (segments[1] === 'diagnostics' && segments.length > 2) {
-        if (method !== 'POST') throw notAllowed(method, 'POST');
-        return await sendDiagnostic(res, (await client.ipc(workerId, { op: 'diagnostics', action: segments.slice(2).join('/') }, 120_000)) as DiagnosticResult);
-      }
-      if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
-      sendJson(res, 200, await client.json(address(workerId), path));
-    } catch (err) {
-      const e = err as { status?: number; code?: string; message: string };
-      if (err instanceof HttpError) throw err;
-      throw new HttpError(e.status ?? 502, e.code ?? 'NODE_UNREACHABLE', e.message);
+    if (segments[1] === 'diagnostics' && segments.length > 2) {
+      if (method !== 'POST') throw notAllowed(method, 'POST');
+      return sendDiagnostic(res, (await client.ipc(workerId, { op: 'diagnostics', action: segments.slice(2).join('/') }, 120_000)) as DiagnosticResult);
     }
+    if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
+    sendJson(res, 200, await client.json(address(workerId), path));
   }
 
   /** Ends the leases (server shutdown). */

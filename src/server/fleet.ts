@@ -114,9 +114,7 @@ export class Fleet {
   async oneNode(name: string, address: NodeAddress): Promise<RegistrySnapshot> {
     const client = this.directory.client;
     if (client === undefined) throw new HttpError(403, 'PROXY_DISABLED', 'Proxying to other nodes is off');
-    const body = await client.json<{ families: JsonFamily[] }>(address, '/api/metrics', this.#scrapeTimeoutMs).catch((err: { status?: number; code?: string; message: string }) => {
-      throw new HttpError(err.status ?? 502, err.code ?? 'NODE_UNREACHABLE', err.message);
-    });
+    const body = await client.json<{ families: JsonFamily[] }>(address, '/api/metrics', this.#scrapeTimeoutMs);
     return aggregate([{ node: name, families: body.families }], Date.now()).snapshot;
   }
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { NodeRequestError } from '../nodes/index.js';
 
 /** The one HTTP error type: a status, a stable code, a message; turned into a response in one place. */
 export class HttpError extends Error {
@@ -26,13 +27,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** `{ error: { code, message } }` with the error's status; anything that is not an HttpError is a 500 without internals. */
+/** `{ error: { code, message } }` with the error's status (another node's errors keep theirs); anything that is not an HttpError is a 500 without internals. */
 export function sendError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  if (err instanceof HttpError) {
+  if (err instanceof HttpError || err instanceof NodeRequestError) {
     sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"' } : {});
     return;
   }

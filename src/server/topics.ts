@@ -1,5 +1,5 @@
 import { jsonFamily } from '../exporters/json/index.js';
-import { NodeRequestError, type NodeAddress, type NodeDirectory } from '../nodes/index.js';
+import type { NodeAddress, NodeDirectory } from '../nodes/index.js';
 import type { Registry } from '../metrics/index.js';
 import type { Observer, TableQuery } from '../runtime/index.js';
 import { HttpError } from './http-error.js';
@@ -80,12 +80,8 @@ export class Topics {
       query.delete(named);
     }
     const qs = query.toString();
-    try {
-      return await this.#ctx.directory.client!.json(target.address, `${path}${qs ? `?${qs}` : ''}`);
-    } catch (err) {
-      if (err instanceof NodeRequestError) throw new HttpError(err.status, err.code, err.message);
-      throw err;
-    }
+    // Another node's errors (NodeRequestError) keep their status and code through sendError and errorBody.
+    return this.#ctx.directory.client!.json(target.address, `${path}${qs ? `?${qs}` : ''}`);
   }
 
   async read(topic: Topic, params: Params = {}): Promise<unknown> {

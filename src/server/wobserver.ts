@@ -15,6 +15,7 @@ import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
 import { Fleet, type NodesOptions } from './fleet.js';
 import { type NodeAddress, Verifier } from '../nodes/index.js';
+import { pick, relay } from './relay.js';
 import { type Params, type Topic, Topics } from './topics.js';
 import { WebSocketTransport } from './websocket.js';
 
@@ -262,26 +263,12 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 }
 
 /** One other node's `/metrics`, as it answers it (its format negotiation and gzip too). */
-async function forwardMetrics(req: IncomingMessage, res: ServerResponse, topics: Topics, address: NodeAddress): Promise<void> {
-  const headers: Record<string, string> = {};
-  for (const h of ['accept', 'accept-encoding']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
-  const qs = new URL(req.url ?? '/', 'http://x').search;
-  let answer: IncomingMessage;
-  try {
-    answer = await topics.client().send(address, 'GET', `/metrics${qs}`, { headers });
-  } catch (err) {
-    const e = err as { status?: number; code?: string; message: string };
-    throw new HttpError(e.status ?? 502, e.code ?? 'NODE_UNREACHABLE', e.message);
-  }
-  const out: Record<string, string> = {};
-  for (const h of ['content-type', 'content-encoding', 'content-length', 'vary']) if (typeof answer.headers[h] === 'string') out[h] = answer.headers[h] as string;
-  res.writeHead(answer.statusCode ?? 502, out);
-  await new Promise<void>((resolve) => {
-    answer.pipe(res);
-    res.on('close', () => {
-      answer.destroy();
-      resolve();
-    });
+function forwardMetrics(req: IncomingMessage, res: ServerResponse, topics: Topics, address: NodeAddress): Promise<void> {
+  return relay(res, topics.client(), address, {
+    method: 'GET',
+    path: `/metrics${new URL(req.url ?? '/', 'http://x').search}`,
+    headers: pick(req.headers, ['accept', 'accept-encoding']),
+    back: ['content-type', 'content-encoding', 'content-length', 'vary'],
   });
 }
 
