@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseHostPort } from '../reporters/index.js';
 import { OPTIONS, type OptionSpec } from './options.js';
 
 /** Every problem with a configuration, all at once, each naming the option, the value and what is allowed. */
@@ -116,11 +117,13 @@ function convert(spec: OptionSpec, raw: unknown): { ok: true; value: ConfigValue
       }
       return { ok: true, value: out };
     }
-    case 'address': {
-      const m = typeof s === 'string' ? /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s) : null;
-      const port = Number(m?.[3]);
-      return m !== null && port > 0 && port < 65536 ? { ok: true, value: { host: m[1] ?? (m[2] || '127.0.0.1'), port } } : { ok: false };
-    }
+    case 'address':
+      if (typeof s !== 'string') return { ok: false };
+      try {
+        return { ok: true, value: parseHostPort(s, spec.env) };
+      } catch {
+        return { ok: false };
+      }
   }
 }
 

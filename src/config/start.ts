@@ -96,14 +96,14 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
     ...(c.nodeName !== undefined ? { node: c.nodeName as string } : {}),
     ...(c['metrics.substitutions'] !== undefined ? { substitutions: c['metrics.substitutions'] as Record<string, string> } : {}),
   });
-  const observer = createObserver(startOptions(c).observerOptions);
+  const options = startOptions(c);
+  const observer = createObserver(options.observerOptions);
   const reporters: PushReporter[] = [];
   let server: Started;
   try {
     for (const m of ext.metrics ?? []) registry.predefine(m);
     for (const [name, fn] of Object.entries(ext.generators ?? {})) registry.addGenerator(name, fn);
     for (const p of ext.pages ?? []) observer.pages.register(p);
-    const options = startOptions(c);
     if (ext.discovery !== undefined) options.nodes = { ...(options.nodes ?? {}), discovery: ext.discovery };
     server = await start({ ...options, registry, observer, ...(ext.formats ? { formats: ext.formats } : {}) });
   } catch (err) {
