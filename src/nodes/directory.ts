@@ -15,6 +15,8 @@ export interface DirectoryOptions {
   timeoutMs?: number;
 }
 
+const MIN_REFRESH_MS = 1000;
+
 /**
  * The nodes discovery returns, with their names and states. Results are
  * cached for `ttlMs` and refreshed in the background; a node that stops
@@ -55,8 +57,9 @@ export class NodeDirectory {
   async find(name: string): Promise<{ state: NodeState; address: NodeAddress } | undefined> {
     let nodes = await this.list();
     let state = nodes.find((n) => n.name === name);
-    if (state === undefined) {
-      // Perhaps new since the last refresh.
+    if (state === undefined && Date.now() - this.#fresh > MIN_REFRESH_MS) {
+      // Perhaps new since the last refresh; at most one refresh a second, so that
+      // requests for made-up names cannot make this node probe the fleet on every call.
       await this.refresh();
       nodes = this.#nodes;
       state = nodes.find((n) => n.name === name);
