@@ -2,20 +2,14 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
 import { type ConnectionState, type WebSocketLike, connect } from '../../src/client/index.js';
 import { createWobserver, start } from '../../src/server/index.js';
+import { untilTrue } from '../helpers/until.js';
+
+const until = (check: () => boolean, what: string): Promise<boolean> => untilTrue(check, what, 10_000);
 
 const viaWs = (headers: Record<string, string> = {}) => (url: string) => new WebSocket(url, { headers }) as unknown as WebSocketLike;
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 test('over the WebSocket: one-off reads, subscriptions, and errors with their code', async () => {
   const s = await start({ port: 0, nodeName: 'n' });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { requirePeer } from '../peers.js';
+import { until } from '../helpers/until.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
@@ -27,15 +27,7 @@ test('cluster mode: every worker is a node of the primary over IPC, in the API, 
       if (m.worker !== undefined) workers.set(m.worker, m.pid!);
     }
   });
-  const until = async <T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> => {
-    const started = Date.now();
-    for (;;) {
-      const v = await fn();
-      if (ok(v)) return v;
-      if (Date.now() - started > ms) throw new Error(`timed out: ${what}: ${JSON.stringify(v).slice(0, 400)}`);
-      await sleep(100);
-    }
-  };
+
   try {
     await until(() => url !== '' && workers.size === 2, (v) => v, 'the primary and two workers');
     const nodes = await until(() => json(`${url}/api/nodes`), (r) => r.body.length === 3 && r.body.every((n: any) => n.state === 'up'), 'three nodes');

@@ -6,6 +6,7 @@ import { createRegistry, type Registry } from '../../src/metrics/index.js';
 import { GraphiteReporter, type GraphiteOptions } from '../../src/reporters/index.js';
 import { Carbon } from '../helpers/carbon.js';
 import { type Fault, FaultProxy } from '../helpers/fault-proxy.js';
+import { untilTrue as until } from '../helpers/until.js';
 
 /**
  * A registry whose intervals the test closes itself, one second each, ending
@@ -25,14 +26,6 @@ function steppedRegistry(): { registry: Registry; base: number; step: () => Prom
       return start / 1000;
     },
   };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out: ${what}`);
-    await sleep(50);
-  }
 }
 
 const quiet: Pick<GraphiteOptions, 'log'> = { log: () => undefined };

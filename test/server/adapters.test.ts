@@ -89,7 +89,10 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function closeServer(server: Server): Promise<void> {
+/** Closes wobserver (its live clients first), its observer, then the framework's server. */
+async function closeMounted(wob: Wobserver, server: Server): Promise<void> {
+  wob.close();
+  wob.observer.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
@@ -105,9 +108,7 @@ test('mounted in node:http: handle(req, res, next) and attach(server)', async ()
   try {
     await probe(await listen(server), wob);
   } finally {
-    wob.close();
-    wob.observer.close();
-    await closeServer(server);
+    await closeMounted(wob, server);
   }
 });
 
@@ -126,9 +127,7 @@ test('mounted in Express, beside the app\'s routes and its JSON body parser', as
     assert.equal(await (await fetch(`${origin}/app`)).text(), 'the app');
     await probe(origin, wob);
   } finally {
-    wob.close();
-    wob.observer.close();
-    await closeServer(server);
+    await closeMounted(wob, server);
   }
 });
 
@@ -144,9 +143,7 @@ test('mounted in Express under a mount path: app.use("/wobserver", ...)', async 
   try {
     await probe(await listen(server), wob);
   } finally {
-    wob.close();
-    wob.observer.close();
-    await closeServer(server);
+    await closeMounted(wob, server);
   }
 });
 
@@ -177,8 +174,6 @@ test('mounted in Koa', async () => {
   try {
     await probe(await listen(server), wob);
   } finally {
-    wob.close();
-    wob.observer.close();
-    await closeServer(server);
+    await closeMounted(wob, server);
   }
 });
