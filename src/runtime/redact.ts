@@ -1,12 +1,15 @@
 /** What replaces a secret. */
 export const REDACTED = '[redacted]';
 
-/** Names that hold secrets by default: environment variables, flags, headers, query parameters. */
+/** Names that hold secrets by default: environment variables, flags, headers, query parameters, keys of connection strings. */
 export const DEFAULT_SECRET_NAMES: readonly RegExp[] = [
   /token/i,
   /secret/i,
   /passw(or)?d/i,
+  /pass($|[^a-z])/i,
+  /passphrase|passcode/i,
   /pwd/i,
+  /(^|[^a-z])pw($|[^a-z])/i,
   /key/i,
   /auth/i,
   /cookie/i,
@@ -14,10 +17,20 @@ export const DEFAULT_SECRET_NAMES: readonly RegExp[] = [
   /session/i,
   /private/i,
   /signature/i,
+  /dsn/i,
+  /bearer/i,
+  /jwt/i,
+  /hmac/i,
 ];
 
+/** Query and fragment parameters that are secret although their names say nothing to the rule above (OAuth `code`, SAS `sig`, ...). */
+const QUERY_SECRET_NAMES = new Set(['sig', 'code', 'ticket', 'sid', 'otp', 'assertion', 'x-amz-signature', 'x-goog-signature']);
+
+/** Environment variables whose names look secret but never are: the shell's working directories. */
+const ENV_NEVER_SECRET = new Set(['pwd', 'oldpwd']);
+
 export interface RedactOptions {
-  /** Name patterns whose values are secret. Default: `DEFAULT_SECRET_NAMES` (token, secret, password, key, auth, cookie, credential, session, private, signature). */
+  /** Name patterns whose values are secret. Default: `DEFAULT_SECRET_NAMES` (token, secret, password, pass, pwd, pw, key, auth, cookie, credential, session, private, signature, dsn, bearer, jwt, hmac). */
   secretNames?: readonly RegExp[];
   /** Names shown even though a pattern matches them (exact, case-insensitive), e.g. `['KEYBOARD_LAYOUT']`. */
   show?: readonly string[];
@@ -25,42 +38,85 @@ export interface RedactOptions {
   disabled?: boolean;
 }
 
-/** Decides what is secret and hides it; one rule for env, argv, headers and URLs. */
+/**
+ * Decides what is secret and hides it; one rule for env, argv, headers, URLs
+ * and any other text a page shows. It fails closed: a value whose name looks
+ * secret is hidden whole, whatever its form.
+ */
 export interface Redactor {
   isSecret(name: string): boolean;
-  /** Environment-style record: secret names get `[redacted]`. */
+  /** Environment-style record: secret names get `[redacted]`, other values go through `text`. */
   record(values: Readonly<Record<string, string | undefined>>): Record<string, string>;
-  /** Command-line arguments: `--token=x`, `--token x`, `TOKEN=x` and URL credentials. */
+  /** Command-line arguments: `--token=x`, `--token x`, `-p x`, `-px`, `TOKEN=x`, `-u user:pw`, and `text` on every argument. */
   argv(args: readonly string[]): string[];
-  /** HTTP headers: secret names redacted, arrays kept. */
+  /** HTTP headers: secret names redacted whole, other values through `text`, arrays kept. */
   headers(headers: Readonly<Record<string, string | string[] | number | undefined>>): Record<string, string | string[]>;
-  /** A URL or path: credentials and secret query parameters redacted. */
+  /** A URL or a request's path and query: credentials and secret query or fragment parameters redacted (then `text`). */
   url(url: string): string;
+  /**
+   * Any text: credentials in URLs (WHATWG or not: `jdbc:`, `user:pw@host`),
+   * `name=value` and `name: value` pairs with secret names (connection strings,
+   * JSON, header lines), secret flags inside a command line, and tokens
+   * recognisable by their form (JWT, AWS key ids, PEM private keys, GitHub,
+   * GitLab, Slack, Stripe, Google, npm tokens, `Bearer` and `Basic` credentials).
+   */
+  text(value: string): string;
+  /** A JSON-like value, deep: keys with secret names hide their value whole, every other string goes through `text`. */
+  deep<T>(value: T): T;
 }
 
+/**
+ * The redaction rule.
+ *
+ * ```ts
+ * const r = createRedactor({ show: ['KEYBOARD_LAYOUT'] });
+ * r.url('postgres://u:p@ss@h/db'); // 'postgres://u:[redacted]@h/db'
+ * r.argv(['mysql', '-psecret']);   // ['mysql', '-p[redacted]']
+ * ```
+ */
 export function createRedactor(options: RedactOptions = {}): Redactor {
   const patterns = options.secretNames ?? DEFAULT_SECRET_NAMES;
   const show = new Set((options.show ?? []).map((s) => s.toLowerCase()));
   const off = options.disabled === true;
   const isSecret = (name: string): boolean => !off && !show.has(name.toLowerCase()) && patterns.some((p) => p.test(name));
+  const isSecretParam = (name: string): boolean => {
+    const n = decodeSafe(name).trim();
+    return isSecret(n) || (!off && !show.has(n.toLowerCase()) && QUERY_SECRET_NAMES.has(n.toLowerCase()));
+  };
+  const isSecretFlag = (name: string): boolean => isSecret(name.replace(/^-+/, ''));
+
+  const text = (s: string): string => {
+    if (off || typeof s !== 'string' || s === '') return s;
+    let out = s.replace(PEM, REDACTED);
+    out = findUrls(out, (scheme, rest) => `${scheme}//${redactUrlTail(rest, isSecretParam)}`);
+    out = out.replace(BARE_USERINFO, (_, user: string, host: string) => `${user}:${REDACTED}@${host}`);
+    for (const [re, keep] of TOKENS) out = out.replace(re, (m: string, ...groups: unknown[]) => (keep ? `${groups[0] as string}${REDACTED}` : REDACTED));
+    out = pairs(out, isSecretFlag);
+    out = out.replace(SHORT_P_IN_TEXT, (m: string, gap: string | undefined, spaced: string | undefined, attached: string | undefined) =>
+      (spaced ?? attached) === REDACTED ? m : `-p${gap ?? ''}${REDACTED}`,
+    );
+    out = out.replace(FLAG_IN_TEXT, (m: string, flag: string, gap: string, value: string) => (flag.length > 2 && isSecretFlag(flag) && !value.startsWith('--') ? `${flag}${gap}${REDACTED}` : m));
+    return out;
+  };
 
   const url = (raw: string): string => {
     if (off) return raw;
-    let out = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*):([^/@\s]*)@/i, (_, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
-    const q = out.indexOf('?');
-    if (q >= 0) {
-      const hash = out.indexOf('#', q);
-      const query = out.slice(q + 1, hash < 0 ? undefined : hash);
-      const redacted = query
-        .split('&')
-        .map((pair) => {
-          const eq = pair.indexOf('=');
-          const name = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
-          return eq >= 0 && isSecret(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
-        })
-        .join('&');
-      out = `${out.slice(0, q + 1)}${redacted}${hash < 0 ? '' : out.slice(hash)}`;
-    }
+    // A request's path and query has no scheme: its query and fragment are read as a URL's.
+    const tail = /^[/?#]/.test(raw) && !raw.startsWith('//') ? redactUrlTail(raw, isSecretParam, true) : raw;
+    return text(tail);
+  };
+
+  const userPass = (v: string): string => {
+    const colon = v.indexOf(':');
+    return colon < 0 ? text(v) : `${v.slice(0, colon)}:${REDACTED}`;
+  };
+
+  const deep = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return text(v);
+    if (v === null || typeof v !== 'object' || depth > 64) return v;
+    if (Array.isArray(v)) return v.map((x) => deep(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = isSecret(k) && x !== null && x !== '' && typeof x !== 'boolean' ? REDACTED : deep(x, depth + 1);
     return out;
   };
 
@@ -68,38 +124,65 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     isSecret,
     record(values) {
       const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = isSecret(k) ? REDACTED : url(v);
+      for (const [k, v] of Object.entries(values)) {
+        if (v === undefined) continue;
+        out[k] = isSecret(k) && !ENV_NEVER_SECRET.has(k.toLowerCase()) ? REDACTED : text(v);
+      }
       return out;
     },
     argv(args) {
+      if (off) return [...args];
       const out: string[] = [];
-      let hideNext = false;
+      let next: 'hide' | 'userpass' | undefined;
       for (const arg of args) {
-        if (hideNext) {
+        const pending = next;
+        next = undefined;
+        // A flag's value never starts with `--`: that is the next flag (`--no-auth --port 4001`).
+        if (pending === 'hide' && !arg.startsWith('--')) {
           out.push(REDACTED);
-          hideNext = false;
           continue;
         }
-        const flag = /^(--?[^=\s]+)(=(.*))?$/s.exec(arg);
+        if (pending === 'userpass' && !arg.startsWith('-')) {
+          out.push(userPass(arg));
+          continue;
+        }
+        const flag = /^(--?)([^=\s-][^=\s]*)(?:=(.*))?$/s.exec(arg);
         if (flag !== null) {
-          const name = flag[1]!.replace(/^-+/, '');
-          if (isSecret(name)) {
-            if (flag[2] !== undefined) out.push(`${flag[1]}=${REDACTED}`);
+          const [, dashes, name, value] = flag as unknown as [string, string, string, string | undefined];
+          // `-p secret` and `-psecret` (mysql, sshpass): a short p flag is a password.
+          if (dashes === '-' && name.startsWith('p')) {
+            if (name === 'p' && value === undefined) {
+              out.push(arg);
+              next = 'hide';
+            } else out.push(`-p${name === 'p' ? '=' : ''}${REDACTED}`);
+            continue;
+          }
+          if (isSecret(name) && !/^no-/.test(name)) {
+            if (value !== undefined) out.push(`${dashes}${name}=${REDACTED}`);
             else {
               out.push(arg);
-              hideNext = true;
+              next = 'hide';
             }
             continue;
           }
-          out.push(flag[2] !== undefined ? `${flag[1]}=${url(flag[3]!)}` : arg);
+          if (name === 'u' || name === 'user' || name === 'proxy-user') {
+            if (value !== undefined) out.push(`${dashes}${name}=${userPass(value)}`);
+            else {
+              out.push(arg);
+              next = 'userpass';
+            }
+            continue;
+          }
+          out.push(value !== undefined ? `${dashes}${name}=${text(value)}` : arg);
           continue;
         }
-        const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(arg);
-        if (assign !== null && isSecret(assign[1]!)) {
+        // `TOKEN=x` is hidden whole, unless it is a shell's command line (`sh -c "PGPASSWORD=x psql"`), read as text.
+        const assign = /^([A-Za-z_][\w.-]*)=(.*)$/s.exec(arg);
+        if (assign !== null && isSecret(assign[1]!) && out[out.length - 1] !== '-c') {
           out.push(`${assign[1]}=${REDACTED}`);
           continue;
         }
-        out.push(url(arg));
+        out.push(text(arg));
       }
       return out;
     },
@@ -108,12 +191,128 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
       for (const [k, v] of Object.entries(headers)) {
         if (v === undefined) continue;
         if (isSecret(k)) out[k] = REDACTED;
-        else out[k] = Array.isArray(v) ? v.map(String) : String(v);
+        else out[k] = Array.isArray(v) ? v.map((x) => text(String(x))) : text(String(v));
       }
       return out;
     },
     url,
+    text,
+    deep: <T>(value: T): T => (off ? value : (deep(value, 0) as T)),
   };
+}
+
+/** A PEM private key (RSA, EC, OpenSSH, PGP, encrypted): to its END line, or to the end of the text when that is missing. */
+const PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g;
+
+/** `user:password@host` without a scheme (`HTTPS_PROXY=u:pw@proxy:3128`). */
+const BARE_USERINFO = /(?<![\w/.:@%+~-])([A-Za-z0-9._~%+-]+):(?!\/\/)[^\s@/]+@((?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(?::\d+)?)(?=[\s/?#,;:'"]|$)/g;
+
+/** Tokens recognisable by their form; `true`: keep the first group (a prefix that says what it was). */
+const TOKENS: readonly (readonly [RegExp, boolean])[] = [
+  [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, false],
+  [/\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b/g, false],
+  [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, false],
+  [/\bglpat-[A-Za-z0-9_-]{16,}/g, false],
+  [/\bxox[abposre]-[A-Za-z0-9-]{8,}/g, false],
+  [/(hooks\.slack\.com\/(?:services|workflows)\/)[^\s"'?#]+/g, true],
+  [/\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}/g, false],
+  [/\bwhsec_[A-Za-z0-9]{16,}/g, false],
+  [/\bAIza[0-9A-Za-z_-]{30,}/g, false],
+  [/\bnpm_[A-Za-z0-9]{30,}/g, false],
+  [/\bsk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_-]{20,}/g, false],
+  [/\b((?:Bearer|Basic)\s+)(?!\[redacted\])[A-Za-z0-9._~+/=-]{6,}/gi, true],
+];
+
+/** `--name value` inside a longer text (a shell command line); `--name=value` is a pair. */
+const FLAG_IN_TEXT = /(?<![\w-])(--?[A-Za-z][\w.-]*)([ \t]+)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"']+)/g;
+
+/** `-p secret` and `-psecret` inside a longer text. */
+const SHORT_P_IN_TEXT = /(?<![\w-])-p(?:([ \t]+)(?!-)([^\s]+)|([^\s=]+))/g;
+
+/**
+ * `name=value` and `name: value` with a secret name, in a connection string
+ * (`host=h password=x`, `Server=h;Password=x;`, `AccountKey=...;`), JSON, a
+ * header line or an env-style assignment. A value is quoted, in braces (ODBC),
+ * or runs to the next `;`, `&` or line end — and to the next blank too when
+ * the text has no `;` (libpq separates pairs by blanks).
+ */
+function pairs(s: string, isSecretName: (name: string) => boolean): string {
+  const semi = s.includes(';');
+  const unquoted = semi ? '[^;&\\n]*' : '[^\\s;&]*';
+  const eq = new RegExp(`(?<![\\w.])(-{0,2}[A-Za-z_][\\w.-]*)(\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|'(?:[^'\\\\]|\\\\.)*'?|\\{[^}]*\\}?|${unquoted})`, 'g');
+  let out = s.replace(eq, (m: string, name: string, sep: string, value: string) => (hidden(value) && isSecretName(name) ? `${name}${sep}${quoted(value)}` : m));
+  const colon = /(?<![\w.\-/@:%])(["']?)([A-Za-z_][\w.-]*)\1([ \t]*:[ \t]*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|(?![{[])[^\n,}"']*)/g;
+  out = out.replace(colon, (m: string, q: string, name: string, sep: string, value: string) =>
+    hidden(value) && !value.startsWith('//') && isSecretName(name) ? `${q}${name}${q}${sep}${quoted(value)}` : m,
+  );
+  return out;
+}
+
+/**
+ * Every URL in a text, scheme first (`https:`, `jdbc:postgresql:`): `f` gets
+ * the scheme and what follows `//` up to a blank, a quote or the next URL.
+ */
+function findUrls(s: string, f: (scheme: string, rest: string) => string): string {
+  return s.replace(URL_IN_TEXT, (_, scheme: string, rest: string) => f(scheme, rest));
+}
+
+const URL_IN_TEXT = /(?<![A-Za-z0-9+.-])((?:[A-Za-z][A-Za-z0-9+.-]*:)+)\/\/((?:(?![A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s"'<>`])*)/g;
+
+/** What may follow the `@` that ends a URL's credentials: a host (names, IPv4, [IPv6], a comma-separated list), a port, then the path, query or end. */
+const HOST_AFTER_AT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%-]+)(?::\d*)?(?:[,/?#;]|$)/;
+
+/**
+ * What follows a URL's `//`, with its credentials and secret parameters
+ * redacted. A password may hold `@`, `/`, `:` (WHATWG parsers split it at the
+ * wrong `@`): the credentials end at the `@` after which a host follows,
+ * the last such `@` before any `?` or `#`. User-only credentials (`key@host`,
+ * Sentry DSNs) are hidden whole; `user:password` keeps the user.
+ */
+function redactUrlTail(rest: string, isSecretParam: (name: string) => boolean, pathOnly = false): string {
+  let at = -1;
+  if (!pathOnly) {
+    for (let i = rest.indexOf('@'); i >= 0; i = rest.indexOf('@', i + 1)) {
+      if (!userinfoLike(rest.slice(0, i)) || !HOST_AFTER_AT.test(rest.slice(i + 1))) continue;
+      if (at >= 0 && /[?#]/.test(rest.slice(at + 1, i))) break;
+      at = i;
+    }
+  }
+  if (at < 0) return redactParams(rest, isSecretParam);
+  const info = rest.slice(0, at);
+  const colon = info.indexOf(':');
+  const user = colon >= 0 ? info.slice(0, colon) : '';
+  const shown = colon >= 0 && !/[/?#]/.test(user) ? `${user}:${REDACTED}` : REDACTED;
+  return `${shown}@${redactParams(rest.slice(at + 1), isSecretParam)}`;
+}
+
+/** Could be `user`, `user:password` or `:password` (and is not `host:port/...` or a path holding an `@`). */
+function userinfoLike(c: string): boolean {
+  if (c === '') return false;
+  if (!c.includes(':')) return !/[/?#]/.test(c);
+  return !/^[^:/?#]*:\d*[/?#]/.test(c);
+}
+
+/** Query and fragment parameters (`?a=1&sig=x`, `#access_token=x`) with secret names get `[redacted]`. */
+function redactParams(s: string, isSecretParam: (name: string) => boolean): string {
+  const q = s.search(/[?#]/);
+  if (q < 0) return s;
+  const params = s.slice(q).replace(/([?#&;])([^=&;#?]*)=([^&;#]*)/g, (m: string, sep: string, name: string, value: string) =>
+    value !== '' && isSecretParam(name) ? `${sep}${name}=${REDACTED}` : m,
+  );
+  return s.slice(0, q) + params;
+}
+
+/** Whether a value is still to hide (not empty, not already redacted). */
+function hidden(value: string): boolean {
+  const v = value.trim();
+  return v !== '' && v !== REDACTED && v !== `"${REDACTED}"` && v !== `'${REDACTED}'`;
+}
+
+/** `[redacted]` after the value's leading blanks, in the quotes it had (so that JSON stays JSON). */
+function quoted(value: string): string {
+  const lead = /^\s*/.exec(value)![0];
+  const q = value[lead.length];
+  return `${lead}${q === '"' || q === "'" ? `${q}${REDACTED}${q}` : REDACTED}`;
 }
 
 function decodeSafe(s: string): string {
