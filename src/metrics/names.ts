@@ -7,6 +7,14 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Label names the exposition formats reserve for themselves. */
 export const RESERVED_LABEL_NAMES: ReadonlySet<string> = new Set(['le', 'quantile', 'wobserver_overflow']);
 
+/**
+ * Metric names wobserver's aggregation across nodes writes itself
+ * (`/metrics?nodes=all`): whether each node answered, and why not. The
+ * registry refuses them (`METRIC_CONFLICT`), so that no application metric
+ * can duplicate them.
+ */
+export const RESERVED_METRIC_NAMES: readonly string[] = ['wobserver_node_up', 'wobserver_node_scrape_error'];
+
 /** The label that marks the one series collecting what a cardinality limit redirected. */
 export const OVERFLOW_LABEL = 'wobserver_overflow';
 
@@ -71,3 +79,8 @@ export function exposedNames(name: string, type: string): string[] {
   if (type === 'histogram' || type === 'timer') return [p, `${p}_bucket`, `${p}_sum`, `${p}_count`, `${p}_created`];
   return [p];
 }
+
+/** Every name the reserved metric names would expose, of any type: the registry refuses a metric that exposes one. */
+export const RESERVED_EXPOSED_NAMES: ReadonlySet<string> = new Set(
+  RESERVED_METRIC_NAMES.flatMap((n) => [...exposedNames(n, 'gauge'), ...exposedNames(n, 'counter'), ...exposedNames(n, 'histogram')]),
+);

@@ -7,7 +7,7 @@ import { Histogram, type HistogramOptions } from './histogram.js';
 import { TICK_SECONDS } from './ewma.js';
 import { Meter } from './meter.js';
 import type { AnyMetric, MetricContext, MetricOptions } from './metric.js';
-import { exposedNames } from './names.js';
+import { RESERVED_EXPOSED_NAMES, exposedNames } from './names.js';
 import { type PredefinedMetric, assertPredefined, predefinedCollector } from './predefined.js';
 import { defaultNodeName, expandTemplate, nameSubstitutions } from './template.js';
 import { Timer } from './timer.js';
@@ -314,6 +314,9 @@ export class Registry {
     const metric = (make as (o: MetricOptions, c: MetricContext) => M)({ ...options, name }, this.#context);
     const names = exposedNames(metric.name, type);
     for (const n of names) {
+      if (RESERVED_EXPOSED_NAMES.has(n)) {
+        throw new MetricsError('METRIC_CONFLICT', `${name} (${type}) would expose "${n}", which wobserver's aggregation across nodes reserves for itself`);
+      }
       const holder = this.#exposed.get(n);
       if (holder !== undefined) {
         throw new MetricsError('METRIC_CONFLICT', `${name} (${type}) would expose "${n}", which ${holder} already does`);

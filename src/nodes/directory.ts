@@ -13,6 +13,8 @@ export interface DirectoryOptions {
   ttlMs?: number;
   /** How long a node may take to answer. Default: 2000. */
   timeoutMs?: number;
+  /** Added to `timeoutMs` for diagnostics actions. Default: 120000. */
+  diagnosticsTimeoutMs?: number;
 }
 
 const MIN_REFRESH_MS = 1000;
@@ -30,10 +32,20 @@ export class NodeDirectory {
   #fresh = 0;
   #refreshing: Promise<void> | undefined;
   #lastError: string | undefined;
+  #listening: { host: string; port: number } | undefined;
 
   constructor(o: DirectoryOptions) {
     this.#o = o;
-    this.client = o.secret === undefined ? undefined : new NodeClient({ secret: o.secret, from: o.localName, timeoutMs: o.timeoutMs ?? 2000 });
+    this.client =
+      o.secret === undefined
+        ? undefined
+        : new NodeClient({ secret: o.secret, from: o.localName, timeoutMs: o.timeoutMs ?? 2000, ...(o.diagnosticsTimeoutMs !== undefined ? { diagnosticsTimeoutMs: o.diagnosticsTimeoutMs } : {}) });
+  }
+
+  /** Where this node listens (once its server does): the local node is listed with it when discovery does not return this node. */
+  listening(address: { host: string; port: number }): void {
+    this.#listening = address;
+    for (const n of this.#nodes) if (n.local && n.port === 0) Object.assign(n, address);
   }
 
   get proxying(): boolean {
@@ -65,7 +77,7 @@ export class NodeDirectory {
       state = nodes.find((n) => n.name === name);
     }
     if (state === undefined || state.local) return state === undefined ? undefined : { state, address: { host: state.host, port: state.port, prefix: state.prefix } };
-    return { state, address: this.#addresses.get(name) ?? { host: state.host, port: state.port, prefix: state.prefix, ...(state.ipc !== undefined ? { ipc: state.ipc } : {}) } };
+    return { state, address: this.#addresses.get(name) ?? { host: state.host, port: state.port, prefix: state.prefix, name: state.name, ...(state.ipc !== undefined ? { ipc: state.ipc } : {}) } };
   }
 
   refresh(): Promise<void> {
@@ -95,7 +107,9 @@ export class NodeDirectory {
         let state: NodeState = { name: before?.name ?? a.name ?? hostPort(a), host: a.host, port: a.port, prefix: a.prefix ?? '', local: false, state: 'unknown', ...(a.ipc !== undefined ? { ipc: a.ipc } : {}) };
         if (this.client !== undefined) {
           try {
-            const about = await this.client.json<{ node: string }>(a, '/api/about', this.#o.timeoutMs ?? 2000);
+            // Signed for no destination: the name is what it tells (its answer is signed over this request's nonce).
+            const about = await this.client.json<{ node?: unknown }>(a, '/api/about', { timeoutMs: this.#o.timeoutMs ?? 2000, to: '' });
+            if (typeof about?.node !== 'string' || about.node === '' || about.node.length > 200) throw new NodeRequestError(502, 'NODE_BAD_ANSWER', `${hostPort(a)} answered /api/about without a node name`);
             state = { ...state, name: about.node, state: 'up', lastSeen: Date.now() };
           } catch (err) {
             state = { ...state, state: 'down', error: err instanceof NodeRequestError ? `${err.code}: ${err.message}` : String(err), ...(before?.lastSeen ? { lastSeen: before.lastSeen } : {}) };
@@ -104,13 +118,14 @@ export class NodeDirectory {
         if (state.name === this.#o.localName) state = { ...state, local: true, state: 'up' };
         if (!seen.has(state.name)) {
           seen.set(state.name, state);
-          addresses.set(state.name, a);
+          // Requests to it are signed for the name it told (a request signed for it is refused elsewhere).
+          addresses.set(state.name, { ...a, name: state.name });
         }
       }),
     );
     // Nodes that discovery no longer returns are gone; this node is always there, once.
     if (![...seen.values()].some((n) => n.local)) {
-      seen.set(this.#o.localName, { name: this.#o.localName, host: '', port: 0, prefix: this.#o.localPrefix, local: true, state: 'up', lastSeen: Date.now() });
+      seen.set(this.#o.localName, { name: this.#o.localName, host: this.#listening?.host ?? '', port: this.#listening?.port ?? 0, prefix: this.#o.localPrefix, local: true, state: 'up', lastSeen: Date.now() });
     }
     this.#nodes = [...seen.values()].sort((x, y) => Number(y.local) - Number(x.local) || x.name.localeCompare(y.name));
     this.#addresses = addresses;

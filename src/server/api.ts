@@ -5,7 +5,7 @@ import type { NodeAddress } from '../nodes/index.js';
 import type { Observer } from '../runtime/index.js';
 import { type DiagnosticGuard, type DiagnosticResult, diagnosticsDisabled, runDiagnostic } from './diagnostic-actions.js';
 import { HttpError, sendJson } from './http-error.js';
-import { pick, relay } from './relay.js';
+import { API_TYPES, pick, relay } from './relay.js';
 import { NAMED, TOPICS, type Topic, type Topics, isTopic } from './topics.js';
 
 /** The pages under `/api/`, in the order the index lists them. */
@@ -75,13 +75,16 @@ export class Api {
     const qs = query.toString();
     const path = `/${segments.map(encodeURIComponent).join('/')}${qs ? `?${qs}` : ''}`;
     if (address.ipc !== undefined) return this.#forwardIpc(req, res, address.ipc, segments, path);
-    await relay(res, this.#ctx.topics.client(), address, {
+    const client = this.#ctx.topics.client();
+    await relay(res, client, address, {
       method: req.method ?? 'GET',
       path,
       headers: pick(req.headers, ['accept', 'content-type']),
       back: PASSED_BACK,
+      types: API_TYPES,
       body,
-      timeoutMs: 60_000,
+      // One rule: nodes.timeoutMs for every proxied request; a diagnostics action works before it answers, so it gets diagnosticsTimeoutMs more.
+      timeoutMs: segments[1] === 'diagnostics' && segments.length > 2 ? client.diagnosticsTimeoutMs : client.timeoutMs,
       extra: { 'x-wobserver-node': address.host },
     });
   }
@@ -92,7 +95,7 @@ export class Api {
     const method = req.method ?? 'GET';
     if (segments[1] === 'diagnostics' && segments.length > 2) {
       if (method !== 'POST') throw notAllowed(method, 'POST');
-      return sendDiagnostic(res, (await client.ipc(workerId, { op: 'diagnostics', action: segments.slice(2).join('/') }, 120_000)) as DiagnosticResult);
+      return sendDiagnostic(res, (await client.ipc(workerId, { op: 'diagnostics', action: segments.slice(2).join('/') }, client.diagnosticsTimeoutMs)) as DiagnosticResult);
     }
     if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
     sendJson(res, 200, await client.json(address(workerId), path));

@@ -1,5 +1,8 @@
+import { createReadStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { NodeAddress, NodeClient } from '../nodes/index.js';
+import { pipeline } from 'node:stream/promises';
+import { type NodeAddress, type NodeClient, NodeRequestError } from '../nodes/index.js';
 
 /** The named headers of a request or an answer that are strings. */
 export function pick(headers: IncomingHttpHeaders, names: readonly string[]): Record<string, string> {
@@ -8,25 +11,38 @@ export function pick(headers: IncomingHttpHeaders, names: readonly string[]): Re
   return out;
 }
 
+/** What the API relays from another node: JSON (pages, errors, and every diagnostics download, which are JSON files). */
+export const API_TYPES: readonly RegExp[] = [/^application\/json\s*(;|$)/i];
+
 /**
- * Sends a signed request to another node and streams its answer back, with
- * only the named headers of it. A node that cannot be reached rejects with
- * the client's NodeRequestError (sendError answers it with its status).
+ * Sends a signed request to another node and relays its answer once its
+ * signature is checked (JSON from memory, a download from the file it was
+ * spooled to), with only the named headers of it and only when its content
+ * type is one of `types`: anything else is `502 NODE_BAD_ANSWER`, so another
+ * node can never put its HTML on this origin. A node that cannot be reached
+ * or believed rejects with the client's NodeRequestError (sendError answers
+ * it with its status).
  */
 export async function relay(
   res: ServerResponse,
   client: NodeClient,
   address: NodeAddress,
-  o: { method: string; path: string; headers: Record<string, string>; back: readonly string[]; body?: Buffer; timeoutMs?: number; extra?: Record<string, string> },
+  o: { method: string; path: string; headers: Record<string, string>; back: readonly string[]; types: readonly RegExp[]; body?: Buffer; timeoutMs?: number; extra?: Record<string, string> },
 ): Promise<void> {
-  const answer = await client.send(address, o.method, o.path, { headers: o.headers, ...(o.body && o.body.length > 0 ? { body: o.body } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
-  res.writeHead(answer.statusCode ?? 502, { ...(o.extra ?? {}), ...pick(answer.headers, o.back) });
-  await new Promise<void>((resolve) => {
-    answer.pipe(res);
-    answer.on('error', () => res.destroy());
-    res.on('close', () => {
-      answer.destroy();
-      resolve();
-    });
-  });
+  const answer = await client.fetch(address, o.method, o.path, { headers: o.headers, ...(o.body && o.body.length > 0 ? { body: o.body } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  try {
+    if (!o.types.some((t) => t.test(answer.contentType))) {
+      throw new NodeRequestError(502, 'NODE_BAD_ANSWER', `Another node answered ${JSON.stringify(answer.contentType.slice(0, 80))}, which is not relayed`);
+    }
+    const headers = { ...(o.extra ?? {}), ...pick(answer.headers, o.back.filter((h) => h !== 'content-length')), 'x-content-type-options': 'nosniff' };
+    if ('body' in answer) {
+      res.writeHead(answer.status, { ...headers, 'content-length': String(answer.body.length) });
+      res.end(answer.body);
+      return;
+    }
+    res.writeHead(answer.status, { ...headers, 'content-length': String(answer.bytes) });
+    await pipeline(createReadStream(answer.file), res).catch(() => res.destroy());
+  } finally {
+    if ('file' in answer) await unlink(answer.file).catch(() => undefined);
+  }
 }

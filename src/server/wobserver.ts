@@ -13,8 +13,8 @@ import { Feeds } from './feeds.js';
 import { HttpError, sendError } from './http-error.js';
 import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
-import { Fleet, type NodesOptions } from './fleet.js';
-import { type NodeAddress, Verifier } from '../nodes/index.js';
+import { Fleet, type NodesOptions, listeningAddress } from './fleet.js';
+import { type NodeAddress, Verifier, signAnswers } from '../nodes/index.js';
 import { pick, relay } from './relay.js';
 import { type Params, type Topic, Topics } from './topics.js';
 import { WebSocketTransport } from './websocket.js';
@@ -54,8 +54,10 @@ export interface Wobserver {
   handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void>;
   /** Takes over a WebSocket upgrade for `<prefix>/ws` and returns true; returns false (and leaves the socket alone) for any other path. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Listens for upgrades on `server` (once, however often called); upgrades to other paths are left to the server's other listeners (or closed when there are none). */
+  /** Listens for upgrades on `server` (once, however often called); upgrades to other paths are left to the server's other listeners (or closed when there are none). Once it listens, its address is this node's in `/api/nodes`. */
   attach(server: Server): void;
+  /** Tells where this node listens (`attach` does it itself): the local node is listed, and a Prometheus target, with that address. */
+  listening(address: { host: string; port: number }): void;
   /** Reads one of this node's topics (what `/api/<topic>` answers). */
   read(topic: Topic, params?: Params): Promise<unknown>;
   /** Registers a `/metrics?format=<name>` format. */
@@ -139,8 +141,10 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       if (Verifier.signed(req.headers)) {
         // Another node: it proves itself with the shared secret, not with the browser's credentials.
         if (fleet.verifier === undefined) throw new HttpError(401, 'NODE_UNSIGNED', 'This node has no nodes.secret: it accepts no requests from other nodes');
-        const verdict = fleet.verifier.verify(req.method ?? 'GET', req.url ?? '/', req.headers);
-        if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
+        const verdict = fleet.verifier.verify(req.method ?? 'GET', req.url ?? '/', req.headers, Date.now(), rest === '/api/about');
+        if (!verdict.ok) throw new HttpError(verdict.status, verdict.code, verdict.message);
+        // The answer is signed too (over this nonce, its status, content type and body), whichever route gives it.
+        signAnswers(res, fleet.verifier.secret, verdict.nonce);
       } else if (!(await authenticate(req, route))) {
         throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required');
       }
@@ -195,9 +199,12 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
     upgrade,
     addFormat,
     read: (topic, params = {}) => topics.read(topic, params),
+    listening: (address) => fleet.listening(address),
     attach(server) {
       if (attached.has(server)) return;
       attached.add(server);
+      if (server.listening) fleet.listening(listeningAddress(server));
+      else server.once('listening', () => fleet.listening(listeningAddress(server)));
       const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
         if (!upgrade(req, socket, head) && server.listenerCount('upgrade') === 1) socket.destroy();
       };
@@ -262,13 +269,17 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** One other node's `/metrics`, as it answers it (its format negotiation and gzip too). */
+/** What `/metrics/node/<node>` relays: the exposition formats and JSON (never HTML). */
+const METRICS_TYPES = [/^text\/plain\s*(;|$)/i, /^application\/openmetrics-text\s*(;|$)/i, /^application\/json\s*(;|$)/i];
+
+/** One other node's `/metrics`, as it answers it (its format negotiation and gzip too), once its signature is checked. */
 function forwardMetrics(req: IncomingMessage, res: ServerResponse, topics: Topics, address: NodeAddress): Promise<void> {
   return relay(res, topics.client(), address, {
     method: 'GET',
     path: `/metrics${new URL(req.url ?? '/', 'http://x').search}`,
     headers: pick(req.headers, ['accept', 'accept-encoding']),
     back: ['content-type', 'content-encoding', 'content-length', 'vary'],
+    types: METRICS_TYPES,
   });
 }
 

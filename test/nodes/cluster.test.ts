@@ -38,7 +38,7 @@ test('cluster mode: every worker is a node of the primary over IPC, in the API, 
       const info = await json(`${url}/api/worker-${id}/tables/worker-info`);
       assert.equal(info.body.entries[0].value, `worker-${id}`);
     }
-    const report = await fetch(`${url}/api/worker-1/diagnostics/report`, { method: 'POST' });
+    const report = await fetch(`${url}/api/worker-1/diagnostics/report`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.match(report.headers.get('content-disposition') ?? '', /report-.*\.json/);
     assert.equal(((await report.json()) as any).header.processId, workers.get(1));
 

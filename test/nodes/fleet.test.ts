@@ -50,7 +50,7 @@ test('a static fleet of three processes: one node lists, reads, streams, downloa
     ws.close();
 
     // A download from C, through A.
-    const report = await fetch(`${a.url}/api/node-c/diagnostics/report`, { method: 'POST' });
+    const report = await fetch(`${a.url}/api/node-c/diagnostics/report`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.match(report.headers.get('content-disposition') ?? '', /attachment; filename="report-/);
     assert.equal(((await report.json()) as any).header.processId, c.pid);
 
@@ -88,16 +88,16 @@ test('a static fleet of three processes: one node lists, reads, streams, downloa
     const unsigned = await json(`${b.url}/api/system`, { headers: { 'x-wobserver-from': 'node-a' } });
     assert.equal(unsigned.status, 401);
     assert.equal(unsigned.body.error.code, 'NODE_UNSIGNED');
-    const forged = await json(`${b.url}/api/system`, { headers: sign('not-the-shared-secret!!', 'GET', '/api/system', 'node-a') });
+    const forged = await json(`${b.url}/api/system`, { headers: sign('not-the-shared-secret!!', 'GET', '/api/system', 'node-a', 'node-b') });
     assert.equal(forged.body.error.code, 'NODE_SIGNATURE_INVALID');
-    const signed = sign(SECRET, 'GET', '/api/about', 'node-a');
+    const signed = sign(SECRET, 'GET', '/api/about', 'node-a', 'node-b');
     assert.equal((await fetch(`${b.url}/api/about`, { headers: signed })).status, 200, 'a signed request passes');
     const replay = await json(`${b.url}/api/about`, { headers: signed });
     assert.equal(replay.status, 401);
     assert.equal(replay.body.error.code, 'NODE_REPLAY');
-    const stale = await json(`${b.url}/api/about`, { headers: sign(SECRET, 'GET', '/api/about', 'node-a', Date.now() - 120_000) });
+    const stale = await json(`${b.url}/api/about`, { headers: sign(SECRET, 'GET', '/api/about', 'node-a', 'node-b', Date.now() - 120_000) });
     assert.equal(stale.body.error.code, 'NODE_CLOCK_SKEW');
-    const otherPath = await json(`${b.url}/api/system`, { headers: sign(SECRET, 'GET', '/api/about', 'node-a') });
+    const otherPath = await json(`${b.url}/api/system`, { headers: sign(SECRET, 'GET', '/api/about', 'node-a', 'node-b') });
     assert.equal(otherPath.body.error.code, 'NODE_SIGNATURE_INVALID', 'a signature is for one path only');
   } finally {
     await stopAll(nodes);
@@ -144,7 +144,7 @@ test('DNS discovery through SRV records of a resolver the test controls, and cus
     const [pd] = await ports(1);
     nodes.push(await startNode({ name: 'a-record', port: pd!, secret: SECRET, dns: { name: 'localhost', port: pb!, family: 4 } }));
     const viaA = await until(() => json(`${nodes[3]!.url}/api/nodes`), (r) => r.body.length === 2 && r.body.every((n: any) => n.state === 'up'), 'the A record node');
-    assert.deepEqual(viaA.body.map((n: any) => [n.name, n.host, n.port]), [['a-record', '', 0], ['dns-b', '127.0.0.1', pb]]);
+    assert.deepEqual(viaA.body.map((n: any) => [n.name, n.host, n.port]), [['a-record', '127.0.0.1', pd], ['dns-b', '127.0.0.1', pb]]);
     // Custom: the function's list changes, and so do the nodes.
     assert.deepEqual((await json(`${c.url}/api/nodes`)).body.map((n: any) => n.name), ['custom-c']);
     writeFileSync(file, JSON.stringify([`127.0.0.1:${pc}`, `127.0.0.1:${pa}`]));

@@ -1,4 +1,4 @@
-import type { FamilySnapshot, RegistrySnapshot } from '../../metrics/index.js';
+import { type FamilySnapshot, OVERFLOW_LABEL, type RegistrySnapshot } from '../../metrics/index.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -8,7 +8,9 @@ function num(v: number): number | string {
   return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
 }
 
+/** The overflow series is `{ wobserver_overflow: "true" }` (a label no metric may declare), as in the Prometheus formats: never a real label set. */
 function labelsOf(f: FamilySnapshot, i: number): Record<string, string> {
+  if (i === f.overflow) return { [OVERFLOW_LABEL]: 'true' };
   const out: Record<string, string> = {};
   f.labelNames.forEach((n, j) => {
     out[n] = f.labelValues[j]![i]!;
@@ -17,17 +19,17 @@ function labelsOf(f: FamilySnapshot, i: number): Record<string, string> {
 }
 
 function series(f: FamilySnapshot, i: number): Record<string, unknown> {
-  const labels = labelsOf(f, i);
+  const head = i === f.overflow ? { labels: labelsOf(f, i), overflow: true } : { labels: labelsOf(f, i) };
   switch (f.type) {
     case 'counter':
     case 'gauge':
-      return { labels, value: num(f.values[i]!) };
+      return { ...head, value: num(f.values[i]!) };
     case 'meter':
-      return { labels, value: num(f.values[i]!), m1: num(f.m1[i]!), m5: num(f.m5[i]!), m15: num(f.m15[i]!) };
+      return { ...head, value: num(f.values[i]!), m1: num(f.m1[i]!), m5: num(f.m5[i]!), m15: num(f.m15[i]!) };
     case 'histogram':
     case 'timer': {
       const width = f.buckets.length + 1;
-      return { labels, count: num(f.totals[i]!), sum: num(f.sums[i]!), counts: Array.from(f.counts.subarray(i * width, (i + 1) * width), num) };
+      return { ...head, count: num(f.totals[i]!), sum: num(f.sums[i]!), counts: Array.from(f.counts.subarray(i * width, (i + 1) * width), num) };
     }
   }
 }
@@ -42,7 +44,8 @@ export function jsonFamily(f: FamilySnapshot): Record<string, unknown> {
 
 /**
  * The registry as JSON: `{ timestamp, families: [{ name, type, help, unit,
- * labelNames, buckets?, series: [{ labels, value | count, sum, counts }] }] }`.
+ * labelNames, buckets?, series: [{ labels, overflow?, value | count, sum, counts }] }] }`;
+ * the overflow series is `{ labels: { wobserver_overflow: "true" }, overflow: true, ... }`.
  * A pure function of the snapshot, in pieces (one per family).
  */
 export function* jsonChunks(snapshot: RegistrySnapshot): Generator<string> {
