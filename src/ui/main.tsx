@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { Root } from './sign-in.js';
+import { App } from './app.js';
 import './styles.css';
 
-render(<Root />, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);
