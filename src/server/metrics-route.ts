@@ -1,6 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createGzip } from 'node:zlib';
 import {
   OPENMETRICS_CONTENT_TYPE,
   TEXT_CONTENT_TYPE,
@@ -8,6 +6,7 @@ import {
   openMetricsChunks,
   textChunks,
 } from '../exporters/prometheus/index.js';
+import { sendMetrics } from '../exporters/prometheus/handler.js';
 import type { RegistrySnapshot } from '../metrics/index.js';
 import { HttpError } from './http-error.js';
 
@@ -20,8 +19,9 @@ export interface MetricsFormat {
 
 /**
  * Serves `/metrics`: Prometheus text or OpenMetrics by the `Accept` header
- * (the default), or a registered format by `?format=<name>`; gzip when the
- * scraper accepts it; rendered in slices of at most `sliceMs`.
+ * (the default), or a registered format by `?format=<name>`; answered as
+ * createMetricsHandler answers (`sendMetrics`: gzip by the Accept-Encoding
+ * q-values, `Vary`, slices of at most `sliceMs`).
  */
 export async function serveMetrics(
   req: IncomingMessage,
@@ -47,30 +47,5 @@ export async function serveMetrics(
     render = (s) => f.render(s);
   }
   const snapshot = await collect();
-  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', vary: 'Accept, Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const out = gzip ? createGzip() : res;
-  if (gzip) out.pipe(res);
-  let slice = performance.now();
-  for (const chunk of render(snapshot)) {
-    if (res.destroyed) return;
-    if (!out.write(chunk)) await new Promise<void>((resolve) => {
-      const done = (): void => {
-        out.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      out.on('drain', done);
-      res.on('close', done);
-    });
-    if (performance.now() - slice > sliceMs) {
-      await sleep(0);
-      slice = performance.now();
-    }
-  }
-  out.end();
+  await sendMetrics(req, res, contentType, render(snapshot), sliceMs);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { createRegistry, type Registry } from '../../../src/metrics/index.js';
 import { createMetricsHandler, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../../../src/exporters/prometheus/index.js';
 
@@ -9,6 +10,7 @@ interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  raw: Buffer;
 }
 
 async function serve(registry: Registry): Promise<Server> {
@@ -23,10 +25,12 @@ function fetchFrom(server: Server, method = 'GET', headers: Record<string, strin
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: '/metrics', method, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(parts);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -104,6 +108,42 @@ test('a predefined metric that throws still gives a 200 with every other metric,
     assert.match(reply.body, /^fine 42$/m);
     assert.match(reply.body, /^broken 0$/m);
     assert.match(reply.body, /^wobserver_collect_errors_total\{collector="broken",reason="throw"\} 1$/m);
+  } finally {
+    await closeServer(server);
+    registry.close();
+  }
+});
+
+test('gzips when Accept-Encoding prefers gzip, by its q-values, and says Vary: Accept, Accept-Encoding', async () => {
+  const registry = createRegistry({ runtimeMetrics: false, intervals: false });
+  const server = await serve(registry);
+  try {
+    const c = registry.counter({ name: 'x_total', help: 'x', labelNames: ['i'] });
+    for (let i = 0; i < 2000; i++) c.inc({ i }, i);
+    const plain = await fetchFrom(server);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers.vary, 'Accept, Accept-Encoding');
+    assert.match(plain.body, /^x_total\{i="1999"\} 1999$/m);
+
+    const zipped = await fetchFrom(server, 'GET', { 'accept-encoding': 'gzip' });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers.vary, 'Accept, Accept-Encoding');
+    assert.equal(gunzipSync(zipped.raw).toString('utf8'), plain.body);
+    assert.ok(zipped.raw.length * 4 < plain.raw.length, `${zipped.raw.length} gzipped bytes for ${plain.raw.length}`);
+
+    // OpenMetrics and gzip together, as Prometheus asks.
+    const om = await fetchFrom(server, 'GET', { accept: OPENMETRICS_CONTENT_TYPE, 'accept-encoding': 'gzip' });
+    assert.equal(om.headers['content-type'], OPENMETRICS_CONTENT_TYPE);
+    assert.match(gunzipSync(om.raw).toString('utf8'), /# EOF\n$/);
+
+    for (const refused of ['gzip;q=0', 'identity, gzip;q=0', '*;q=0, identity', 'br', 'deflate', 'gzip;q=2']) {
+      const r = await fetchFrom(server, 'GET', { 'accept-encoding': refused });
+      assert.equal(r.headers['content-encoding'], undefined, `Accept-Encoding: ${refused}`);
+      assert.equal(r.body, plain.body, `Accept-Encoding: ${refused}`);
+    }
+    const head = await fetchFrom(server, 'HEAD', { 'accept-encoding': 'gzip' });
+    assert.equal(head.headers['content-encoding'], 'gzip');
+    assert.equal(head.raw.length, 0);
   } finally {
     await closeServer(server);
     registry.close();
