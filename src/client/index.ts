@@ -14,6 +14,14 @@ export interface WebSocketLike {
   onmessage: ((ev: { data: unknown }) => void) | null;
 }
 
+/**
+ * The header every state-changing request to wobserver carries (`1`): a
+ * cross-site form cannot send it and another origin cannot add it without a
+ * CORS preflight, so the server refuses a POST without it (`403 CROSS_SITE`).
+ * The UI and this client send it; so must a script (a bearer token exempts it).
+ */
+export const REQUEST_HEADER = 'x-wobserver-request';
+
 export type ConnectionState = 'connecting' | 'open' | 'fallback' | 'reconnecting' | 'closed';
 
 export interface ClientOptions {
@@ -284,7 +292,7 @@ export class Connection {
       try {
         const res = await f(new URL(`events/${session}`, this.#root).href, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(this.#o.headers ?? {}) },
+          headers: { 'content-type': 'application/json', [REQUEST_HEADER]: '1', ...(this.#o.headers ?? {}) },
           body: `[${batch.join(',')}]`,
           signal: abort.signal,
         });

@@ -37,10 +37,14 @@ export function startOptions(c: Config): StartOptions {
     o.diagnostics = { enabled: c.diagnostics === true, ...(c.diagnosticsMinIntervalMs !== undefined ? { minIntervalMs: c.diagnosticsMinIntervalMs as number } : {}) };
   }
   if (c.maxBodyBytes !== undefined) o.maxBodyBytes = c.maxBodyBytes as number;
+  if (c.allowedHosts !== undefined) o.allowedHosts = c.allowedHosts as string[];
+  if (c.trustProxy !== undefined) o.trustProxy = c.trustProxy as boolean;
+  for (const k of ['headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections'] as const) if (c[k] !== undefined) o[k] = c[k] as number;
   const auth: NonNullable<StartOptions['auth']> = {};
   if (c['auth.token'] !== undefined) auth.token = c['auth.token'] as string;
   if (c['auth.basic.username'] !== undefined) auth.basic = { username: c['auth.basic.username'] as string, password: c['auth.basic.password'] as string };
   if (c['auth.metrics'] !== undefined) auth.metrics = c['auth.metrics'] as 'protected' | 'open';
+  if (c['auth.sessionMs'] !== undefined) auth.sessionMs = c['auth.sessionMs'] as number;
   if (Object.keys(auth).length > 0) o.auth = auth;
   const nodes: NonNullable<StartOptions['nodes']> = {};
   if (c['nodes.static'] !== undefined) (nodes.discovery = 'static'), (nodes.static = c['nodes.static'] as string[]);

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Sessions } from './sign-in.js';
 
 /**
  * One authentication hook for every route: page, API, WebSocket, fallback and
@@ -14,19 +15,30 @@ export interface AuthOptions {
   authorize?: (req: IncomingMessage) => boolean | Promise<boolean>;
   /** `/metrics`: `'protected'` (the same credentials, default), `'open'` (for a scraper), or its own bearer token. */
   metrics?: 'protected' | 'open' | { token: string };
+  /** How long a browser session lasts after the sign-in view took the token, in ms. Default: 28800000 (8 h). */
+  sessionMs?: number;
+  /** Browser sessions kept at once; past it the oldest is signed out. Default: 1000. */
+  maxSessions?: number;
 }
 
-export type Authenticate = (req: IncomingMessage, route: 'metrics' | 'other') => Promise<boolean>;
+/**
+ * `shell` is the UI's page and assets: static files of the package, no data.
+ * With a token configured they load without credentials, so that the sign-in
+ * view can ask for it; with basic only they stay protected (the browser asks).
+ */
+export type Route = 'metrics' | 'shell' | 'other';
+export type Authenticate = (req: IncomingMessage, route: Route) => Promise<boolean>;
 
 /** Whether any authentication is configured. */
 export function hasAuth(o: AuthOptions | undefined): boolean {
   return o !== undefined && (o.token !== undefined || o.basic !== undefined || o.authorize !== undefined);
 }
 
-export function createAuthenticate(o: AuthOptions | undefined): Authenticate {
+/** The credentials a request carries itself (token, basic, the authorize hook), not a session: what signing in checks. */
+export function createCredentialCheck(o: AuthOptions | undefined): (req: IncomingMessage) => Promise<boolean> {
   if (!hasAuth(o)) return async () => true;
   const opts = o!;
-  const check = async (req: IncomingMessage): Promise<boolean> => {
+  return async (req) => {
     const header = req.headers.authorization ?? '';
     if (opts.token !== undefined && header.startsWith('Bearer ') && same(header.slice(7).trim(), opts.token)) return true;
     if (opts.basic !== undefined && header.startsWith('Basic ')) {
@@ -46,7 +58,16 @@ export function createAuthenticate(o: AuthOptions | undefined): Authenticate {
     }
     return false;
   };
+}
+
+/** Every route's check: a browser session (when `sessions` is given), else the request's own credentials. */
+export function createAuthenticate(o: AuthOptions | undefined, sessions?: Sessions): Authenticate {
+  if (!hasAuth(o)) return async () => true;
+  const opts = o!;
+  const credentials = createCredentialCheck(o);
+  const check = (req: IncomingMessage): Promise<boolean> | boolean => (sessions !== undefined && sessions.key(req) !== undefined) || credentials(req);
   return async (req, route) => {
+    if (route === 'shell' && opts.token !== undefined) return true;
     if (route === 'metrics') {
       const m = opts.metrics ?? 'protected';
       if (m === 'open') return true;

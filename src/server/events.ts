@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, sendJson } from './http-error.js';
 import type { Live } from './live.js';
 import type { Session } from './session.js';
+import type { Sessions } from './sign-in.js';
 
 /**
  * The HTTP fallback for clients that cannot open the WebSocket (a proxy that
@@ -14,9 +15,12 @@ export class EventStreamTransport {
   readonly #live: Live;
   readonly #sessions = new Map<string, { session: Session; res: ServerResponse }>();
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #signIns: Sessions | undefined;
 
-  constructor(live: Live) {
+  /** `signIns`: the browser sessions; a stream opened with one ends when it does (sign-out, expiry). */
+  constructor(live: Live, signIns?: Sessions) {
     this.#live = live;
+    this.#signIns = signIns;
     this.#heartbeat = setInterval(() => {
       for (const { res } of this.#sessions.values()) this.#write(res, ': ping\n\n');
     }, live.heartbeatMs);
@@ -37,9 +41,11 @@ export class EventStreamTransport {
     const session = this.#live.open((message) => this.#write(res, `data: ${message}\n\n`), 'events');
     this.#sessions.set(id, { session, res });
     let ended = false;
+    const unwatch = this.#signIns?.watch(this.#signIns.key(req), () => res.destroy()) ?? (() => undefined);
     const end = (): void => {
       if (ended) return;
       ended = true;
+      unwatch();
       this.#sessions.delete(id);
       this.#live.done(session);
     };

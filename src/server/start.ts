@@ -12,7 +12,18 @@ export interface StartOptions extends WobserverOptions {
   port?: number;
   /** Start on a non-loopback address without authentication anyway (logs a warning). Default: false. */
   insecure?: boolean;
+  /** A client must send its request headers within this many ms (slowloris), else `408` and the connection closes. Default: 10000. */
+  headersTimeoutMs?: number;
+  /** A client must send its whole request (headers and body) within this many ms. Answers may take longer (a heap snapshot). Default: 30000. */
+  requestTimeoutMs?: number;
+  /** An idle keep-alive connection closes after this many ms. Default: 5000. */
+  keepAliveTimeoutMs?: number;
+  /** Connections at once (HTTP and upgraded WebSockets); past it a new one is closed at once. Default: 256. */
+  maxConnections?: number;
 }
+
+/** The limits `start()` puts on its server: an admin endpoint has few, fast clients. */
+export const SERVER_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, maxConnections: 256 } as const;
 
 export interface Started {
   readonly url: string;
@@ -46,7 +57,18 @@ export async function start(options: StartOptions = {}): Promise<Started> {
     process.emitWarning(`wobserver listens on ${host} without authentication (insecure: true)`, { code: 'WOBSERVER_INSECURE' });
   }
   const wobserver = createWobserver(options);
-  const server = createServer((req, res) => void wobserver.handle(req, res));
+  const headersTimeout = options.headersTimeoutMs ?? SERVER_LIMITS.headersTimeoutMs;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? SERVER_LIMITS.requestTimeoutMs),
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? SERVER_LIMITS.keepAliveTimeoutMs,
+      // The timeouts are checked this often (Node's default, 30 s, would let a slow client stay three times longer).
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    },
+    (req, res) => void wobserver.handle(req, res),
+  );
+  server.maxConnections = options.maxConnections ?? SERVER_LIMITS.maxConnections;
   wobserver.attach(server);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -2,12 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Authenticate } from './auth.js';
+import { hostNotAllowed, originMatchesHost } from './guards.js';
 import type { Live } from './live.js';
+import type { Sessions } from './sign-in.js';
 
 /**
- * The WebSocket at `<prefix>/ws`: authenticates the upgrade, checks `Origin`
- * against the page's host, bounds clients, message sizes and send buffers,
- * and pings every `heartbeatMs` to find dead peers.
+ * The WebSocket at `<prefix>/ws`: checks the Host (DNS rebinding), then `Origin`
+ * against the page's host, authenticates the upgrade (a session cookie too, and
+ * closes the socket when that session ends), bounds clients, message sizes and
+ * send buffers, and pings every `heartbeatMs` to find dead peers.
  */
 export class WebSocketTransport {
   readonly #live: Live;
@@ -15,10 +18,14 @@ export class WebSocketTransport {
   readonly #wss: WebSocketServer;
   readonly #alive = new Map<WebSocket, boolean>();
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #hostAllowed: ((host: string | undefined) => boolean) | undefined;
+  readonly #sessions: Sessions | undefined;
 
-  constructor(live: Live, authenticate: Authenticate) {
+  constructor(live: Live, authenticate: Authenticate, guards: { hostAllowed?: ((host: string | undefined) => boolean) | undefined; sessions?: Sessions } = {}) {
     this.#live = live;
     this.#authenticate = authenticate;
+    this.#hostAllowed = guards.hostAllowed;
+    this.#sessions = guards.sessions;
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: live.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
     this.#heartbeat = setInterval(() => this.#beat(), live.heartbeatMs);
     this.#heartbeat.unref();
@@ -28,6 +35,10 @@ export class WebSocketTransport {
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     try {
+      if (this.#hostAllowed !== undefined && !this.#hostAllowed(req.headers.host)) {
+        const e = hostNotAllowed(req.headers.host);
+        return refuse(socket, 403, e.code, e.message);
+      }
       if (!this.#originAllowed(req)) return refuse(socket, 403, 'ORIGIN_REFUSED', 'This WebSocket only accepts pages from its own host (or allowedOrigins)');
       if (!(await this.#authenticate(req, 'other'))) return refuse(socket, 401, 'UNAUTHORIZED', 'Authentication required');
       if (this.#live.full) return refuse(socket, 503, 'TOO_MANY_CLIENTS', `At most ${this.#live.maxClients} clients at once`);
@@ -35,7 +46,8 @@ export class WebSocketTransport {
       return refuse(socket, 500, 'INTERNAL', 'wobserver failed to answer this request');
     }
     if (socket.destroyed) return;
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connected(ws));
+    const session = this.#sessions?.key(req);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connected(ws, session));
   }
 
   close(): void {
@@ -45,9 +57,11 @@ export class WebSocketTransport {
     this.#wss.close();
   }
 
-  #connected(ws: WebSocket): void {
+  #connected(ws: WebSocket, signedIn: string | undefined): void {
     this.#alive.set(ws, true);
     let ended = false;
+    // Signed out (or expired): what the session opened closes with it.
+    const unwatch = this.#sessions?.watch(signedIn, () => ws.close(4401, 'signed out')) ?? (() => undefined);
     const session = this.#live.open((message) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       // A client that does not read is dropped before its backlog grows our memory.
@@ -61,6 +75,7 @@ export class WebSocketTransport {
     const end = (): void => {
       if (ended) return;
       ended = true;
+      unwatch();
       this.#alive.delete(ws);
       this.#live.done(session);
     };
@@ -93,16 +108,9 @@ export class WebSocketTransport {
   #originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
     if (origin === undefined) return true;
-    let url: URL;
-    try {
-      url = new URL(origin);
-    } catch {
-      return false;
-    }
-    if (this.#live.allowedOrigins.has(url.origin.toLowerCase())) return true;
+    if (this.#live.allowedOrigins.has(origin.toLowerCase())) return true;
     // Behind a proxy the page's host may be the forwarded one; a browser cannot forge either header on a WebSocket.
-    const hosts = [req.headers.host, req.headers['x-forwarded-host']].filter((h): h is string => typeof h === 'string');
-    return hosts.some((h) => url.host.toLowerCase() === h.split(',')[0]!.trim().toLowerCase());
+    return originMatchesHost(origin, req.headers);
   }
 }
 
@@ -111,6 +119,7 @@ function refuse(socket: Duplex, status: number, code: string, message: string): 
   const reason = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n` +
+      'X-Content-Type-Options: nosniff\r\n' +
       (status === 401 ? 'WWW-Authenticate: Bearer, Basic realm="wobserver"\r\n' : '') +
       `\r\n${body}`,
   );

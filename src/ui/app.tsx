@@ -65,7 +65,8 @@ function NodeSwitcher(props: { node: string | undefined }): preact.JSX.Element {
   );
 }
 
-export function App(): preact.JSX.Element {
+/** The UI; `onSignOut` when the browser is signed in by a session (the header then has a Sign out button). */
+export function App(props: { onSignOut?: (() => void) | undefined } = {}): preact.JSX.Element {
   const route = useRoute();
   const node = route.query.get('node') ?? undefined;
   const { data: pages } = useTopic<PageInfo[]>('pages', { every: 10_000, node });
@@ -131,6 +132,11 @@ export function App(): preact.JSX.Element {
         </a>
         <NodeSwitcher node={node} />
         <ConnectionBadge />
+        {props.onSignOut && (
+          <button type="button" class="sign-out" onClick={props.onSignOut}>
+            Sign out
+          </button>
+        )}
       </header>
       <nav class={`side-nav${menuOpen ? ' open' : ''}`} aria-label="Pages">
         <ul>

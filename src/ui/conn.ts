@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Connection, type ConnectionState, type SubscribeOptions, connect } from '../client/index.js';
+import { type Connection, type ConnectionState, REQUEST_HEADER, type SubscribeOptions, connect } from '../client/index.js';
+
+/** Headers of every state-changing request: the marker the server's cross-site guard asks for. */
+export const WRITE_HEADERS: Record<string, string> = { [REQUEST_HEADER]: '1' };
 
 /** The page's one connection to the server it was loaded from (relative: works under any prefix, ws: or wss: by the page). */
 let shared: Connection | undefined;

@@ -150,7 +150,7 @@ test('the finer options reach the parts they configure', async () => {
   });
   try {
     assert.equal(running.observer.load.interval, 200);
-    const big = await fetch(`${running.url}/events/x`, { method: 'POST', body: 'x'.repeat(3000) });
+    const big = await fetch(`${running.url}/events/x`, { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: 'x'.repeat(3000) });
     assert.equal(big.status, 413);
   } finally {
     await running.close();

@@ -43,7 +43,7 @@ async function probe(origin: string, wob: Wobserver): Promise<void> {
   assert.equal((await json('/api/pages'))[0].command, 'info');
   assert.deepEqual((await json('/api/pages/info')).data, { answer: 42 });
   assert.equal((await json('/api/diagnostics')).enabled, false);
-  const denied = await fetch(`${base}/api/diagnostics/report`, { method: 'POST' });
+  const denied = await fetch(`${base}/api/diagnostics/report`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
   assert.equal(denied.status, 403);
   assert.equal(((await denied.json()) as any).error.code, 'DIAGNOSTICS_DISABLED');
   assert.equal((await fetch(`${base}/api/elsewhere/system`)).status, 404);

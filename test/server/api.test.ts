@@ -58,12 +58,12 @@ test('errors are JSON with a stable code and the right status, and the connectio
       ['/api/tables/none', 404, 'TABLE_NOT_FOUND'],
       ['/api/tables/none?page=-1', 400, 'BAD_PARAMETER'],
       ['/api/pages/none', 404, 'PAGE_NOT_FOUND'],
-      ['/api/system', 405, 'METHOD_NOT_ALLOWED', { method: 'POST' }],
-      ['/api/diagnostics/report', 403, 'DIAGNOSTICS_DISABLED', { method: 'POST' }],
+      ['/api/system', 405, 'METHOD_NOT_ALLOWED', { method: 'POST', headers: { 'x-wobserver-request': '1' } }],
+      ['/api/diagnostics/report', 403, 'DIAGNOSTICS_DISABLED', { method: 'POST', headers: { 'x-wobserver-request': '1' } }],
       ['/api/%E0%A4%A', 400, 'BAD_PATH'],
       ['/nothing', 404, 'NOT_FOUND'],
       ['/metrics?format=xml', 400, 'UNKNOWN_FORMAT'],
-      ['/api/system', 413, 'BODY_TOO_LARGE', { method: 'POST', body: 'x'.repeat(70_000) }],
+      ['/api/system', 413, 'BODY_TOO_LARGE', { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: 'x'.repeat(70_000) }],
     ];
     for (const [path, status, code, init] of cases) {
       const r = await json(`${s.url}${path}`, init);
@@ -136,23 +136,23 @@ test('without a UI, the root shows an index of the API with relative links, also
 test('diagnostics, when enabled, hand out DevTools files; heap snapshots are rate-limited', { timeout: 60_000 }, async () => {
   const s = await start({ port: 0, diagnostics: { enabled: true, minIntervalMs: 60_000 } });
   try {
-    assert.equal((await fetch(`${s.url}/api/diagnostics/cpu-profile/start`, { method: 'POST' })).status, 202);
-    const busy = await json(`${s.url}/api/diagnostics/heap-profile/start`, { method: 'POST' });
+    assert.equal((await fetch(`${s.url}/api/diagnostics/cpu-profile/start`, { method: 'POST', headers: { 'x-wobserver-request': '1' } })).status, 202);
+    const busy = await json(`${s.url}/api/diagnostics/heap-profile/start`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.equal(busy.status, 409);
     assert.equal(busy.body.error.code, 'DIAGNOSTICS_BUSY');
-    const profile = await fetch(`${s.url}/api/diagnostics/cpu-profile/stop`, { method: 'POST' });
+    const profile = await fetch(`${s.url}/api/diagnostics/cpu-profile/stop`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.match(profile.headers.get('content-disposition') ?? '', /attachment; filename="cpu-.*\.cpuprofile"/);
     assert.ok(Array.isArray(((await profile.json()) as { nodes: unknown[] }).nodes));
-    const stopAgain = await json(`${s.url}/api/diagnostics/cpu-profile/stop`, { method: 'POST' });
+    const stopAgain = await json(`${s.url}/api/diagnostics/cpu-profile/stop`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.equal(stopAgain.body.error.code, 'DIAGNOSTICS_NOT_RUNNING');
-    const report = await fetch(`${s.url}/api/diagnostics/report`, { method: 'POST' });
+    const report = await fetch(`${s.url}/api/diagnostics/report`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.match(report.headers.get('content-disposition') ?? '', /\.json"/);
-    const snap = await fetch(`${s.url}/api/diagnostics/heap-snapshot`, { method: 'POST' });
+    const snap = await fetch(`${s.url}/api/diagnostics/heap-snapshot`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.equal(snap.status, 200);
     assert.match(snap.headers.get('content-disposition') ?? '', /\.heapsnapshot"/);
     const parsed = JSON.parse(await snap.text()) as { snapshot: { node_count: number } };
     assert.ok(parsed.snapshot.node_count > 1000);
-    const again = await json(`${s.url}/api/diagnostics/heap-snapshot`, { method: 'POST' });
+    const again = await json(`${s.url}/api/diagnostics/heap-snapshot`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.equal(again.status, 429);
     assert.equal(again.body.error.code, 'RATE_LIMITED');
   } finally {

@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import { isLoopback, start } from '../../src/server/index.js';
 import { TestClient } from '../helpers/ws-client.js';
 
-const ROUTES = ['/', '/api/system', '/api/local/tables', '/api/pages', '/metrics', '/api/diagnostics', '/events', '/assets/app.js'];
+const ROUTES = ['/api/system', '/api/local/tables', '/api/pages', '/metrics', '/api/diagnostics', '/events'];
+/** The UI's page and assets: static files, no data; with a token they load without it, so that the sign-in view can ask for it. */
+const SHELL = ['/', '/assets/app.js'];
 
 /** A UI folder with one asset, beside a secret the server must never hand out. */
 function uiFolder(): { dir: string; root: string } {
@@ -33,10 +35,15 @@ function rawGet(url: string, path: string): Promise<{ status: number; body: stri
   });
 }
 
-test('with a token, every route is refused without it and answered with it: page, assets, API, metrics, fallback, WebSocket', async () => {
+test('with a token, every data route is refused without it and answered with it: API, metrics, fallback, WebSocket; the page and assets load for the sign-in', async () => {
   const ui = uiFolder();
   const s = await start({ port: 0, auth: { token: 's3cret' }, assets: join(ui.dir, '..') });
   try {
+    for (const r of SHELL) {
+      const open = await fetch(`${s.url}${r}`);
+      assert.equal(open.status, 200, r);
+      await open.body?.cancel();
+    }
     for (const r of ROUTES) {
       const denied = await fetch(`${s.url}${r}`);
       assert.equal(denied.status, 401, r);
@@ -53,7 +60,7 @@ test('with a token, every route is refused without it and answered with it: page
     const c = new TestClient(ws, { headers: { authorization: 'Bearer s3cret' } });
     await c.opened();
     c.close();
-    const post = await fetch(`${s.url}/events/whatever`, { method: 'POST', body: '{}' });
+    const post = await fetch(`${s.url}/events/whatever`, { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: '{}' });
     assert.equal(post.status, 401, 'the fallback\'s messages too');
   } finally {
     await s.close();
@@ -117,7 +124,7 @@ test('the fallback refuses bad input with a code and keeps the stream', async ()
   const s = await start({ port: 0 });
   try {
     assert.equal((await fetch(`${s.url}/ws`)).status, 426, 'the WebSocket path without an upgrade');
-    const missing = await fetch(`${s.url}/events/nope`, { method: 'POST', body: '{}' });
+    const missing = await fetch(`${s.url}/events/nope`, { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: '{}' });
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'SESSION_NOT_FOUND');
     const stream = await fetch(`${s.url}/events`);
@@ -125,14 +132,14 @@ test('the fallback refuses bad input with a code and keeps the stream', async ()
     let text = '';
     while (!text.includes('"hello"')) text += (await reader.read()).value;
     const session = /"session":"([^"]+)"/.exec(text)![1]!;
-    const bad = await fetch(`${s.url}/events/${session}`, { method: 'POST', body: 'garbage' });
+    const bad = await fetch(`${s.url}/events/${session}`, { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: 'garbage' });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'BAD_MESSAGE');
-    const tooMany = await fetch(`${s.url}/events/${session}`, { method: 'POST', body: JSON.stringify(Array.from({ length: 33 }, () => ({ get: 'about' }))) });
+    const tooMany = await fetch(`${s.url}/events/${session}`, { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: JSON.stringify(Array.from({ length: 33 }, () => ({ get: 'about' }))) });
     assert.equal(tooMany.status, 400);
-    const big = await fetch(`${s.url}/events/${session}`, { method: 'POST', body: 'x'.repeat(70_000) });
+    const big = await fetch(`${s.url}/events/${session}`, { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: 'x'.repeat(70_000) });
     assert.equal(big.status, 413);
-    const good = await fetch(`${s.url}/events/${session}`, { method: 'POST', body: JSON.stringify({ id: 1, get: 'about' }) });
+    const good = await fetch(`${s.url}/events/${session}`, { method: 'POST', headers: { 'x-wobserver-request': '1' }, body: JSON.stringify({ id: 1, get: 'about' }) });
     assert.equal(good.status, 202);
     while (!text.includes('"id":1')) text += (await reader.read()).value;
     assert.match(text, /data: \{"id":1,"data":\{"name":"wobserver"/);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useTopic } from '../conn.js';
+import { WRITE_HEADERS, useTopic } from '../conn.js';
 import { Card, Page } from './common.js';
 
 interface State {
@@ -10,7 +10,7 @@ interface State {
 
 /** POSTs a diagnostics action; a file comes back and is saved as a download DevTools opens. */
 async function act(path: string, nodePrefix: string): Promise<{ ok: boolean; message: string }> {
-  const res = await fetch(`api/${nodePrefix}diagnostics/${path}`, { method: 'POST' });
+  const res = await fetch(`api/${nodePrefix}diagnostics/${path}`, { method: 'POST', headers: WRITE_HEADERS });
   const disposition = res.headers.get('content-disposition') ?? '';
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
