@@ -148,12 +148,20 @@ export class Diagnostics {
     }
   }
 
-  /** Redacts a report's environment and command line, and those of its workers' reports. */
+  /**
+   * Redacts a report: its environment as environment, its command line as
+   * argv, every other string (the header's fields, the JavaScript stack and
+   * error message, libuv's handles, ...) as text; its workers' reports alike.
+   */
   #scrub(r: ReportLike): ReportLike {
-    if (r.environmentVariables !== undefined) r.environmentVariables = this.#redact.record(r.environmentVariables);
-    if (r.header?.commandLine !== undefined) r.header.commandLine = this.#redact.argv(r.header.commandLine);
-    for (const w of r.workers ?? []) this.#scrub(w);
-    return r;
+    const { environmentVariables: env, workers, header, ...rest } = r;
+    const { commandLine, ...fields } = header ?? {};
+    const out: ReportLike = {};
+    if (header !== undefined) out.header = { ...this.#redact.deep(fields), ...(commandLine === undefined ? {} : { commandLine: this.#redact.argv(commandLine) }) };
+    Object.assign(out, this.#redact.deep(rest));
+    if (env !== undefined) out.environmentVariables = this.#redact.record(env);
+    if (workers !== undefined) out.workers = workers.map((w) => this.#scrub(w));
+    return out;
   }
 
   /** Stops whatever runs and closes the inspector session. */

@@ -87,7 +87,7 @@ export function systemInfo(redact: Redactor): SystemInfo {
     process: {
       pid: process.pid,
       ppid: process.ppid,
-      title: process.title,
+      title: redact.text(process.title),
       execPath: process.execPath,
       argv: redact.argv(process.argv),
       execArgv: redact.argv(process.execArgv),

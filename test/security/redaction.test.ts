@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createRegistry } from '../../src/metrics/index.js';
+import { createObserver } from '../../src/runtime/index.js';
 import { REDACTED, createRedactor } from '../../src/runtime/redact.js';
+import { start } from '../../src/server/index.js';
 
 const R = REDACTED;
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
@@ -173,4 +179,59 @@ test('show lets one name through and disabled lets everything through, values an
   assert.equal(off.url('postgres://u:pw@h/db'), 'postgres://u:pw@h/db');
   assert.deepEqual(off.argv(['-psecret']), ['-psecret']);
   assert.equal(off.text(JWT), JWT);
+});
+
+test('a real child started with secrets in its argv and env shows them redacted on the Processes page and in its report download', async () => {
+  const observer = createObserver();
+  const server = await start({ port: 0, registry: createRegistry({ node: 'parent' }), observer });
+  const file = fileURLToPath(new URL('../helpers/node-process.ts', import.meta.url));
+  const args = ['--import', 'tsx', file, '--token', 'child-secret-1', '-pchild-secret-2', '--db=postgres://u:child-secret-3@h/db', '--port', '4001'];
+  const env = {
+    ...process.env,
+    NODE_CONFIG: JSON.stringify({ name: 'child', port: 0 }),
+    API_TOKEN: 'child-secret-4',
+    DATABASE_URL: 'postgres://u:child-secret-5@h/db',
+    SENTRY_DSN: 'https://child-secret-6@sentry.io/1',
+    LAST_JWT: JWT,
+  };
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = (await Promise.race([
+      once(child.stdout!, 'data'),
+      once(child, 'exit').then(() => {
+        throw new Error('the child exited');
+      }),
+    ])) as [Buffer];
+    const { url } = JSON.parse(line.toString()) as { url: string };
+
+    // The parent's Processes page, over its HTTP API: the row and its detail.
+    const list = (await (await fetch(`${server.url}/api/processes`)).json()) as { children: { id: string; pid: number; command: string[] }[] };
+    const row = list.children.find((c) => c.pid === child.pid);
+    assert.ok(row !== undefined, 'the child is listed');
+    assert.deepEqual(row.command.slice(4), ['--token', R, `-p${R}`, `--db=postgres://u:${R}@h/db`, '--port', '4001']);
+    const detail = await (await fetch(`${server.url}/api/processes/${encodeURIComponent(row.id)}`)).text();
+    assert.ok(!detail.includes('child-secret'), detail.slice(0, 300));
+
+    // The child's own System page and report download.
+    const system = (await (await fetch(`${url}/api/system`)).json()) as { process: { argv: string[] } };
+    assert.ok(!JSON.stringify(system).includes('child-secret'));
+    assert.deepEqual(system.process.argv.slice(-2), ['--port', '4001']);
+    const res = await fetch(`${url}/api/diagnostics/report`, { method: 'POST', headers: { 'x-wobserver-request': '1', origin: url } });
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.ok(!text.includes('child-secret'), 'no secret anywhere in the report');
+    assert.ok(!text.includes('dozjgNry'), 'no JWT anywhere in the report');
+    const report = JSON.parse(text) as { environmentVariables: Record<string, string>; header: { commandLine: string[] } };
+    assert.equal(report.environmentVariables.API_TOKEN, R);
+    assert.equal(report.environmentVariables.DATABASE_URL, `postgres://u:${R}@h/db`);
+    assert.equal(report.environmentVariables.SENTRY_DSN, R);
+    assert.equal(report.environmentVariables.PATH, process.env.PATH, 'harmless variables are shown as they are');
+    assert.deepEqual(report.header.commandLine.slice(-2), ['--port', '4001']);
+  } finally {
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+    await server.close();
+    observer.close();
+  }
 });
