@@ -1,11 +1,14 @@
 // Builds the web UI into dist/ui: one minified JavaScript and one CSS file with
 // content hashes, and index.html that loads them by relative URL (so it works
-// under any prefix). Prints the gzipped size of what the first page loads.
+// under any prefix). Beside every text asset (JS, CSS, HTML, SVG) it writes
+// the file brotli-compressed (.br, quality 11) and gzipped (.gz, level 9), which
+// the server sends by the request's Accept-Encoding; a compressed copy that
+// would not be smaller is not written. Prints the sizes of what the first page loads.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'ui');
@@ -38,15 +41,33 @@ const html = readFileSync(join(root, 'src', 'ui', 'index.html'), 'utf8')
   .replace('<!--js-->', `<script type="module" src="assets/${basename(js)}"></script>`);
 writeFileSync(join(out, 'index.html'), html);
 
+/** Every file under `dir`, recursively. */
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
+const sizes = new Map();
+for (const f of walk(out).filter((f) => COMPRESSIBLE.test(f))) {
+  const raw = readFileSync(f);
+  const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } });
+  const gz = gzipSync(raw, { level: 9 });
+  if (br.length < raw.length) writeFileSync(`${f}.br`, br);
+  if (gz.length < raw.length) writeFileSync(`${f}.gz`, gz);
+  sizes.set(f, { raw: raw.length, br: Math.min(br.length, raw.length), gz: Math.min(gz.length, raw.length) });
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 let total = 0;
+let totalBr = 0;
 const rows = [];
 for (const f of [join(out, 'index.html'), js, css].filter(Boolean)) {
-  const raw = readFileSync(f);
-  const gz = gzipSync(raw, { level: 9 }).length;
+  const { raw, gz, br } = sizes.get(f);
   total += gz;
-  rows.push(`  ${basename(f).padEnd(28)} ${(raw.length / 1024).toFixed(1).padStart(7)} KB  ${(gz / 1024).toFixed(1).padStart(6)} KB gzipped`);
+  totalBr += br;
+  rows.push(`  ${relative(out, f).padEnd(30)} ${kb(raw)}  ${kb(gz)} gzip  ${kb(br)} brotli`);
 }
-console.log(`build-ui: dist/ui\n${rows.join('\n')}\n  first page, all together: ${(total / 1024).toFixed(1)} KB gzipped (budget ${BUDGET / 1024} KB)`);
+console.log(`build-ui: dist/ui\n${rows.join('\n')}\n  first page, all together: ${(total / 1024).toFixed(1)} KB gzipped, ${(totalBr / 1024).toFixed(1)} KB brotli (budget ${BUDGET / 1024} KB gzipped)`);
 if (total > BUDGET) {
   console.error(`build-ui: over budget by ${((total - BUDGET) / 1024).toFixed(1)} KB`);
   process.exit(1);
