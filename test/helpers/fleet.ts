@@ -41,3 +41,61 @@ export async function stopAll(nodes: FleetNode[]): Promise<void> {
     }),
   );
 }
+
+/**
+ * A rogue node, as its own process on loopback: it answers what `routes`
+ * (a JSON file, read at each request, so a test can change it) says for each
+ * path — `{ status?, type?, body, hang? }`, `/api/about` naming it by default —
+ * signing its answers with `answerSecret` when given (a node that knows the
+ * secret but lies), unsigned otherwise (one that does not know it). It checks
+ * no signature, and writes every request it receives (method, url, headers)
+ * as a line to `capture`, to be replayed elsewhere.
+ */
+export interface RogueConfig {
+  name: string;
+  port: number;
+  routes: string;
+  capture: string;
+  answerSecret?: string;
+}
+
+export async function startRogue(config: RogueConfig): Promise<FleetNode> {
+  const file = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, WOBSERVER_ROGUE: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await Promise.race([
+    once(child.stdout!, 'data'),
+    once(child, 'exit').then(() => {
+      throw new Error(`rogue ${config.name} exited`);
+    }),
+  ])) as [Buffer];
+  const { url, pid } = JSON.parse(line.toString()) as { url: string; pid: number };
+  return { name: config.name, port: config.port, url, pid, child };
+}
+
+async function serveRogue(config: RogueConfig): Promise<void> {
+  const { createServer } = await import('node:http');
+  const { appendFileSync, readFileSync } = await import('node:fs');
+  const { signAnswers, SIGNATURE_HEADERS } = await import('../../src/nodes/index.js');
+  const server = createServer((req, res) => {
+    appendFileSync(config.capture, `${JSON.stringify({ method: req.method, url: req.url, headers: req.headers })}\n`);
+    const path = (req.url ?? '/').split('?')[0]!;
+    let routes: Record<string, { status?: number; type?: string; body?: string; hang?: boolean }> = {};
+    try {
+      routes = JSON.parse(readFileSync(config.routes, 'utf8')) as typeof routes;
+    } catch {
+      // No routes yet: the defaults.
+    }
+    const route = routes[path] ?? (path === '/api/about' ? { body: JSON.stringify({ name: 'wobserver', node: config.name }) } : { status: 404, body: '{"error":{"code":"NOT_FOUND","message":"no"}}' });
+    if (route.hang) return;
+    const nonce = req.headers[SIGNATURE_HEADERS.nonce];
+    if (config.answerSecret !== undefined && typeof nonce === 'string') signAnswers(res, config.answerSecret, nonce);
+    res.writeHead(route.status ?? 200, { 'content-type': route.type ?? 'application/json; charset=utf-8' });
+    res.end(route.body ?? '');
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
+  console.log(JSON.stringify({ url: `http://127.0.0.1:${config.port}`, pid: process.pid }));
+}
+
+if (process.env.WOBSERVER_ROGUE !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
+  await serveRogue(JSON.parse(process.env.WOBSERVER_ROGUE) as RogueConfig);
+}
