@@ -7,15 +7,17 @@ import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer, type ObserverOptions } from '../runtime/index.js';
 import { API_PAGES, Api } from './api.js';
 import { Assets } from './assets.js';
-import { type AuthOptions, createAuthenticate } from './auth.js';
+import { type AuthOptions, createAuthenticate, createCredentialCheck, hasAuth } from './auth.js';
 import { EventStreamTransport } from './events.js';
 import { Feeds } from './feeds.js';
+import { SECURITY_HEADERS, checkSameOrigin, createHostCheck, hasBearer, hostNotAllowed } from './guards.js';
 import { HttpError, sendError } from './http-error.js';
 import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
 import { Fleet, type NodesOptions, listeningAddress } from './fleet.js';
 import { type NodeAddress, Verifier, signAnswers } from '../nodes/index.js';
 import { pick, relay } from './relay.js';
+import { Sessions } from './sign-in.js';
 import { type Params, type Topic, Topics } from './topics.js';
 import { WebSocketTransport } from './websocket.js';
 
@@ -29,6 +31,15 @@ export interface WobserverOptions {
   observerOptions?: ObserverOptions;
   /** Authentication for every route. Default: none (then `start()` binds to loopback only). */
   auth?: AuthOptions;
+  /**
+   * Host names served besides loopback (`localhost`, `127.0.0.0/8`, `[::1]`), against DNS rebinding:
+   * `observer.example.com`, `observer.example.com:8443`, or `.example.com` (the name and its subdomains).
+   * Without `auth` only loopback and these are served (`403 HOST_NOT_ALLOWED`); with `auth` the list applies when set.
+   * Default: none.
+   */
+  allowedHosts?: string[];
+  /** Believe `X-Forwarded-Proto` from a TLS proxy in front, for the session cookie's `Secure`. Default: false (only a TLS socket counts). */
+  trustProxy?: boolean;
   /** This node's name in `/api/<node>/...`. Default: the registry's node name. */
   nodeName?: string;
   /** Allow CPU and heap profiles, heap snapshots and reports. Default: false. */
@@ -105,9 +116,13 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const feeds = new Feeds(topics, observer);
   const pageRefresh = (command: string): number | undefined => observer.pages.list().find((p) => p.command === command)?.refresh;
   const live = new Live(options.live ?? {}, topics, feeds, { node: nodeName, version: VERSION }, pageRefresh, observer.load.interval);
-  const authenticate = createAuthenticate(options.auth);
-  const websocket = new WebSocketTransport(live, authenticate);
-  const events = new EventStreamTransport(live);
+  const authConfigured = hasAuth(options.auth);
+  const sessions = new Sessions({ ttlMs: options.auth?.sessionMs ?? 8 * 3_600_000, maxSessions: options.auth?.maxSessions ?? 1000, path: prefix === '' ? '/' : prefix, trustProxy: options.trustProxy === true });
+  const authenticate = createAuthenticate(options.auth, sessions);
+  const credentials = createCredentialCheck(options.auth);
+  const hostAllowed = createHostCheck(options.allowedHosts, authConfigured);
+  const websocket = new WebSocketTransport(live, authenticate, { hostAllowed, sessions });
+  const events = new EventStreamTransport(live, sessions);
   const assets = new Assets(options.assets === false ? undefined : (options.assets ?? DEFAULT_ASSETS));
   const formats: Record<string, MetricsFormat> = { json: { contentType: JSON_CONTENT_TYPE, render: jsonChunks } };
   const addFormat = (name: string, format: MetricsFormat): void => {
@@ -128,6 +143,10 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    // A node's request is authenticated by its signature (checked below), not by where a browser was sent.
+    const signed = Verifier.signed(req.headers);
+    if (!signed && hostAllowed !== undefined && !hostAllowed(req.headers.host)) return sendError(res, hostNotAllowed(req.headers.host));
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     // The raw target was under the prefix; its normalized path (dots resolved) must be too.
@@ -137,7 +156,10 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
     }
     const rest = path.slice(prefix.length) || '/';
     try {
-      const route = rest === '/metrics' || rest.startsWith('/metrics/') ? 'metrics' : 'other';
+      // A bearer token or a node's signature is sent by a program, never by a browser on its own: not forgeable cross-site.
+      if (!signed && !hasBearer(req.headers)) checkSameOrigin(req.method ?? 'GET', req.headers);
+      if (rest === '/session') return await sessions.route(req, res, { auth: authConfigured, signedIn: () => authenticate(req, 'other'), credentials: () => credentials(req) });
+      const route = rest === '/metrics' || rest.startsWith('/metrics/') ? 'metrics' : rest === '/' || rest === '' || rest.startsWith('/assets/') ? 'shell' : 'other';
       if (Verifier.signed(req.headers)) {
         // Another node: it proves itself with the shared secret, not with the browser's credentials.
         if (fleet.verifier === undefined) throw new HttpError(401, 'NODE_UNSIGNED', 'This node has no nodes.secret: it accepts no requests from other nodes');
@@ -222,6 +244,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       return serve(req, res);
     },
     close() {
+      sessions.close();
       websocket.close();
       events.close();
       feeds.close();

@@ -17,17 +17,26 @@ const ARGS = [
   '--metrics-recording-only',
   '--no-first-run',
   '--no-pings',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
 ];
 
-/** Debian's Chromium, headless; without it the test is skipped, or fails under CI=true. */
-export async function launch(t: TestContext): Promise<Browser | undefined> {
+/** Nothing resolves but loopback; `map` adds names of the test's own, each to a loopback address (`evil.test` → `127.0.0.2`). */
+function resolverRules(map: Record<string, string> = {}): string {
+  for (const to of Object.values(map)) if (!/^127\.\d+\.\d+\.\d+$/.test(to)) throw new Error(`launch(): names map to loopback only, not ${to}`);
+  const own = Object.entries(map).map(([name, to]) => `MAP ${name} ${to}, `).join('');
+  return `--host-resolver-rules=${own}MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost`;
+}
+
+/**
+ * Debian's Chromium, headless; without it the test is skipped, or fails under CI=true.
+ * `options.hosts` maps names of the test's own to loopback addresses (a rebinding attacker's name, say).
+ */
+export async function launch(t: TestContext, options: { hosts?: Record<string, string> } = {}): Promise<Browser | undefined> {
   if (!existsSync(CHROMIUM)) {
     if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium (npm run peers)`);
     t.skip(`${CHROMIUM} is missing (apt-get install chromium, or npm run peers)`);
     return undefined;
   }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, resolverRules(options.hosts)] });
 }
 
 /** Where the run's screenshots go. */
