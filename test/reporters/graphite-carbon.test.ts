@@ -85,7 +85,7 @@ test('through refused connections, a connection dropped mid-write, a stalled pee
     prefix: 'faults',
     connectTimeoutMs: 1000,
     sendTimeoutMs: 1000,
-    resendWindowMs: 6000,
+    confirmAfterMs: 6000,
     retryMinMs: 100,
     retryMaxMs: 500,
     maxQueuedPoints: 10_000,
@@ -173,8 +173,8 @@ test('an outage longer than the outbox holds drops the oldest points and counts 
     }
     const h = reporter.health();
     assert.equal(h.queued, 25, 'held to the bound');
-    // Each interval has 19 points: the 10 series of c_total and the reporter's own 9 health series.
-    assert.equal(h.dropped, 4 * 19 - 25, 'exactly the points past the bound');
+    // Each interval has 18 points: the 10 series of c_total and the reporter's own 8 health series.
+    assert.equal(h.dropped, 4 * 18 - 25, 'exactly the points past the bound');
     const own = registry.counter({ name: 'wobserver_graphite_points_dropped_total', labelNames: ['target'] });
     assert.equal(own.get({ target: `127.0.0.1:${port}` }), h.dropped, 'the health metric says the same');
   } finally {
@@ -189,25 +189,27 @@ test('a peer that stops reading gets a send timeout: the socket is destroyed, th
   const received = new Map<string, number>();
   let paused = false;
   const sockets = new Set<import('node:net').Socket>();
+  let partial = '';
   const sink = createServer((s) => {
     sockets.add(s);
     if (paused) s.pause();
-    // One partial line per connection: an old connection's bytes can still arrive beside the new one's.
-    let partial = '';
     s.on('data', (d: Buffer) => {
       const text = partial + d.toString();
       const lines = text.split('\n');
       partial = lines.pop()!;
       for (const l of lines) received.set(l, (received.get(l) ?? 0) + 1);
     });
-    s.on('close', () => sockets.delete(s));
+    s.on('close', () => {
+      sockets.delete(s);
+      partial = '';
+    });
     s.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
   const port = (sink.address() as { port: number }).port;
   // Long paths (a 200-character prefix): about 7 MB an interval, so that the kernel's buffers (tens of MB on loopback) fill.
   const prefix = 'p'.repeat(200);
-  const reporter = new GraphiteReporter(registry, { port, period: 1, prefix, sendTimeoutMs: 500, resendWindowMs: 20_000, retryMinMs: 100, retryMaxMs: 300, ...quiet });
+  const reporter = new GraphiteReporter(registry, { port, period: 1, prefix, sendTimeoutMs: 500, confirmAfterMs: 20_000, retryMinMs: 100, retryMaxMs: 300, ...quiet });
   try {
     const g = registry.gauge({ name: 'bulk', labelNames: ['i'], maxSeries: 40_000 });
     for (let i = 0; i < 30_000; i++) g.set({ i: String(i) }, i);
