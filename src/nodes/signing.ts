@@ -55,6 +55,7 @@ export function verifyAnswer(secret: string, given: string | undefined, nonce: s
  */
 export function signAnswers(res: ServerResponse, secret: string, nonce: string): void {
   const hash = createHash('sha256');
+  let trailing = false;
   const writeHead = res.writeHead.bind(res) as (status: number, message?: string) => ServerResponse;
   const write = res.write.bind(res) as (chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
   const end = res.end.bind(res) as (chunk?: unknown, encoding?: unknown, cb?: unknown) => ServerResponse;
@@ -65,8 +66,12 @@ export function signAnswers(res: ServerResponse, secret: string, nonce: string):
     if (headers !== undefined && headers !== null && !Array.isArray(headers)) {
       for (const [k, v] of Object.entries(headers as Record<string, string | number | string[]>)) if (v !== undefined) res.setHeader(k, v);
     }
-    res.removeHeader('content-length');
-    res.setHeader('trailer', SIGNATURE_HEADERS.answer);
+    // Trailers need a chunked body: none for HEAD, 1xx, 204, 304 or an HTTP/1.0 client (Node would throw), and then no signature.
+    trailing = res.req?.method !== 'HEAD' && res.useChunkedEncodingByDefault && status >= 200 && status !== 204 && status !== 304;
+    if (trailing) {
+      res.removeHeader('content-length');
+      res.setHeader('trailer', SIGNATURE_HEADERS.answer);
+    }
     return writeHead(status, typeof a === 'string' ? a : undefined);
   }) as ServerResponse['writeHead'];
   res.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
@@ -83,7 +88,7 @@ export function signAnswers(res: ServerResponse, secret: string, nonce: string):
       if (b !== undefined) hash.update(b);
     }
     const type = String(res.getHeader('content-type') ?? '');
-    res.addTrailers({ [SIGNATURE_HEADERS.answer]: answerSignature(secret, nonce, res.statusCode, type, hash.digest('hex')) });
+    if (trailing) res.addTrailers({ [SIGNATURE_HEADERS.answer]: answerSignature(secret, nonce, res.statusCode, type, hash.digest('hex')) });
     return end(chunk, encoding, cb);
   }) as ServerResponse['end'];
 }

@@ -137,3 +137,37 @@ test('a JSON answer larger than maxAnswerBytes is refused (502 NODE_ANSWER_TOO_L
     server.close();
   }
 });
+
+test('a node answers signed HEAD and HTTP/1.0 requests without trailers (and without failing), and signs its GET answers, which the client checks', async () => {
+  const { createWobserver } = await import('../../src/server/index.js');
+  const { connect } = await import('node:net');
+  const wob = createWobserver({ assets: false, nodeName: 'y', nodes: { secret: SECRET } });
+  const server = createServer((req, res) => void wob.handle(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const head = await fetch(`http://127.0.0.1:${port}/api/about`, { method: 'HEAD', headers: sign(SECRET, 'HEAD', '/api/about', 'a', 'y') });
+    assert.equal(head.status, 200);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        const h = sign(SECRET, 'GET', '/api/about', 'a', 'y');
+        socket.write(`GET /api/about HTTP/1.0\r\nHost: 127.0.0.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+      });
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(raw, /^HTTP\/1\.1 200 /);
+    assert.match(raw, /"node":"y"/);
+    const client = new NodeClient({ secret: SECRET, from: 'a' });
+    assert.equal((await client.json<{ node: string }>({ host: '127.0.0.1', port, name: 'y' }, '/api/about')).node, 'y');
+    const e = await refusal(client.json({ host: '127.0.0.1', port, name: 'x' }, '/api/about'));
+    assert.equal(e.code, 'NODE_ANSWER_UNSIGNED', 'signed for another node: refused, and the refusal is not signed');
+    assert.match(e.message, /NODE_MISDIRECTED/);
+  } finally {
+    wob.close();
+    server.closeAllConnections();
+    server.close();
+  }
+});
