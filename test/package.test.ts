@@ -6,36 +6,52 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './helpers/carbon.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function sh(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 180_000 });
+function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 180_000 });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
 test('the published package: its contents, publint, and an install of the tarball used by the README\'s instructions', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wob-pack-'));
+  // Every npm call gets an empty cache of its own and no network, as on a machine that never installed anything.
+  const offline = { ...process.env, npm_config_cache: join(dir, 'npm-cache'), npm_config_offline: 'true', npm_config_update_notifier: 'false' };
   try {
     // npm test built dist already; pack it as npm publish would.
-    const packed = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as { filename: string; files: { path: string }[] }[];
+    const packed = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT, offline)) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]!.files.map((f) => f.path);
     for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/register.js', 'dist/cli/index.js', 'dist/attach-loader.cjs', 'dist/ui/index.html', 'dist/metrics/index.js', 'dist/client/index.js', 'README.md', 'docs/api.md']) {
       assert.ok(files.includes(f), `${f} is in the package`);
     }
     assert.ok(files.some((f) => /^dist\/ui\/assets\/app-[\w-]+\.js$/.test(f)), 'the built UI is in the package');
     assert.deepEqual(files.filter((f) => /(^|\/)(test|src|bench)\/|\.test\.|\.map$|\.png$/.test(f)), [], 'no tests, sources, benchmarks, maps or images');
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    // The UI's precompressed copies ship (the server sends them), and only the UI's.
+    for (const f of files.filter((f) => /^dist\/ui\/.*\.(js|css|html)$/.test(f))) {
+      for (const ext of ['.br', '.gz']) assert.ok(files.includes(`${f}${ext}`), `${f}${ext} is in the package`);
+    }
+    assert.deepEqual(files.filter((f) => /\.(br|gz)$/.test(f) && !f.startsWith('dist/ui/')), [], 'no other compressed files');
+    // About 340 KB packed with them (240 KB without), 0.85 MB unpacked: a bound well above, well below a mistake.
+    const { size, unpackedSize } = packed[0] as unknown as { size: number; unpackedSize: number };
+    assert.ok(size < 600 * 1024 && unpackedSize < 1.5 * 1024 * 1024, `the package is ${size} bytes packed, ${unpackedSize} unpacked`);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; dependencies: Record<string, string> };
     assert.equal(pkg.engines.node, '>=20');
     sh(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), '--strict'], ROOT);
 
-    // An empty project installs the tarball (from npm's cache: no network) and uses it as the README says.
+    // An empty project installs the tarball and uses it as the README says. Offline, with an
+    // empty npm cache of its own (as on a machine that never installed anything): the runtime
+    // dependencies (ws) come as tarballs packed from this project's node_modules.
+    const deps = Object.keys(pkg.dependencies).map((name) => {
+      const [p] = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], join(ROOT, 'node_modules', name), offline)) as { filename: string }[];
+      return join(dir, p!.filename);
+    });
+    assert.equal(deps.length, 1, 'ws, the one runtime dependency (it has none of its own)');
     const app = join(dir, 'app');
     sh('mkdir', ['-p', app], dir);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
-    sh('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, packed[0]!.filename)], app);
+    sh('npm', ['install', '--offline', '--no-audit', '--no-fund', ...deps, join(dir, packed[0]!.filename)], app, offline);
     writeFileSync(join(app, 'app.mjs'), "import { createServer } from 'node:http';\ncreateServer((q, r) => r.end('consumer')).listen(0);\nsetInterval(() => {}, 1000);\n");
     writeFileSync(
       join(app, 'typed.ts'),
@@ -44,21 +60,23 @@ test('the published package: its contents, publint, and an install of the tarbal
     // The types resolve for an ESM TypeScript consumer.
     sh(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'typed.ts'], app);
     // The bin is on npx's path.
-    assert.match(sh('npx', ['--no-install', 'wobserver', '--help'], app), /usage: wobserver <command>/);
-    // Preload with only the README's line.
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'wobserver/register', 'app.mjs'], { cwd: app, env: { ...process.env, WOBSERVER_PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    assert.match(sh('npx', ['--no-install', 'wobserver', '--help'], app, offline), /usage: wobserver <command>/);
+    // Preload with only the README's line, on a port the system picks (the log names it).
+    const child = spawn(process.execPath, ['--import', 'wobserver/register', 'app.mjs'], { cwd: app, env: { ...offline, WOBSERVER_PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d));
     try {
       const started = Date.now();
-      while (!err.includes('wobserver: http')) {
+      let url: string | undefined;
+      while ((url = /wobserver: (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1]) === undefined) {
         if (Date.now() - started > 30_000) throw new Error(`no wobserver: ${err}`);
         await sleep(100);
       }
-      const about = (await (await fetch(`http://127.0.0.1:${port}/api/about`)).json()) as { pid: number };
+      const about = (await (await fetch(`${url}/api/about`)).json()) as { pid: number };
       assert.equal(about.pid, child.pid);
-      assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), /<div id="app"><\/div>/, 'the UI, from the installed package');
+      const ui = await fetch(`${url}/`, { headers: { 'accept-encoding': 'br' } });
+      assert.equal(ui.headers.get('content-encoding'), 'br', 'the UI precompressed, from the installed package');
+      assert.match(await ui.text(), /<div id="app"><\/div>/, 'the UI, from the installed package');
     } finally {
       child.kill('SIGKILL');
     }
