@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { requirePeer } from '../peers.js';
 import { type FleetNode, ports, startNode, startRogue, stopAll } from '../helpers/fleet.js';
 import { until } from '../helpers/until.js';
+import { TestClient } from '../helpers/ws-client.js';
 
 const SECRET = 'a-shared-secret-of-the-test-fleet';
 
@@ -157,6 +158,11 @@ test('another node answering text/html with a script is not relayed (502 NODE_BA
     assert.match(html.type ?? '', /^application\/json/);
     assert.doesNotMatch(JSON.stringify(html.body), /<script>/);
     // The WebSocket's path (topics) refuses it too.
+    const ws = new TestClient(`${a.url.replace('http', 'ws')}/ws`);
+    await ws.opened();
+    ws.send({ id: 's', get: 'system', node: 'rogue-html' });
+    assert.equal((await ws.next((m) => m.id === 's')).error.code, 'NODE_BAD_ANSWER');
+    ws.close();
     const signedJson = await json(`${a.url}/api/rogue-html/tables`);
     assert.deepEqual(signedJson.body, [{ name: 't' }], 'a signed JSON answer is relayed');
     // node-process gives its nodes timeoutMs 2000: the proxied read gives up then, not after a minute.
