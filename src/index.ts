@@ -99,7 +99,7 @@ export type {
   DiagnosticsState,
   Preview,
 } from './runtime/index.js';
-export { start, createWobserver, HttpError, isLoopback, API_PAGES, startClusterAgent, expressMiddleware, fastifyPlugin, koaMiddleware } from './server/index.js';
+export { start, createWobserver, HttpError, isLoopback, API_PAGES, startClusterAgent, expressMiddleware, fastifyPlugin, koaMiddleware, REQUEST_HEADER, SERVER_LIMITS } from './server/index.js';
 export type { StartOptions, Started, Wobserver, WobserverOptions, AuthOptions, MetricsFormat } from './server/index.js';
 export { GraphiteReporter, StatsdReporter, encodeSegment, decodeSegment, graphiteOptionsFromEnv, ReporterConfigError } from './reporters/index.js';
 export type { GraphiteOptions, StatsdOptions, StatsdTags, PushReporter, ReporterHealth, LabelStyle } from './reporters/index.js';

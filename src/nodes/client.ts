@@ -5,7 +5,7 @@ import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterLink } from './cluster.js';
-import { SIGNATURE_HEADERS, answerHead, sign, verifyAnswer } from './signing.js';
+import { SIGNATURE_HEADERS, sign, verifyAnswer } from './signing.js';
 import type { NodeAddress } from './types.js';
 import { hostPort } from './types.js';
 
@@ -149,7 +149,7 @@ export class NodeClient {
       if (!res.complete) throw new Error('aborted');
       const given = res.trailers[SIGNATURE_HEADERS.answer];
       if (given === undefined) throw unsigned(where, status, file === undefined ? Buffer.concat(chunks) : undefined);
-      if (!verifyAnswer(this.#o.secret, given, nonce, status, answerHead((h) => res.headers[h]), hash.digest('hex'))) {
+      if (!verifyAnswer(this.#o.secret, given, nonce, status, contentType, hash.digest('hex'))) {
         throw new NodeRequestError(502, 'NODE_ANSWER_INVALID', `The answer of ${where} is not signed with the shared secret for this request`);
       }
     } catch (err) {

@@ -34,33 +34,21 @@ export function sign(secret: string, method: string, path: string, from: string,
   };
 }
 
-/** The headers of an answer its signature covers besides the status: the content type, and what makes it a download or compressed. */
-export const SIGNED_ANSWER_HEADERS = ['content-type', 'content-disposition', 'content-encoding'] as const;
-
-/** The signed headers' values, one a line (`''` for one that is absent). */
-export function answerHead(get: (name: string) => unknown): string {
-  return SIGNED_ANSWER_HEADERS.map((h) => {
-    const v = get(h);
-    return typeof v === 'string' ? v : v === undefined ? '' : String(v);
-  }).join('\n');
-}
-
-/** The signature of one answer: HMAC over the request's nonce, the status, the signed headers (answerHead) and the body's SHA-256 (hex). */
-export function answerSignature(secret: string, nonce: string, status: number, head: string, bodySha256: string): string {
-  return createHmac('sha256', secret).update(`answer\n${nonce}\n${status}\n${head}\n${bodySha256}`).digest('base64url');
+/** The signature of one answer: HMAC over the request's nonce, the status, the content type and the body's SHA-256 (hex). */
+export function answerSignature(secret: string, nonce: string, status: number, contentType: string, bodySha256: string): string {
+  return createHmac('sha256', secret).update(`answer\n${nonce}\n${status}\n${contentType}\n${bodySha256}`).digest('base64url');
 }
 
 /** Whether `given` is the signature of that answer (constant time). */
-export function verifyAnswer(secret: string, given: string | undefined, nonce: string, status: number, head: string, bodySha256: string): boolean {
+export function verifyAnswer(secret: string, given: string | undefined, nonce: string, status: number, contentType: string, bodySha256: string): boolean {
   if (given === undefined) return false;
-  const expected = Buffer.from(answerSignature(secret, nonce, status, head, bodySha256));
+  const expected = Buffer.from(answerSignature(secret, nonce, status, contentType, bodySha256));
   const g = Buffer.from(given);
   return g.length === expected.length && timingSafeEqual(g, expected);
 }
 
 /**
- * Makes `res` sign what it answers to a signed request (status, the
- * SIGNED_ANSWER_HEADERS, the body): the body streams as
+ * Makes `res` sign what it answers to a signed request: the body streams as
  * it is written (chunked, no content-length), hashed on the way, and the
  * signature goes in a trailer declared by a `Trailer` header. Every answer —
  * JSON, errors, downloads, another node's relayed answer — passes here.
@@ -99,7 +87,8 @@ export function signAnswers(res: ServerResponse, secret: string, nonce: string):
       const b = bytes(chunk, encoding);
       if (b !== undefined) hash.update(b);
     }
-    if (trailing) res.addTrailers({ [SIGNATURE_HEADERS.answer]: answerSignature(secret, nonce, res.statusCode, answerHead((h) => res.getHeader(h)), hash.digest('hex')) });
+    const type = String(res.getHeader('content-type') ?? '');
+    if (trailing) res.addTrailers({ [SIGNATURE_HEADERS.answer]: answerSignature(secret, nonce, res.statusCode, type, hash.digest('hex')) });
     return end(chunk, encoding, cb);
   }) as ServerResponse['end'];
 }
