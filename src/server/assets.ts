@@ -30,8 +30,8 @@ const SUFFIX: Record<Exclude<ContentCoding, 'identity'>, string> = { br: '.br', 
  * NUL, and the resolved file (links followed) must lie inside the folder.
  *
  * A text file is sent precompressed when the folder holds `<file>.br` or
- * `<file>.gz` (scripts/build-ui.mjs writes both) at least as new as the file
- * and the request's `Accept-Encoding` prefers it (`negotiateEncoding`: br >
+ * `<file>.gz` (scripts/build-ui.mjs writes both; not compared by date: npm
+ * gives installed files the time they were unpacked) and the request's `Accept-Encoding` prefers it (`negotiateEncoding`: br >
  * gzip > identity, q-values honoured), with `Content-Encoding`, the compressed
  * file's length, and `Vary: Accept-Encoding` on every answer for such a file.
  */
@@ -72,7 +72,7 @@ export class Assets {
     if (compressible) {
       const copies = new Map<ContentCoding, { path: string; size: number }>();
       for (const c of ['br', 'gzip'] as const) {
-        const copy = await precompressed(root, file, SUFFIX[c], info.mtimeMs);
+        const copy = await precompressed(root, file, SUFFIX[c]);
         if (copy !== undefined) copies.set(c, copy);
       }
       coding = negotiateEncoding(req.headers['accept-encoding'], [...copies.keys()]);
@@ -103,14 +103,13 @@ export class Assets {
   }
 }
 
-/** `file` + `suffix` when it is a regular file inside `root` (links followed) no older than `mtimeMs`. */
-async function precompressed(root: string, file: string, suffix: string, mtimeMs: number): Promise<{ path: string; size: number } | undefined> {
+/** `file` + `suffix` when it is a regular file inside `root` (links followed). */
+async function precompressed(root: string, file: string, suffix: string): Promise<{ path: string; size: number } | undefined> {
   try {
     const path = await realpath(file + suffix);
     if (!path.startsWith(root + sep)) return undefined;
     const info = await stat(path);
-    // A stale copy (the file was edited after the build) would send old content.
-    return info.isFile() && info.mtimeMs >= mtimeMs ? { path, size: info.size } : undefined;
+    return info.isFile() ? { path, size: info.size } : undefined;
   } catch {
     return undefined;
   }
