@@ -60,7 +60,7 @@ export function createObserver(options: ObserverOptions = {}): Observer {
   return {
     redactor,
     load,
-    tables: new TableRegistry(),
+    tables: new TableRegistry({ redactor }),
     pages: new CustomPages(),
     diagnostics,
     system: () => systemInfo(redactor),
