@@ -72,7 +72,11 @@ export class Sessions {
     }
     if (method === 'POST') {
       if (!o.auth) throw new HttpError(409, 'NO_AUTH', 'Authentication is not configured: there is nothing to sign in to');
-      if (req.headers.authorization === undefined || !(await o.credentials())) throw new HttpError(401, 'UNAUTHORIZED', 'Sign in with the token: Authorization: Bearer <token>');
+      if (req.headers.authorization === undefined || !(await o.credentials())) {
+        // No WWW-Authenticate challenge: a browser would answer a wrong token in the sign-in view with its own basic-auth dialog.
+        sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Sign in with the token: Authorization: Bearer <token>' } });
+        return;
+      }
       const id = randomBytes(32).toString('base64url');
       const expiresAt = Date.now() + this.#o.ttlMs;
       this.#expire(Date.now());

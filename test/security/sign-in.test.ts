@@ -43,6 +43,7 @@ test('signing in trades the token for an HttpOnly, SameSite=Strict, expiring ses
     const wrong = await rawRequest(s.url, { method: 'POST', path: '/wob/session', headers: { authorization: 'Bearer nope' } });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.headers['set-cookie'], undefined);
+    assert.equal(wrong.headers['www-authenticate'], undefined, 'no challenge: the browser must not open its own dialog over the sign-in view');
     assert.equal((await rawRequest(s.url, { method: 'POST', path: '/wob/session', headers: { cookie, ...MARK } })).status, 401, 'a session does not sign in again by itself');
     assert.equal((await rawRequest(s.url, { path: '/wob/api/system', headers: { cookie: 'wobserver_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } })).status, 401, 'a made-up session');
   } finally {
