@@ -78,7 +78,18 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   const patterns = options.secretNames ?? DEFAULT_SECRET_NAMES;
   const show = new Set((options.show ?? []).map((s) => s.toLowerCase()));
   const off = options.disabled === true;
-  const isSecret = (name: string): boolean => !off && !show.has(name.toLowerCase()) && patterns.some((p) => p.test(name));
+  // Names repeat (every row of a table has the same fields): each is judged once, in a bounded cache.
+  const judged = new Map<string, boolean>();
+  const isSecret = (name: string): boolean => {
+    if (off) return false;
+    let secret = judged.get(name);
+    if (secret === undefined) {
+      secret = !show.has(name.toLowerCase()) && patterns.some((p) => p.test(name));
+      if (judged.size >= 10_000) judged.clear();
+      judged.set(name, secret);
+    }
+    return secret;
+  };
   const isSecretParam = (name: string): boolean => {
     const n = decodeSafe(name).trim();
     return isSecret(n) || (!off && !show.has(n.toLowerCase()) && QUERY_SECRET_NAMES.has(n.toLowerCase()));
@@ -87,15 +98,20 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
   const text = (s: string): string => {
     if (off || typeof s !== 'string' || s === '') return s;
-    let out = s.replace(PEM, REDACTED);
-    out = findUrls(out, (scheme, rest) => `${scheme}//${redactUrlTail(rest, isSecretParam)}`);
-    out = out.replace(BARE_USERINFO, (_, user: string, host: string) => `${user}:${REDACTED}@${host}`);
-    for (const [re, keep] of TOKENS) out = out.replace(re, (m: string, ...groups: unknown[]) => (keep ? `${groups[0] as string}${REDACTED}` : REDACTED));
+    // Each pass runs only when its cheapest sign is there: most values hold none, and a page can hold thousands of them.
+    let out = s.includes('PRIVATE KEY') ? s.replace(PEM, REDACTED) : s;
+    if (out.includes('://')) out = findUrls(out, (scheme, rest) => `${scheme}//${redactUrlTail(rest, isSecretParam)}`);
+    if (out.includes('@')) out = out.replace(BARE_USERINFO, (_, user: string, host: string) => `${user}:${REDACTED}@${host}`);
+    if (TOKEN_SIGN.test(out)) {
+      for (const [re, keep] of TOKENS) out = out.replace(re, (m: string, ...groups: unknown[]) => (keep ? `${groups[0] as string}${REDACTED}` : REDACTED));
+    }
     out = pairs(out, isSecretFlag);
-    out = out.replace(SHORT_P_IN_TEXT, (m: string, gap: string | undefined, spaced: string | undefined, attached: string | undefined) =>
-      (spaced ?? attached) === REDACTED ? m : `-p${gap ?? ''}${REDACTED}`,
-    );
-    out = out.replace(FLAG_IN_TEXT, (m: string, flag: string, gap: string, value: string) => (flag.length > 2 && isSecretFlag(flag) && !value.startsWith('--') ? `${flag}${gap}${REDACTED}` : m));
+    if (out.includes('-p')) {
+      out = out.replace(SHORT_P_IN_TEXT, (m: string, gap: string | undefined, spaced: string | undefined, attached: string | undefined) =>
+        (spaced ?? attached) === REDACTED ? m : `-p${gap ?? ''}${REDACTED}`,
+      );
+    }
+    if (out.includes('-')) out = out.replace(FLAG_IN_TEXT, (m: string, flag: string, gap: string, value: string) => (flag.length > 2 && isSecretFlag(flag) && !value.startsWith('--') ? `${flag}${gap}${REDACTED}` : m));
     return out;
   };
 
@@ -223,6 +239,10 @@ const TOKENS: readonly (readonly [RegExp, boolean])[] = [
   [/\b((?:Bearer|Basic)\s+)(?!\[redacted\])[A-Za-z0-9._~+/=-]{6,}/gi, true],
 ];
 
+/** Present in every text one of `TOKENS` could match. */
+const TOKEN_SIGN = /eyJ|A[A-Z]{3}[A-Z0-9]{16}|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|whsec_|AIza|npm_|sk-|[Bb]earer|[Bb]asic|BEARER|BASIC|hooks\.slack/;
+// Case-sensitive on purpose: a case-insensitive alternation costs five times more on every string.
+
 /** `--name value` inside a longer text (a shell command line); `--name=value` is a pair. */
 const FLAG_IN_TEXT = /(?<![\w-])(--?[A-Za-z][\w.-]*)([ \t]+)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"']+)/g;
 
@@ -237,16 +257,25 @@ const SHORT_P_IN_TEXT = /(?<![\w-])-p(?:([ \t]+)(?!-)([^\s]+)|([^\s=]+))/g;
  * the text has no `;` (libpq separates pairs by blanks).
  */
 function pairs(s: string, isSecretName: (name: string) => boolean): string {
-  const semi = s.includes(';');
-  const unquoted = semi ? '[^;&\\n]*' : '[^\\s;&]*';
-  const eq = new RegExp(`(?<![\\w.])(-{0,2}[A-Za-z_][\\w.-]*)(\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|'(?:[^'\\\\]|\\\\.)*'?|\\{[^}]*\\}?|${unquoted})`, 'g');
-  let out = s.replace(eq, (m: string, name: string, sep: string, value: string) => (hidden(value) && isSecretName(name) ? `${name}${sep}${quoted(value)}` : m));
-  const colon = /(?<![\w.\-/@:%])(["']?)([A-Za-z_][\w.-]*)\1([ \t]*:[ \t]*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|(?![{[])[^\n,}"']*)/g;
-  out = out.replace(colon, (m: string, q: string, name: string, sep: string, value: string) =>
-    hidden(value) && !value.startsWith('//') && isSecretName(name) ? `${q}${name}${q}${sep}${quoted(value)}` : m,
-  );
+  let out = s;
+  if (out.includes('=')) {
+    out = out.replace(out.includes(';') ? PAIR_SEMI : PAIR_BLANK, (m: string, name: string, sep: string, value: string) =>
+      hidden(value) && isSecretName(name) ? `${name}${sep}${quoted(value)}` : m,
+    );
+  }
+  if (out.includes(':')) {
+    out = out.replace(PAIR_COLON, (m: string, q: string, name: string, sep: string, value: string) =>
+      hidden(value) && !value.startsWith('//') && isSecretName(name) ? `${q}${name}${q}${sep}${quoted(value)}` : m,
+    );
+  }
   return out;
 }
+
+const pair = (unquoted: string): RegExp =>
+  new RegExp(`(?<![\\w.])(-{0,2}[A-Za-z_][\\w.-]*)(\\s*=\\s*)("(?:[^"\\\\]|\\\\.)*"?|'(?:[^'\\\\]|\\\\.)*'?|\\{[^}]*\\}?|${unquoted})`, 'g');
+const PAIR_SEMI = pair('[^;&\\n]*');
+const PAIR_BLANK = pair('[^\\s;&]*');
+const PAIR_COLON = /(?<![\w.\-/@:%])(["']?)([A-Za-z_][\w.-]*)\1([ \t]*:[ \t]*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|(?![{[])[^\n,}"']*)/g;
 
 /**
  * Every URL in a text, scheme first (`https:`, `jdbc:postgresql:`): `f` gets
@@ -271,7 +300,10 @@ const HOST_AFTER_AT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%-]+)(?::\d*)?(?:[,/?
 function redactUrlTail(rest: string, isSecretParam: (name: string) => boolean, pathOnly = false): string {
   let at = -1;
   if (!pathOnly) {
+    let tries = 0;
     for (let i = rest.indexOf('@'); i >= 0; i = rest.indexOf('@', i + 1)) {
+      // Each try reads what precedes it: past 32 `@`, the text is hostile, and hidden whole (failing closed, in linear time).
+      if (++tries > 32) return REDACTED;
       if (!userinfoLike(rest.slice(0, i)) || !HOST_AFTER_AT.test(rest.slice(i + 1))) continue;
       if (at >= 0 && /[?#]/.test(rest.slice(at + 1, i))) break;
       at = i;

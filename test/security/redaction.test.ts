@@ -173,6 +173,14 @@ test('a report-like object is redacted deep: secret keys hidden whole, every str
   assert.deepEqual(out, { header: { cwd: '/srv', commandLine: ['node', `--x=${R}`] }, nested: [{ apiKey: R, msg: `postgres://u:${R}@h/db`, n: 3 }] });
 });
 
+test('a URL built to be slow (thousands of @) is hidden whole instead of searched at length', () => {
+  const r = createRedactor();
+  assert.equal(r.url(`http://${'a@'.repeat(20_000)}h/`), `http://${R}`);
+  assert.equal(r.headers({ referer: `https://${'u:p@'.repeat(5000)}h/` }).referer, `https://${R}`);
+  // Fewer is still parsed: the credentials end at the last @ before the host.
+  assert.equal(r.url(`http://u:${'p@'.repeat(20)}h/x`), `http://u:${R}@h/x`);
+});
+
 test('show lets one name through and disabled lets everything through, values and tokens included', () => {
   assert.deepEqual(createRedactor({ show: ['SESSION_STORE'] }).record({ SESSION_STORE: 'redis', SESSION_SECRET: 'x' }), { SESSION_STORE: 'redis', SESSION_SECRET: R });
   const off = createRedactor({ disabled: true });
