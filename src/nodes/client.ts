@@ -5,7 +5,7 @@ import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterLink } from './cluster.js';
-import { SIGNATURE_HEADERS, sign, verifyAnswer } from './signing.js';
+import { SIGNATURE_HEADERS, answerHead, sign, verifyAnswer } from './signing.js';
 import type { NodeAddress } from './types.js';
 import { hostPort } from './types.js';
 
@@ -39,7 +39,6 @@ export type NodeAnswer = { status: number; headers: IncomingHttpHeaders; content
 
 export interface SendOptions {
   headers?: Record<string, string>;
-  body?: Buffer;
   timeoutMs?: number;
   /** The node the request is signed for. Default: the address's name (`''` without one, which only the `/api/about` probe may use). */
   to?: string;
@@ -109,7 +108,8 @@ export class NodeClient {
           port: node.port,
           method,
           path: full,
-          headers: { ...(o.headers ?? {}), ...signed, ...(o.body ? { 'content-length': String(o.body.length) } : {}) },
+          // No body: the signature does not cover one, so the other node refuses a signed request with a body.
+          headers: { ...(o.headers ?? {}), ...signed, ...(method === 'GET' || method === 'HEAD' ? {} : { 'content-length': '0' }) },
           timeout,
         },
         resolve,
@@ -119,7 +119,7 @@ export class NodeClient {
         req.destroy(new NodeRequestError(504, 'NODE_TIMEOUT', `No answer from ${where} within ${timeout} ms`));
       });
       req.on('error', (err) => reject(err instanceof NodeRequestError ? err : new NodeRequestError(502, 'NODE_UNREACHABLE', `Cannot reach ${where}: ${(err as NodeJS.ErrnoException).code ?? err.message}`)));
-      req.end(o.body);
+      req.end();
     });
     const status = res.statusCode ?? 502;
     const contentType = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : '';
@@ -149,7 +149,7 @@ export class NodeClient {
       if (!res.complete) throw new Error('aborted');
       const given = res.trailers[SIGNATURE_HEADERS.answer];
       if (given === undefined) throw unsigned(where, status, file === undefined ? Buffer.concat(chunks) : undefined);
-      if (!verifyAnswer(this.#o.secret, given, nonce, status, contentType, hash.digest('hex'))) {
+      if (!verifyAnswer(this.#o.secret, given, nonce, status, answerHead((h) => res.headers[h]), hash.digest('hex'))) {
         throw new NodeRequestError(502, 'NODE_ANSWER_INVALID', `The answer of ${where} is not signed with the shared secret for this request`);
       }
     } catch (err) {

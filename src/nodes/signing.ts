@@ -34,21 +34,33 @@ export function sign(secret: string, method: string, path: string, from: string,
   };
 }
 
-/** The signature of one answer: HMAC over the request's nonce, the status, the content type and the body's SHA-256 (hex). */
-export function answerSignature(secret: string, nonce: string, status: number, contentType: string, bodySha256: string): string {
-  return createHmac('sha256', secret).update(`answer\n${nonce}\n${status}\n${contentType}\n${bodySha256}`).digest('base64url');
+/** The headers of an answer its signature covers besides the status: the content type, and what makes it a download or compressed. */
+export const SIGNED_ANSWER_HEADERS = ['content-type', 'content-disposition', 'content-encoding'] as const;
+
+/** The signed headers' values, one a line (`''` for one that is absent). */
+export function answerHead(get: (name: string) => unknown): string {
+  return SIGNED_ANSWER_HEADERS.map((h) => {
+    const v = get(h);
+    return typeof v === 'string' ? v : v === undefined ? '' : String(v);
+  }).join('\n');
+}
+
+/** The signature of one answer: HMAC over the request's nonce, the status, the signed headers (answerHead) and the body's SHA-256 (hex). */
+export function answerSignature(secret: string, nonce: string, status: number, head: string, bodySha256: string): string {
+  return createHmac('sha256', secret).update(`answer\n${nonce}\n${status}\n${head}\n${bodySha256}`).digest('base64url');
 }
 
 /** Whether `given` is the signature of that answer (constant time). */
-export function verifyAnswer(secret: string, given: string | undefined, nonce: string, status: number, contentType: string, bodySha256: string): boolean {
+export function verifyAnswer(secret: string, given: string | undefined, nonce: string, status: number, head: string, bodySha256: string): boolean {
   if (given === undefined) return false;
-  const expected = Buffer.from(answerSignature(secret, nonce, status, contentType, bodySha256));
+  const expected = Buffer.from(answerSignature(secret, nonce, status, head, bodySha256));
   const g = Buffer.from(given);
   return g.length === expected.length && timingSafeEqual(g, expected);
 }
 
 /**
- * Makes `res` sign what it answers to a signed request: the body streams as
+ * Makes `res` sign what it answers to a signed request (status, the
+ * SIGNED_ANSWER_HEADERS, the body): the body streams as
  * it is written (chunked, no content-length), hashed on the way, and the
  * signature goes in a trailer declared by a `Trailer` header. Every answer —
  * JSON, errors, downloads, another node's relayed answer — passes here.
@@ -87,13 +99,12 @@ export function signAnswers(res: ServerResponse, secret: string, nonce: string):
       const b = bytes(chunk, encoding);
       if (b !== undefined) hash.update(b);
     }
-    const type = String(res.getHeader('content-type') ?? '');
-    if (trailing) res.addTrailers({ [SIGNATURE_HEADERS.answer]: answerSignature(secret, nonce, res.statusCode, type, hash.digest('hex')) });
+    if (trailing) res.addTrailers({ [SIGNATURE_HEADERS.answer]: answerSignature(secret, nonce, res.statusCode, answerHead((h) => res.getHeader(h)), hash.digest('hex')) });
     return end(chunk, encoding, cb);
   }) as ServerResponse['end'];
 }
 
-export type VerdictCode = 'NODE_UNSIGNED' | 'NODE_SIGNATURE_INVALID' | 'NODE_CLOCK_SKEW' | 'NODE_REPLAY' | 'NODE_MISDIRECTED' | 'NODE_BUSY';
+export type VerdictCode = 'NODE_UNSIGNED' | 'NODE_SIGNATURE_INVALID' | 'NODE_CLOCK_SKEW' | 'NODE_REPLAY' | 'NODE_MISDIRECTED' | 'NODE_BUSY' | 'NODE_BODY_NOT_ALLOWED';
 
 export type Verdict = { ok: true; from: string; nonce: string } | { ok: false; status: number; code: VerdictCode; message: string };
 
@@ -154,6 +165,11 @@ export class Verifier {
     const signature = get(SIGNATURE_HEADERS.signature);
     if (time === undefined || nonce === undefined || from === undefined || to === undefined || signature === undefined) {
       return { ok: false, status: 401, code: 'NODE_UNSIGNED', message: 'A request between nodes must be signed with the shared secret' };
+    }
+    // The signature does not cover a body, so a signed request may not carry one (none of the routes between nodes takes one).
+    const length = headers['content-length'];
+    if ((length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined) {
+      return { ok: false, status: 400, code: 'NODE_BODY_NOT_ALLOWED', message: 'A request between nodes carries no body' };
     }
     const expected = mac(this.#secret, method, path, time, nonce, from, to);
     const given = Buffer.from(signature, 'base64url');

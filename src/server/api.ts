@@ -51,7 +51,7 @@ export class Api {
     if (page !== undefined && !isTopic(page)) {
       const target = await this.#ctx.topics.resolve(page);
       [page, ...rest] = rest;
-      if (!target.local) return this.#forward(req, res, target.address, ['api', ...(page === undefined ? [] : [page]), ...rest], query, body);
+      if (!target.local) return this.#forward(req, res, target.address, ['api', ...(page === undefined ? [] : [page]), ...rest], query);
     }
     if (page === undefined) {
       sendJson(res, 200, { pages: API_PAGES });
@@ -70,8 +70,8 @@ export class Api {
     sendJson(res, 200, await this.#ctx.topics.read(page, params));
   }
 
-  /** Forwards a request to another node, signed, and streams its answer back; the browser's own headers stay here. */
-  async #forward(req: IncomingMessage, res: ServerResponse, address: NodeAddress, segments: string[], query: URLSearchParams, body: Buffer): Promise<void> {
+  /** Forwards a request to another node, signed, and relays its checked answer; the browser's own headers and body stay here (no route between nodes takes a body). */
+  async #forward(req: IncomingMessage, res: ServerResponse, address: NodeAddress, segments: string[], query: URLSearchParams): Promise<void> {
     const qs = query.toString();
     const path = `/${segments.map(encodeURIComponent).join('/')}${qs ? `?${qs}` : ''}`;
     if (address.ipc !== undefined) return this.#forwardIpc(req, res, address.ipc, segments, path);
@@ -79,10 +79,9 @@ export class Api {
     await relay(res, client, address, {
       method: req.method ?? 'GET',
       path,
-      headers: pick(req.headers, ['accept', 'content-type']),
+      headers: pick(req.headers, ['accept']),
       back: PASSED_BACK,
       types: API_TYPES,
-      body,
       // One rule: nodes.timeoutMs for every proxied request; a diagnostics action works before it answers, so it gets diagnosticsTimeoutMs more.
       timeoutMs: segments[1] === 'diagnostics' && segments.length > 2 ? client.diagnosticsTimeoutMs : client.timeoutMs,
       extra: { 'x-wobserver-node': address.host },

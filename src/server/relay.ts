@@ -27,9 +27,9 @@ export async function relay(
   res: ServerResponse,
   client: NodeClient,
   address: NodeAddress,
-  o: { method: string; path: string; headers: Record<string, string>; back: readonly string[]; types: readonly RegExp[]; body?: Buffer; timeoutMs?: number; extra?: Record<string, string> },
+  o: { method: string; path: string; headers: Record<string, string>; back: readonly string[]; types: readonly RegExp[]; timeoutMs?: number; extra?: Record<string, string> },
 ): Promise<void> {
-  const answer = await client.fetch(address, o.method, o.path, { headers: o.headers, ...(o.body && o.body.length > 0 ? { body: o.body } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  const answer = await client.fetch(address, o.method, o.path, { headers: o.headers, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
   try {
     if (!o.types.some((t) => t.test(answer.contentType))) {
       throw new NodeRequestError(502, 'NODE_BAD_ANSWER', `Another node answered ${JSON.stringify(answer.contentType.slice(0, 80))}, which is not relayed`);

@@ -4,11 +4,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
-import { NodeClient, NodeRequestError, SIGNATURE_HEADERS, Verifier, sign, signAnswers } from '../../src/nodes/index.js';
+import { createHash } from 'node:crypto';
+import { NodeClient, NodeRequestError, SIGNATURE_HEADERS, Verifier, answerHead, answerSignature, sign, signAnswers } from '../../src/nodes/index.js';
 
 const SECRET = 'a-shared-secret-of-the-unit-test';
 
-test('a request signed for node X is refused by node Y (421 NODE_MISDIRECTED); one signed for no node passes only as the /api/about probe', () => {
+test('a request signed for node X is refused by node Y (421 NODE_MISDIRECTED); one signed for no node passes only as the /api/about probe; a signed request carries no body', () => {
   const y = new Verifier(SECRET, { node: 'y' });
   const forX = sign(SECRET, 'GET', '/api/system', 'a', 'x');
   const v = y.verify('GET', '/api/system', forX);
@@ -19,6 +20,10 @@ test('a request signed for node X is refused by node Y (421 NODE_MISDIRECTED); o
   const probe = sign(SECRET, 'GET', '/api/about', 'a', '');
   assert.equal(y.verify('GET', '/api/about', { ...probe }, Date.now(), false).ok, false, 'no destination outside the probe');
   assert.equal(y.verify('GET', '/api/about', sign(SECRET, 'GET', '/api/about', 'a', ''), Date.now(), true).ok, true);
+  // A body is not signed, so a signed request may not carry one.
+  const withBody = y.verify('POST', '/api/diagnostics/report', { ...sign(SECRET, 'POST', '/api/diagnostics/report', 'a', 'y'), 'content-length': '12' });
+  assert.equal(!withBody.ok && withBody.code, 'NODE_BODY_NOT_ALLOWED');
+  assert.equal(y.verify('POST', '/api/diagnostics/report', { ...sign(SECRET, 'POST', '/api/diagnostics/report', 'a', 'y'), 'content-length': '0' }).ok, true);
   // The destination is signed: changing the header breaks the signature.
   const v2 = y.verify('GET', '/api/system', { ...forX, [SIGNATURE_HEADERS.to]: 'y' });
   assert.equal(!v2.ok && v2.code, 'NODE_SIGNATURE_INVALID');
@@ -61,10 +66,20 @@ async function refusal(p: Promise<unknown>): Promise<NodeRequestError> {
   assert.fail('expected a NodeRequestError');
 }
 
-test('answers to signed requests are believed only when signed over this request: unsigned, another secret, another nonce, or a changed body are errors', async () => {
+test('answers to signed requests are believed only when signed over this request: unsigned, another secret, another nonce, a changed body or content header are errors', async () => {
   let mode = 'good';
   const { server, port } = await answering((req, res) => {
     const nonce = mode === 'other-nonce' ? 'not-the-nonce' : nonceOf(req);
+    if (mode === 'changed-header') {
+      // Signed as a plain JSON answer, sent as a download under another name: the headers are signed too.
+      const body = '{"a":1.0}';
+      const signature = answerSignature(SECRET, nonce, 200, answerHead((h) => ({ 'content-type': 'application/json' })[h]), createHash('sha256').update(body).digest('hex'));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename="evil.html"', trailer: SIGNATURE_HEADERS.answer });
+      res.write(body);
+      res.addTrailers({ [SIGNATURE_HEADERS.answer]: signature });
+      res.end();
+      return;
+    }
     if (mode === 'changed-body') {
       // Sign one body, send another: what a proxy in between that rewrites it does.
       const end = res.end.bind(res);
@@ -78,7 +93,7 @@ test('answers to signed requests are believed only when signed over this request
   const node = { host: '127.0.0.1', port, name: 'b' };
   try {
     assert.deepEqual(await client.json(node, '/api/x'), { a: 1 });
-    for (const [m, code] of [['unsigned', 'NODE_ANSWER_UNSIGNED'], ['other-secret', 'NODE_ANSWER_INVALID'], ['other-nonce', 'NODE_ANSWER_INVALID'], ['changed-body', 'NODE_ANSWER_INVALID']] as const) {
+    for (const [m, code] of [['unsigned', 'NODE_ANSWER_UNSIGNED'], ['other-secret', 'NODE_ANSWER_INVALID'], ['other-nonce', 'NODE_ANSWER_INVALID'], ['changed-body', 'NODE_ANSWER_INVALID'], ['changed-header', 'NODE_ANSWER_INVALID']] as const) {
       mode = m;
       const e = await refusal(client.json(node, '/api/x'));
       assert.equal(e.code, code, m);
