@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { test } from 'node:test';
 import { startDemo } from '../../src/demo/service.js';
+import { createMetricsHandler } from '../../src/exporters/prometheus/index.js';
+import { createRegistry } from '../../src/metrics/index.js';
 import { start } from '../../src/server/index.js';
 import { launch } from '../helpers/browser.js';
 import { rawRequest } from '../helpers/raw-http.js';
@@ -59,6 +62,22 @@ test('every answer carries nosniff and a restrictive Content-Security-Policy: th
   } finally {
     await s.close();
     await authed.close();
+  }
+});
+
+test('createMetricsHandler\'s answers say nosniff too', async () => {
+  const registry = createRegistry({ runtimeMetrics: false });
+  const handler = createMetricsHandler(registry);
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+  try {
+    assert.equal((await rawRequest(url)).headers['x-content-type-options'], 'nosniff');
+    assert.equal((await rawRequest(url, { method: 'POST' })).headers['x-content-type-options'], 'nosniff');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    registry.close();
   }
 });
 

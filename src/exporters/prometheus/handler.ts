@@ -28,6 +28,7 @@ export interface MetricsHandlerOptions {
 export function createMetricsHandler(registry: Registry, options: MetricsHandlerOptions = {}) {
   const sliceMs = options.sliceMs ?? 3;
   return async function metricsHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('x-content-type-options', 'nosniff');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on /metrics` } }));
