@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createRegistry } from '../../src/metrics/index.js';
 import { createObserver } from '../../src/runtime/index.js';
 import { REDACTED, createRedactor } from '../../src/runtime/redact.js';
 import { start } from '../../src/server/index.js';
+import { until } from '../helpers/until.js';
 
 const R = REDACTED;
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
@@ -46,6 +48,14 @@ const HOSTILE: Case[] = [
   { name: 'an access_token parameter', url: '/oauth/me?access_token=t0k', out: `/oauth/me?access_token=${R}`, secret: 't0k' },
   { name: 'a signature parameter', url: '/hook?signature=abc1', out: `/hook?signature=${R}`, secret: 'abc1' },
   { name: 'a token in a URL fragment', url: 'https://app.test/cb#access_token=frag1&expires_in=3600', out: `https://app.test/cb#access_token=${R}&expires_in=3600`, secret: 'frag1' },
+  { name: 'a Discord webhook token', text: 'https://discord.com/api/webhooks/123/t0ken-X', out: `https://discord.com/api/webhooks/123/${R}`, secret: 't0ken-X' },
+  { name: 'a SAML response parameter', url: '/sso/acs?SAMLResponse=PHNhbWw%2B&RelayState=%2F', out: `/sso/acs?SAMLResponse=${R}&RelayState=%2F`, secret: 'PHNhbWw' },
+  {
+    name: 'a Kafka JAAS config',
+    env: { KAFKA_SASL_JAAS_CONFIG: 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="pw-jaas";' },
+    out: { KAFKA_SASL_JAAS_CONFIG: `org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${R}";` },
+    secret: 'pw-jaas',
+  },
   { name: 'a Slack webhook path', text: 'https://hooks.slack.com/services/T000/B000/XXXXsecret', out: `https://hooks.slack.com/services/${R}`, secret: 'XXXXsecret' },
   { name: 'mysql -p secret', argv: ['mysql', '-u', 'root', '-p', 'mysql1'], out: ['mysql', '-u', 'root', '-p', R], secret: 'mysql1' },
   { name: 'mysql -psecret', argv: ['mysql', '-pmysql2', 'db'], out: ['mysql', `-p${R}`, 'db'], secret: 'mysql2' },
@@ -239,6 +249,55 @@ test('a real child started with secrets in its argv and env shows them redacted 
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
+    await server.close();
+    observer.close();
+  }
+});
+
+test('a request in flight shows its URL and headers redacted on the Processes page, over the HTTP API', async () => {
+  const observer = createObserver();
+  const server = await start({ port: 0, registry: createRegistry({ node: 'n' }), observer });
+  let release: () => void = () => undefined;
+  const app = createServer((req, res) => {
+    req.resume();
+    release = () => res.end('done');
+  });
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  const port = (app.address() as { port: number }).port;
+  try {
+    const answered = new Promise<void>((resolve, reject) => {
+      const headers = {
+        cookie: 'sid=req-secret-1',
+        'x-api-key': 'req-secret-2',
+        'proxy-authorization': 'Basic req-secret-3',
+        referer: 'https://app.test/cb?code=req-secret-4&page=1',
+        'x-debug': `forwarded ${JWT}`,
+        'x-trace': 'trace-7',
+      };
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/cb?code=req-secret-5&sig=req-secret-6&page=2', headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const rows = await until(
+      async () => ((await (await fetch(`${server.url}/api/processes`)).json()) as { requests: { id: string; url: string }[] }).requests,
+      (r) => r.some((x) => x.url.startsWith('/cb')),
+      'the request is in flight',
+    );
+    const row = rows.find((x) => x.url.startsWith('/cb'))!;
+    assert.equal(row.url, `/cb?code=${R}&sig=${R}&page=2`);
+    const detail = (await (await fetch(`${server.url}/api/processes/${encodeURIComponent(row.id)}`)).json()) as { headers: Record<string, string> };
+    assert.ok(!JSON.stringify(detail).includes('req-secret'), JSON.stringify(detail.headers));
+    assert.ok(!JSON.stringify(detail).includes('dozjgNry'));
+    assert.equal(detail.headers.referer, `https://app.test/cb?code=${R}&page=1`);
+    assert.equal(detail.headers['x-trace'], 'trace-7');
+    release();
+    await answered;
+  } finally {
+    app.closeAllConnections();
+    app.close();
     await server.close();
     observer.close();
   }
