@@ -31,6 +31,8 @@ export interface NodeMetricsAnswer {
   node: string;
   body?: unknown;
   error?: string;
+  /** This node's own registry, validated when each metric was registered: taken as it is, without the bounds on another node's answer. */
+  local?: JsonFamily[];
 }
 
 /** The label a node's own `node` label becomes, as Prometheus does with `honor_labels: false`. */
@@ -91,8 +93,8 @@ export function aggregate(answers: readonly NodeMetricsAnswer[], timestamp: numb
   const up: number[] = [];
   const errors: string[][] = [];
   for (const a of sorted) {
-    let families: JsonFamily[] | undefined;
-    if (a.error === undefined) {
+    let families: JsonFamily[] | undefined = a.local;
+    if (families === undefined && a.error === undefined) {
       try {
         families = validateAnswer(a.body);
       } catch (err) {

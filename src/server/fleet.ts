@@ -7,6 +7,7 @@ import type { Registry, RegistrySnapshot } from '../metrics/index.js';
 import {
   type Discovery,
   type DnsDiscoveryOptions,
+  type JsonFamily,
   type NodeAddress,
   type NodeMetricsAnswer,
   NodeDirectory,
@@ -127,7 +128,7 @@ export class Fleet {
       nodes.map(async (n): Promise<NodeMetricsAnswer> => {
         if (n.local) {
           const snap = await this.#registry.collect();
-          return { node: n.name, body: { families: snap.families.map(jsonFamily) } };
+          return { node: n.name, local: snap.families.map(jsonFamily) as unknown as JsonFamily[] };
         }
         if (client === undefined) return { node: n.name, error: 'PROXY_DISABLED' };
         try {
