@@ -53,6 +53,13 @@ test('a static fleet of three processes: one node lists, reads, streams, downloa
     const report = await fetch(`${a.url}/api/node-c/diagnostics/report`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.match(report.headers.get('content-disposition') ?? '', /attachment; filename="report-/);
     assert.equal(((await report.json()) as any).header.processId, c.pid);
+    // A heap snapshot from B: spooled on A while its signature is checked, then streamed.
+    const snapshot = await fetch(`${a.url}/api/node-b/diagnostics/heap-snapshot`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
+    assert.equal(snapshot.status, 200);
+    assert.match(snapshot.headers.get('content-disposition') ?? '', /\.heapsnapshot"/);
+    const heap = (await snapshot.json()) as any;
+    assert.ok(Array.isArray(heap.snapshot.meta.node_fields), 'a whole DevTools heap snapshot');
+    assert.equal(Number(snapshot.headers.get('content-length')) > 1_000_000, true, 'with its length, from the spooled file');
 
     // Aggregated metrics, valid for promtool, every sample labelled with its node.
     const scrape = await (await fetch(`${a.url}/metrics?nodes=all`)).text();
