@@ -24,7 +24,7 @@ export const DEFAULT_SECRET_NAMES: readonly RegExp[] = [
 ];
 
 /** Query and fragment parameters that are secret although their names say nothing to the rule above (OAuth `code`, SAS `sig`, ...). */
-const QUERY_SECRET_NAMES = new Set(['sig', 'code', 'ticket', 'sid', 'otp', 'assertion', 'x-amz-signature', 'x-goog-signature']);
+const QUERY_SECRET_NAMES = new Set(['sig', 'code', 'ticket', 'sid', 'otp', 'assertion', 'samlresponse', 'samlrequest', 'x-amz-signature', 'x-goog-signature']);
 
 /** Environment variables whose names look secret but never are: the shell's working directories. */
 const ENV_NEVER_SECRET = new Set(['pwd', 'oldpwd']);
@@ -117,9 +117,9 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
   const url = (raw: string): string => {
     if (off) return raw;
-    // A request's path and query has no scheme: its query and fragment are read as a URL's.
-    const tail = /^[/?#]/.test(raw) && !raw.startsWith('//') ? redactUrlTail(raw, isSecretParam, true) : raw;
-    return text(tail);
+    // A request's path and query has no scheme: its query and fragment are read as a URL's; `//host/...` has an authority.
+    if (raw.startsWith('//')) return text(`//${redactUrlTail(raw.slice(2), isSecretParam)}`);
+    return text(/^[/?#]/.test(raw) ? redactUrlTail(raw, isSecretParam, true) : raw);
   };
 
   const userPass = (v: string): string => {
@@ -231,6 +231,7 @@ const TOKENS: readonly (readonly [RegExp, boolean])[] = [
   [/\bglpat-[A-Za-z0-9_-]{16,}/g, false],
   [/\bxox[abposre]-[A-Za-z0-9-]{8,}/g, false],
   [/(hooks\.slack\.com\/(?:services|workflows)\/)[^\s"'?#]+/g, true],
+  [/(discord(?:app)?\.com\/api\/webhooks\/\d+\/)[^\s"'?#/]+/g, true],
   [/\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}/g, false],
   [/\bwhsec_[A-Za-z0-9]{16,}/g, false],
   [/\bAIza[0-9A-Za-z_-]{30,}/g, false],
@@ -240,7 +241,7 @@ const TOKENS: readonly (readonly [RegExp, boolean])[] = [
 ];
 
 /** Present in every text one of `TOKENS` could match. */
-const TOKEN_SIGN = /eyJ|A[A-Z]{3}[A-Z0-9]{16}|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|whsec_|AIza|npm_|sk-|[Bb]earer|[Bb]asic|BEARER|BASIC|hooks\.slack/;
+const TOKEN_SIGN = /eyJ|A[A-Z]{3}[A-Z0-9]{16}|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|whsec_|AIza|npm_|sk-|[Bb]earer|[Bb]asic|BEARER|BASIC|hooks\.slack|webhooks\//;
 // Case-sensitive on purpose: a case-insensitive alternation costs five times more on every string.
 
 /** `--name value` inside a longer text (a shell command line); `--name=value` is a pair. */

@@ -45,6 +45,7 @@ const HOSTILE: Case[] = [
     secret: 'deadbeef',
   },
   { name: 'a key parameter in a request path', url: '/api/geo?key=k3y1&page=2', out: `/api/geo?key=${R}&page=2`, secret: 'k3y1' },
+  { name: 'a scheme-relative URL', url: '//u:pw-rel@cdn.test/x?sig=s-rel', out: `//u:${R}@cdn.test/x?sig=${R}`, secret: '-rel' },
   { name: 'an access_token parameter', url: '/oauth/me?access_token=t0k', out: `/oauth/me?access_token=${R}`, secret: 't0k' },
   { name: 'a signature parameter', url: '/hook?signature=abc1', out: `/hook?signature=${R}`, secret: 'abc1' },
   { name: 'a token in a URL fragment', url: 'https://app.test/cb#access_token=frag1&expires_in=3600', out: `https://app.test/cb#access_token=${R}&expires_in=3600`, secret: 'frag1' },
