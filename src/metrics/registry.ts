@@ -72,6 +72,7 @@ export class Registry {
   #collectors = new Map<Collector, { run: CollectorRun; metrics: Set<AnyMetric> }>();
   #owned = new Set<AnyMetric>();
   #closed: ClosedInterval[] = [];
+  #closeListeners = new Set<(interval: ClosedInterval) => void>();
   #seq = 0;
   #openStart: number;
   #closing: Promise<unknown> = Promise.resolve();
@@ -233,6 +234,17 @@ export class Registry {
     return after <= 0 ? [...this.#closed] : this.#closed.filter((c) => c.seq > after);
   }
 
+  /**
+   * Calls `listener` with each interval as it closes, before `keep` can forget
+   * it: a reporter that takes intervals this way never misses one, however
+   * long its own sends take. Returns a function that removes the listener.
+   * A listener that throws is isolated (reported to `onError`).
+   */
+  onIntervalClosed(listener: (interval: ClosedInterval) => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
+  }
+
   /** Start of the interval now open (ms since the epoch). */
   get openIntervalStart(): number {
     return this.#openStart;
@@ -387,6 +399,13 @@ export class Registry {
     const interval: ClosedInterval = { seq: ++this.#seq, start, end: boundary, families };
     this.#closed.push(interval);
     if (this.#closed.length > this.keep) this.#closed.splice(0, this.#closed.length - this.keep);
+    for (const listener of [...this.#closeListeners]) {
+      try {
+        listener(interval);
+      } catch (error) {
+        this.#failed('interval-listener', 'throw', error);
+      }
+    }
     return interval;
   }
 

@@ -1,5 +1,13 @@
+import { REDACTED, type Redactor, createRedactor } from './redact.js';
+
 /** Limits of a value preview. */
 export interface PreviewOptions {
+  /**
+   * What hides secrets: a field or Map entry whose key looks secret shows
+   * `[redacted]`, every string goes through `text` (URL credentials, tokens).
+   * Default: the built-in rule; `false`: none.
+   */
+  redact?: Redactor | false;
   /** Longest string kept; longer ones are cut with a marker. Default: 200. */
   maxString?: number;
   /** Nesting shown. Default: 3. */
@@ -17,16 +25,38 @@ export type Preview = null | boolean | number | string | Preview[] | { [key: str
  * `[Function name]`, Buffers and typed arrays a short hex preview with their
  * length, class instances their fields under `$class`, long strings a cut
  * with `…[+N chars]`, NaN and infinities their names; getters are not called.
+ * Secrets are redacted (see `redact`) before strings are cut.
  */
 export function preview(value: unknown, options: PreviewOptions = {}): Preview {
-  const o = { maxString: options.maxString ?? 200, maxDepth: options.maxDepth ?? 3, maxItems: options.maxItems ?? 20 };
+  const redact = options.redact === undefined ? defaultRedactor() : options.redact === false ? undefined : options.redact;
+  const o: Limits = { maxString: options.maxString ?? 200, maxDepth: options.maxDepth ?? 3, maxItems: options.maxItems ?? 20, redact };
   return walk(value, o, 0, new Set());
 }
 
-function walk(v: unknown, o: Required<PreviewOptions>, depth: number, seen: Set<object>): Preview {
+interface Limits {
+  maxString: number;
+  maxDepth: number;
+  maxItems: number;
+  redact: Redactor | undefined;
+}
+
+let builtIn: Redactor | undefined;
+function defaultRedactor(): Redactor {
+  builtIn ??= createRedactor();
+  return builtIn;
+}
+
+/** A value under a key that looks secret: hidden, unless there is nothing to hide. */
+function secretValue(key: unknown, v: unknown, o: Limits): boolean {
+  return o.redact !== undefined && typeof key === 'string' && v !== null && v !== undefined && typeof v !== 'boolean' && v !== '' && o.redact.isSecret(key);
+}
+
+function walk(v: unknown, o: Limits, depth: number, seen: Set<object>): Preview {
   switch (typeof v) {
-    case 'string':
-      return v.length > o.maxString ? `${v.slice(0, o.maxString)}…[+${v.length - o.maxString} chars]` : v;
+    case 'string': {
+      const s = o.redact === undefined ? v : o.redact.text(v);
+      return s.length > o.maxString ? `${s.slice(0, o.maxString)}…[+${s.length - o.maxString} chars]` : s;
+    }
     case 'number':
       return Number.isFinite(v) ? v : String(v);
     case 'boolean':
@@ -66,7 +96,10 @@ function walk(v: unknown, o: Required<PreviewOptions>, depth: number, seen: Set<
       let n = 0;
       for (const e of obj instanceof Map ? obj.entries() : obj.values()) {
         if (n++ >= o.maxItems) break;
-        entries.push(obj instanceof Map ? [walk((e as [unknown, unknown])[0], o, depth + 1, seen), walk((e as [unknown, unknown])[1], o, depth + 1, seen)] : walk(e, o, depth + 1, seen));
+        if (obj instanceof Map) {
+          const [k, x] = e as [unknown, unknown];
+          entries.push([walk(k, o, depth + 1, seen), secretValue(k, x, o) ? REDACTED : walk(x, o, depth + 1, seen)]);
+        } else entries.push(walk(e, o, depth + 1, seen));
       }
       return { $class: obj.constructor.name, size: obj.size, entries };
     }
@@ -80,7 +113,7 @@ function walk(v: unknown, o: Required<PreviewOptions>, depth: number, seen: Set<
         break;
       }
       const d = Object.getOwnPropertyDescriptor(obj, key);
-      out[key] = d === undefined ? '[undefined]' : 'value' in d ? walk(d.value, o, depth + 1, seen) : '[Getter]';
+      out[key] = d === undefined ? '[undefined]' : !('value' in d) ? '[Getter]' : secretValue(key, d.value, o) ? REDACTED : walk(d.value, o, depth + 1, seen);
     }
     return out;
   } finally {

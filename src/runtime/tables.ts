@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Preview, preview } from './preview.js';
+import { REDACTED, type Redactor, createRedactor } from './redact.js';
 
 /** Anything that can count and list its entries: an LRU cache, a database cursor, ... */
 export interface TableSource {
@@ -25,6 +26,8 @@ export interface TableInfo {
   /** The module that registered it. */
   owner: string;
   description: string;
+  /** Set when the table's size or entries threw while it was listed (its size then reads 0). */
+  error?: { code: 'TABLE_FAILED'; message: string };
 }
 
 export interface TableQuery {
@@ -52,8 +55,21 @@ export interface TablePage {
   entries: { key: Preview; value: Preview }[];
 }
 
-/** Why a table call failed, with a stable code. */
-export class TableError extends RuntimeError<'TABLE_EXISTS' | 'TABLE_NOT_FOUND' | 'TABLE_INVALID' | 'TABLE_QUERY_INVALID'> {}
+/**
+ * Why a table call failed, with a stable code. `TABLE_FAILED`: the
+ * application's table threw while it was read (its size, its entries, a
+ * custom source's read) or took longer than the walk's time limit; nothing
+ * is thrown into the application, and other tables are unaffected.
+ */
+export class TableError extends RuntimeError<'TABLE_EXISTS' | 'TABLE_NOT_FOUND' | 'TABLE_INVALID' | 'TABLE_QUERY_INVALID' | 'TABLE_FAILED'> {}
+
+export interface TableRegistryOptions {
+  /** What hides secrets in keys and values (a key that looks secret hides its value). Default: the built-in rule. */
+  redactor?: Redactor;
+}
+
+/** Entries a walk reads beyond the table's own size before it calls the table endless. */
+const OVERRUN = 100_000;
 
 interface Entry {
   name: string;
@@ -69,6 +85,13 @@ interface Entry {
  */
 export class TableRegistry {
   #tables = new Map<string, Entry>();
+  readonly #redact: Redactor;
+
+  /** `options` may also be the redactor alone. */
+  constructor(options: TableRegistryOptions | Redactor = {}) {
+    const o: TableRegistryOptions = 'text' in options ? { redactor: options as Redactor } : (options as TableRegistryOptions);
+    this.#redact = o.redactor ?? createRedactor();
+  }
 
   /** Registers a table; returns a function that unregisters it. */
   register(name: string, table: Tabular, options: { description?: string } = {}): () => void {
@@ -91,8 +114,14 @@ export class TableRegistry {
   /** Every table, with its size and an estimate of its memory. */
   list(): TableInfo[] {
     return [...this.#tables.values()].map((t) => {
-      const size = safeSize(t.source);
-      return { name: t.name, kind: t.source.kind ?? 'custom', size, estimatedBytes: estimate(t.source, size), owner: t.owner, description: t.description };
+      const info: TableInfo = { name: t.name, kind: t.source.kind ?? 'custom', size: 0, estimatedBytes: 0, owner: t.owner, description: t.description };
+      try {
+        info.size = readSize(t.source);
+        info.estimatedBytes = estimate(t.source, info.size);
+      } catch (err) {
+        info.error = { code: 'TABLE_FAILED', message: this.#failure(t.name, err) };
+      }
+      return info;
     });
   }
 
@@ -116,16 +145,44 @@ export class TableRegistry {
     if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc') {
       throw new TableError('TABLE_QUERY_INVALID', `order must be "asc" or "desc", got ${JSON.stringify(query.order)}`);
     }
-    const size = safeSize(t.source);
+    try {
+      return await this.#walk(t, page, pageSize, query, sliceMs);
+    } catch (err) {
+      throw err instanceof TableError ? err : new TableError('TABLE_FAILED', this.#failure(name, err));
+    }
+  }
+
+  /** Why reading a table failed, in words, redacted: the application's error message may hold anything. */
+  #failure(name: string, err: unknown): string {
+    let why: string;
+    try {
+      why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    } catch {
+      why = 'an unprintable value';
+    }
+    return `table "${name}" failed while being read: ${this.#redact.text(why).slice(0, 500)}`;
+  }
+
+  async #walk(t: Entry, page: number, pageSize: number, query: TableQuery, sliceMs: number): Promise<TablePage> {
+    const name = t.name;
+    const size = readSize(t.source);
     const needle = query.search?.toLowerCase() ?? '';
-    const matches = (k: unknown, v: unknown): boolean => needle === '' || contains(k, needle) || contains(v, needle);
+    const r = this.#redact;
+    // A plain object's keys are names (`dbPassword`): a secret one hides its value. A Map's keys are data (ids), not names.
+    const named = t.source.kind === 'Object';
+    const hides = (k: unknown, v: unknown): boolean => named && typeof k === 'string' && v !== undefined && v !== null && r.isSecret(k);
+    // Searched as shown: a redacted key or value cannot be guessed one letter at a time.
+    const matches = (k: unknown, v: unknown): boolean => needle === '' || contains(k, needle, r) || (!hides(k, v) && contains(v, needle, r));
+    // An iterator that never ends (or a size that lies by far) is given up, by count: a clock would fail a big table on a busy machine.
+    const most = Math.max(2 * size, size + OVERRUN);
     const skip = page * pageSize;
     let rows: (readonly [unknown, unknown])[];
     let matched = 0;
     let slice = performance.now();
     let n = 0;
     const pause = async (): Promise<void> => {
-      if ((++n & 4095) !== 0 || performance.now() - slice < sliceMs) return;
+      if (++n > most) throw new TableError('TABLE_FAILED', `table "${name}" gave more than ${most} entries while its size is ${size}: it looks endless`);
+      if ((n & 4095) !== 0 || performance.now() - slice < sliceMs) return;
       await sleep(0);
       slice = performance.now();
     };
@@ -162,7 +219,10 @@ export class TableRegistry {
       matched: needle === '' ? size : matched,
       page,
       pageSize,
-      entries: rows.map(([k, v]) => ({ key: preview(k, { maxDepth: 1 }), value: preview(v) })),
+      entries: rows.map(([k, v]) => ({
+        key: preview(k, { maxDepth: 1, redact: r }),
+        value: hides(k, v) ? REDACTED : preview(v, { redact: r }),
+      })),
     };
   }
 }
@@ -186,17 +246,14 @@ function* mapIter<A, B>(it: Iterator<A>, f: (a: A) => B): Generator<B> {
   for (let r = it.next(); !r.done; r = it.next()) yield f(r.value);
 }
 
-function safeSize(s: TableSource): number {
-  try {
-    const n = s.size();
-    return Number.isFinite(n) && n >= 0 ? n : 0;
-  } catch {
-    return 0;
-  }
+/** The table's size; a size that is not a count reads 0, a size that throws throws. */
+function readSize(s: TableSource): number {
+  const n = s.size();
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
-function contains(v: unknown, needle: string): boolean {
-  if (typeof v === 'string') return v.toLowerCase().includes(needle);
+function contains(v: unknown, needle: string, r: Redactor): boolean {
+  if (typeof v === 'string') return r.text(v).toLowerCase().includes(needle);
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v).toLowerCase().includes(needle);
   return false;
 }
@@ -259,13 +316,10 @@ function estimate(s: TableSource, size: number): number {
   if (size === 0) return 0;
   let n = 0;
   let bytes = 0;
-  try {
-    for (const [k, v] of s.entries()) {
-      bytes += 32 + sizeOf(k, 0) + sizeOf(v, 0);
-      if (++n >= 64) break;
-    }
-  } catch {
-    return 0;
+  // A table whose entries throw throws here too: `list` marks it failed.
+  for (const [k, v] of s.entries()) {
+    bytes += 32 + sizeOf(k, 0) + sizeOf(v, 0);
+    if (++n >= 64) break;
   }
   return n === 0 ? 0 : Math.round((bytes / n) * size);
 }

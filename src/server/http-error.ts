@@ -39,7 +39,8 @@ export function sendError(res: ServerResponse, err: unknown): void {
   }
   const coded = err as { code?: unknown; message?: unknown };
   if (typeof coded?.code === 'string' && /^(TABLE|PAGE|DIAGNOSTICS)_/.test(coded.code)) {
-    const status = /NOT_FOUND|NOT_RUNNING/.test(coded.code) ? 404 : /BUSY|NO_HEADROOM/.test(coded.code) ? 409 : 400;
+    // `_FAILED`: the application's table (or the inspector) failed, not the request: 500 with the typed code.
+    const status = /NOT_FOUND|NOT_RUNNING/.test(coded.code) ? 404 : /BUSY|NO_HEADROOM/.test(coded.code) ? 409 : /_FAILED$/.test(coded.code) ? 500 : 400;
     sendJson(res, status, { error: { code: coded.code, message: String(coded.message) } });
     return;
   }

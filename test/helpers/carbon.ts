@@ -40,8 +40,12 @@ export class Carbon {
     this.#cachePort = cachePort;
   }
 
-  /** Starts carbon; without it the test is skipped, or fails under CI=true. */
-  static async start(t: TestContext): Promise<Carbon | undefined> {
+  /**
+   * Starts carbon; without it the test is skipped, or fails under CI=true.
+   * `maxUpdatesPerSecond` (default inf) slows its writes to whisper, so that
+   * received points wait in its cache.
+   */
+  static async start(t: TestContext, o: { maxUpdatesPerSecond?: number } = {}): Promise<Carbon | undefined> {
     if (!existsSync(CARBON) || !existsSync(WHISPER_FETCH)) {
       const why = `${CARBON} or ${WHISPER_FETCH} is missing (apt-get install graphite-carbon python3-whisper, or npm run peers)`;
       if (process.env.CI === 'true') throw new Error(why);
@@ -62,7 +66,7 @@ PID_DIR = ${dir}/pid/
 DATABASE = whisper
 USER =
 MAX_CACHE_SIZE = inf
-MAX_UPDATES_PER_SECOND = inf
+MAX_UPDATES_PER_SECOND = ${o.maxUpdatesPerSecond ?? 'inf'}
 MAX_CREATES_PER_MINUTE = inf
 LINE_RECEIVER_INTERFACE = 127.0.0.1
 LINE_RECEIVER_PORT = ${c.port}
@@ -98,6 +102,22 @@ WHISPER_AUTOFLUSH = True
     child.kill('SIGTERM');
     await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
     this.#child = undefined;
+  }
+
+  /** Kills carbon with `signal` and waits until it exited: with SIGKILL, what its cache held is gone. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await Promise.race([exited, sleep(20_000).then(() => child.kill('SIGKILL'))]);
+    await exited;
+    this.#child = undefined;
+  }
+
+  /** Starts carbon again after `stop` or `kill`. */
+  async start(): Promise<void> {
+    if (this.#child === undefined) await this.#spawn();
   }
 
   async restart(): Promise<void> {

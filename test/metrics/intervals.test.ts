@@ -147,6 +147,37 @@ test('only `keep` closed intervals are kept', async () => {
   }
 });
 
+test('onIntervalClosed hears every interval as it closes, whatever keep forgets; a listener that throws is isolated', async () => {
+  const errors: string[] = [];
+  const { registry, clock } = manualRegistry({ period: 1000, keep: 1, onError: (e) => errors.push(`${e.collector}:${e.reason}`) });
+  try {
+    const heard: number[] = [];
+    const values: number[] = [];
+    registry.onIntervalClosed(() => {
+      throw new Error('broken listener');
+    });
+    const off = registry.onIntervalClosed((i) => {
+      heard.push(i.seq);
+      values.push(i.families.find((f) => f.name === 'a')?.columns.value?.[0] ?? NaN);
+    });
+    for (let i = 1; i <= 5; i++) {
+      registry.updateCounter('a', i);
+      clock.now += 1000;
+      await registry.closeInterval();
+    }
+    assert.deepEqual(heard, [1, 2, 3, 4, 5]);
+    assert.deepEqual(values, [1, 2, 3, 4, 5]);
+    assert.equal(registry.closedIntervals().length, 1, 'keep forgot the rest');
+    assert.equal(errors.length, 5, 'the throwing listener was reported each time, and the other still heard');
+    off();
+    clock.now += 1000;
+    await registry.closeInterval();
+    assert.equal(heard.length, 5, 'removed');
+  } finally {
+    registry.close();
+  }
+});
+
 test('labelled series each get their record, with their labels', async () => {
   const { registry, clock } = manualRegistry({ period: 1000 });
   try {

@@ -106,3 +106,34 @@ test('one page of a 1,000,000-entry Map is read without copying the table', asyn
   assert.deepEqual(sorted.entries.map((e) => e.key), [999_999, 999_998, 999_997]);
   assert.ok(ticks > 0, 'timers ran during the sort');
 });
+
+test('secrets are redacted in a page, and a search cannot find them one letter at a time', async () => {
+  const tables = new TableRegistry();
+  tables.register('config', { host: 'db.internal', dbPassword: 'hunter2', url: 'postgres://app:pw@db/app', nested: { apiToken: 't0k', port: 5432 } });
+  tables.register('sessions', new Map<string, unknown>([['key1', { user: 'ann', jwt: 'x' }], ['key2', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl']]));
+  const config = Object.fromEntries((await tables.page('config')).entries.map((e) => [e.key as string, e.value]));
+  assert.deepEqual(config, { host: 'db.internal', dbPassword: '[redacted]', url: 'postgres://app:[redacted]@db/app', nested: { apiToken: '[redacted]', port: 5432 } });
+  assert.equal((await tables.page('config', { search: 'hunter' })).matched, 0);
+  assert.equal((await tables.page('config', { search: 'db.internal' })).matched, 1, 'what is shown is still found');
+  const sessions = (await tables.page('sessions')).entries;
+  assert.deepEqual(sessions, [
+    { key: 'key1', value: { user: 'ann', jwt: '[redacted]' } },
+    { key: 'key2', value: '[redacted]' },
+  ], 'a Map\'s keys are ids, not names: only the values\' own secrets are hidden');
+  assert.equal((await tables.page('sessions', { search: 'eyJ' })).matched, 0);
+});
+
+test('a table that never ends is given up, as TABLE_FAILED, once it gave far more entries than its size', async () => {
+  const tables = new TableRegistry();
+  let given = 0;
+  tables.register('endless', {
+    size: () => 1,
+    *entries() {
+      for (let i = 0; ; i++, given++) yield [i, i] as const;
+    },
+  });
+  await assert.rejects(tables.page('endless', { sort: 'key' }), { code: 'TABLE_FAILED', message: /looks endless/ });
+  assert.ok(given > 100_000 && given < 100_100, `stopped after ${given} entries`);
+  const first = await tables.page('endless', { pageSize: 2 });
+  assert.deepEqual(first.entries.map((e) => e.key), [0, 1], 'an unsorted first page needs no walk');
+});

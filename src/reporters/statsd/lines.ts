@@ -39,22 +39,22 @@ export function statsdLines(f: IntervalFamily, prefix: readonly string[], tags: 
   return out;
 }
 
-/** Packs lines into packets of at most `maxBytes` (newline-separated); a line longer than that goes alone. */
-export function pack(lines: readonly string[], maxBytes: number): Buffer[] {
-  const packets: Buffer[] = [];
+/** Packs lines into packets of at most `maxBytes` (newline-separated, measured in bytes), each with its line count; a line longer than that goes alone. */
+export function pack(lines: readonly string[], maxBytes: number): { text: string; count: number }[] {
+  const packets: { text: string; count: number }[] = [];
   let current: string[] = [];
   let size = 0;
   for (const l of lines) {
     const n = Buffer.byteLength(l);
     if (current.length > 0 && size + 1 + n > maxBytes) {
-      packets.push(Buffer.from(current.join('\n')));
+      packets.push({ text: current.join('\n'), count: current.length });
       current = [];
       size = 0;
     }
     size += (current.length > 0 ? 1 : 0) + n;
     current.push(l);
   }
-  if (current.length > 0) packets.push(Buffer.from(current.join('\n')));
+  if (current.length > 0) packets.push({ text: current.join('\n'), count: current.length });
   return packets;
 }
 

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRegistry } from '../../src/metrics/index.js';
+import { GraphiteReporter } from '../../src/reporters/index.js';
+import { backoff } from '../../src/reporters/graphite/reporter.js';
+import { freePort } from '../helpers/carbon.js';
+import { RecordingReceiver } from '../helpers/recording-receiver.js';
+import { untilTrue as until } from '../helpers/until.js';
+
+const quiet = { log: () => undefined };
+
+test('a registry and period that cannot deliver every interval are refused at construction, naming why', () => {
+  const cases: [Parameters<typeof createRegistry>[0], number | undefined, RegExp][] = [
+    [{ period: 500 }, undefined, /whole seconds.*carbon would keep only one/],
+    [{ period: 2000 }, 3, /period \(3 s\) must be a whole multiple of the registry's period \(2 s\)/],
+    [{ intervals: false }, 10, /intervals: false/],
+  ];
+  for (const [ro, period, message] of cases) {
+    const registry = createRegistry({ runtimeMetrics: false, ...ro });
+    try {
+      assert.throws(() => new GraphiteReporter(registry, { period, ...quiet }), { code: 'INVALID_CONFIG', message });
+    } finally {
+      registry.close();
+    }
+  }
+  const ok = createRegistry({ runtimeMetrics: false, period: 2000, keep: 1 });
+  try {
+    assert.doesNotThrow(() => new GraphiteReporter(ok, { period: 10, ...quiet }), 'keep 1 with a period of 5 intervals works: intervals are taken as they close');
+  } finally {
+    ok.close();
+  }
+});
+
+test('every interval reaches the receiver even when more of them closed between two flushes than the registry keeps', async () => {
+  let now = 1_700_000_000_000;
+  const registry = createRegistry({ runtimeMetrics: false, period: 1000, keep: 1, clock: () => now });
+  const rx = await new RecordingReceiver().listen();
+  const reporter = new GraphiteReporter(registry, { port: rx.port, period: 5, ...quiet });
+  try {
+    const c = registry.counter({ name: 'c_total' });
+    reporter.start();
+    const stamps: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      c.inc(i);
+      stamps.push(now / 1000);
+      now += 1000;
+      await registry.closeInterval(now);
+    }
+    assert.equal(registry.closedIntervals().length, 1, 'the registry forgot all but one');
+    await reporter.flush();
+    await until(() => rx.count('c_total ') === 6, 'six points');
+    assert.deepEqual(stamps.map((ts, i) => rx.points.get(`c_total ${ts}`)?.value), ['1', '2', '3', '4', '5', '6']);
+    assert.equal(reporter.health().dropped, 0);
+  } finally {
+    await reporter.stop(500);
+    registry.close();
+    await rx.close();
+  }
+});
+
+test('the back-off schedule: retryMinMs doubling to retryMaxMs, jitter within [50 %, 100 %]', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map((n) => backoff(n, 1000, 60_000, 0.999999)).map(Math.round), [1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+  assert.deepEqual([0, 1, 2].map((n) => backoff(n, 1000, 60_000, 0)), [500, 1000, 2000]);
+  assert.equal(backoff(1000, 1000, 60_000, 0.5), 45_000, 'no overflow after many failures');
+});
+
+test('refused connections are retried once per failure, on the doubling schedule (timed attempts)', { timeout: 30_000 }, async () => {
+  let now = 1_700_000_000_000;
+  const registry = createRegistry({ runtimeMetrics: false, period: 1000, clock: () => now });
+  const port = await freePort();
+  const reporter = new GraphiteReporter(registry, { port, period: 1, retryMinMs: 100, retryMaxMs: 100_000, ...quiet });
+  try {
+    registry.counter({ name: 'c_total' }).inc();
+    reporter.start();
+    now += 1000;
+    await registry.closeInterval(now);
+    const times: number[] = [];
+    let seen = 0;
+    void reporter.flush();
+    const t0 = performance.now();
+    while (performance.now() - t0 < 4000 && times.length < 5) {
+      const n = reporter.health().connectAttempts;
+      if (n > seen) {
+        for (let i = seen; i < n; i++) times.push(performance.now());
+        seen = n;
+      }
+      await sleep(2);
+    }
+    assert.equal(times.length, 5, `5 attempts within 4 s (doubling: at most 1.5 s; quadrupling: at least 2.1 s), got ${times.length}`);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // Gap k is 100 * 2^k ms times [0.5, 1]. A timer never fires early; it may fire late on a loaded machine,
+    // so the upper bounds are generous, and still far below a schedule that quadruples (gap 3 >= 3200 ms).
+    gaps.forEach((g, k) => {
+      const base = 100 * 2 ** k;
+      assert.ok(g >= base * 0.5 - 10 && g <= base + 500, `gap ${k} of ${g.toFixed(0)} ms, expected ${base / 2}-${base} ms (gaps ${gaps.map(Math.round).join(', ')})`);
+    });
+  } finally {
+    await reporter.stop(100);
+    registry.close();
+  }
+});
+
+test('a receiver that accepts and resets at once is retried on the same schedule, not at the minimum', { timeout: 30_000 }, async () => {
+  let now = 1_700_000_000_000;
+  const registry = createRegistry({ runtimeMetrics: false, period: 1000, clock: () => now });
+  const rx = await new RecordingReceiver().listen();
+  const reporter = new GraphiteReporter(registry, { port: rx.port, period: 1, retryMinMs: 100, retryMaxMs: 100_000, ...quiet });
+  try {
+    registry.counter({ name: 'c_total' }).inc();
+    reporter.start();
+    now += 1000;
+    await registry.closeInterval(now);
+    rx.resetAfter(0);
+    const reset = setInterval(() => rx.resetAfter(0), 5);
+    try {
+      void reporter.flush();
+      await until(() => rx.accepted.length >= 5, 'five connections', 10_000);
+    } finally {
+      clearInterval(reset);
+    }
+    const gaps = rx.accepted.slice(1, 5).map((t, i) => t - rx.accepted[i]!);
+    assert.ok(gaps[3]! >= 400 && gaps[3]! <= 800 + 500, `the fourth gap doubled three times: ${gaps.map(Math.round).join(', ')}`);
+    assert.ok(gaps[3]! > gaps[0]! * 2, 'it grows');
+  } finally {
+    await reporter.stop(100);
+    registry.close();
+    await rx.close();
+  }
+});
