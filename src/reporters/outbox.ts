@@ -1,83 +1,211 @@
-/** A run of points queued together, as one text of `count` lines; they share the time they were queued. */
+/** A run of points kept together, as one text of `count` newline-terminated lines. */
 interface Segment {
   text: string;
   count: number;
+  /** When the points were first queued (the age bound counts from here). */
   at: number;
+  /** The points were written to a connection once already (it died before confirming them): they may have arrived. */
+  written: boolean;
+}
+
+/** Points written to a connection and kept for a resend until that connection has outlived them. */
+interface Sent extends Segment {
+  generation: number;
+  writtenAt: number;
+}
+
+/** What `take` hands out: one chunk of lines, to be written or put back. */
+export interface Chunk {
+  text: string;
+  count: number;
+  queuedAt: number;
+  written: boolean;
 }
 
 /**
- * Points waiting to be delivered, oldest first, bounded by count and by age:
- * past either bound the oldest are dropped and counted, exactly. A point
- * leaves only when its delivery is certain enough (the reporter decides); what
- * failed goes back to the front, in order, with its original timestamp.
+ * Points waiting to be delivered, oldest first, and the points written but not
+ * yet confirmed (the resend window), bounded together by count, and the queue
+ * by age. Past the bounds the window gives up its oldest points first (they
+ * were written, and most likely arrived), then the queue its oldest; each is
+ * counted exactly, by what was known of it:
+ *
+ * - `dropped`: points never written to any connection: certainly lost;
+ * - `droppedUnconfirmed`: points written to a connection that had not yet
+ *   outlived them by the resend window: they may have arrived.
+ *
  * Points are kept as the runs of lines they arrived in (one string each), so
  * that a large queue is a few objects for the garbage collector, not millions.
+ * `take` cuts any run into chunks of at most `maxBytes`, so that a re-queued
+ * backlog goes out in chunks like everything else.
  */
 export class Outbox {
   readonly maxPoints: number;
   readonly maxAgeMs: number;
-  /** Points dropped by the bounds, since start. */
   dropped = 0;
-  #segments: Segment[] = [];
+  droppedUnconfirmed = 0;
+  #queue: Segment[] = [];
   #size = 0;
+  #window: Sent[] = [];
+  #windowSize = 0;
 
   constructor(maxPoints: number, maxAgeMs: number) {
     this.maxPoints = maxPoints;
     this.maxAgeMs = maxAgeMs;
   }
 
+  /** Points waiting to be written. */
   get size(): number {
     return this.#size;
+  }
+
+  /** Points written and kept for a resend. */
+  get unconfirmed(): number {
+    return this.#windowSize;
   }
 
   /** Adds `count` newline-terminated lines at the back. */
   push(text: string, count: number, now: number): void {
     if (count === 0) return;
-    this.#segments.push({ text, count, at: now });
+    this.#queue.push({ text, count, at: now, written: false });
     this.#size += count;
     this.#bound(now);
   }
 
-  /** Puts lines back at the front (they were taken and not delivered), with the time they were first queued. */
-  unshift(text: string, count: number, queuedAt: number, now: number): void {
-    if (count === 0) return;
-    this.#segments.unshift({ text, count, at: queuedAt });
-    this.#size += count;
-    this.#bound(now);
-  }
-
-  /** Takes whole runs from the front until about `maxBytes` (at least one run); `queuedAt` is the oldest one's. */
-  take(maxBytes: number): { text: string; count: number; queuedAt: number } {
+  /** Takes lines from the front, at most about `maxBytes` of them (one line at least), never mixing written and unwritten points. */
+  take(maxBytes: number): Chunk | undefined {
+    const first = this.#queue[0];
+    if (first === undefined) return undefined;
     const parts: string[] = [];
     let count = 0;
     let bytes = 0;
-    let queuedAt = Infinity;
-    while (this.#segments.length > 0 && (parts.length === 0 || bytes + this.#segments[0]!.text.length <= maxBytes)) {
-      const seg = this.#segments.shift()!;
+    let queuedAt = first.at;
+    while (this.#queue.length > 0) {
+      const seg = this.#queue[0]!;
+      if (seg.written !== first.written) break;
+      if (bytes + seg.text.length > maxBytes) {
+        if (parts.length > 0) break;
+        // One run larger than a chunk: cut it at a line end.
+        let cut = seg.text.lastIndexOf('\n', maxBytes - 1);
+        if (cut < 0) cut = seg.text.indexOf('\n');
+        if (cut < seg.text.length - 1) {
+          const head = seg.text.slice(0, cut + 1);
+          const n = countLines(head);
+          seg.text = seg.text.slice(cut + 1);
+          seg.count -= n;
+          parts.push(head);
+          count += n;
+          break;
+        }
+      }
+      this.#queue.shift();
       parts.push(seg.text);
       bytes += seg.text.length;
       count += seg.count;
       queuedAt = Math.min(queuedAt, seg.at);
     }
     this.#size -= count;
-    return { text: parts.join(''), count, queuedAt: queuedAt === Infinity ? 0 : queuedAt };
+    return { text: parts.join(''), count, queuedAt, written: first.written };
+  }
+
+  /** Takes exactly the first run, as it was pushed (less what the bounds cut from its front). */
+  shift(): Chunk | undefined {
+    const seg = this.#queue.shift();
+    if (seg === undefined) return undefined;
+    this.#size -= seg.count;
+    return { text: seg.text, count: seg.count, queuedAt: seg.at, written: seg.written };
+  }
+
+  /** Puts a chunk that was not written back at the front. */
+  putBack(chunk: Chunk, now: number): void {
+    if (chunk.count === 0) return;
+    this.#queue.unshift({ text: chunk.text, count: chunk.count, at: chunk.queuedAt, written: chunk.written });
+    this.#size += chunk.count;
+    this.#bound(now);
+  }
+
+  /** A chunk was written on connection `generation`: it is kept for a resend until `release` lets it go. */
+  sent(chunk: Chunk, generation: number, now: number): void {
+    if (chunk.count === 0) return;
+    this.#window.push({ text: chunk.text, count: chunk.count, at: chunk.queuedAt, written: true, generation, writtenAt: now });
+    this.#windowSize += chunk.count;
+    this.#bound(now);
+  }
+
+  /** Lets go of the points written on `generation` at least `windowMs` before `now` (delivered); returns how many. */
+  release(generation: number, windowMs: number, now: number): number {
+    let n = 0;
+    while (this.#window.length > 0) {
+      const s = this.#window[0]!;
+      if (s.generation !== generation || now - s.writtenAt < windowMs) break;
+      this.#window.shift();
+      n += s.count;
+    }
+    this.#windowSize -= n;
+    return n;
+  }
+
+  /** The connection may have been stalled: every point kept for it starts its window again at `now`. */
+  restartWindow(now: number): void {
+    for (const s of this.#window) s.writtenAt = now;
+  }
+
+  /** Connection `generation` ended cleanly (the peer read everything): its points are delivered. */
+  delivered(generation: number): number {
+    return this.#remove(generation).reduce((n, s) => n + s.count, 0);
+  }
+
+  /** Connection `generation` died: what it holds goes back to the front of the queue, in order; returns how many points. */
+  requeue(generation: number, now: number): number {
+    const lost = this.#remove(generation);
+    if (lost.length === 0) return 0;
+    const count = lost.reduce((n, s) => n + s.count, 0);
+    // Kept as the chunks they were written in: `take` hands them out one by one again.
+    this.#queue.unshift(...lost.map((s) => ({ text: s.text, count: s.count, at: s.at, written: true })));
+    this.#size += count;
+    this.#bound(now);
+    return count;
+  }
+
+  #remove(generation: number): Sent[] {
+    const out = this.#window.filter((s) => s.generation === generation);
+    if (out.length === 0) return out;
+    this.#window = this.#window.filter((s) => s.generation !== generation);
+    this.#windowSize -= out.reduce((n, s) => n + s.count, 0);
+    return out;
   }
 
   #bound(now: number): void {
-    let excess = this.#size - this.maxPoints;
-    while (this.#segments.length > 0) {
-      const seg = this.#segments[0]!;
+    let excess = this.#size + this.#windowSize - this.maxPoints;
+    // The window first: its points were written and most likely arrived.
+    while (excess > 0 && this.#window.length > 0) {
+      const n = cutFront(this.#window, excess);
+      this.#windowSize -= n;
+      this.droppedUnconfirmed += n;
+      excess -= n;
+    }
+    while (this.#queue.length > 0) {
+      const seg = this.#queue[0]!;
       const old = now - seg.at > this.maxAgeMs;
       if (!old && excess <= 0) break;
-      const n = old ? seg.count : Math.min(seg.count, excess);
-      if (n === seg.count) this.#segments.shift();
-      else seg.text = seg.text.slice(nthLineEnd(seg.text, n) + 1);
-      seg.count -= n;
+      const n = cutFront(this.#queue, old ? seg.count : excess);
       this.#size -= n;
-      this.dropped += n;
+      if (seg.written) this.droppedUnconfirmed += n;
+      else this.dropped += n;
       excess -= n;
     }
   }
+}
+
+/** Removes up to `n` lines from the front of the first segment; returns how many it removed. */
+function cutFront(list: Segment[], n: number): number {
+  const seg = list[0]!;
+  const k = Math.min(seg.count, n);
+  if (k === seg.count) list.shift();
+  else {
+    seg.text = seg.text.slice(nthLineEnd(seg.text, k) + 1);
+    seg.count -= k;
+  }
+  return k;
 }
 
 /** Index of the n-th newline (1-based). */
@@ -85,4 +213,10 @@ function nthLineEnd(text: string, n: number): number {
   let i = -1;
   for (let k = 0; k < n; k++) i = text.indexOf('\n', i + 1);
   return i;
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

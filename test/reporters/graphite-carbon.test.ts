@@ -85,7 +85,7 @@ test('through refused connections, a connection dropped mid-write, a stalled pee
     prefix: 'faults',
     connectTimeoutMs: 1000,
     sendTimeoutMs: 1000,
-    confirmAfterMs: 6000,
+    resendWindowMs: 6000,
     retryMinMs: 100,
     retryMaxMs: 500,
     maxQueuedPoints: 10_000,
@@ -173,8 +173,8 @@ test('an outage longer than the outbox holds drops the oldest points and counts 
     }
     const h = reporter.health();
     assert.equal(h.queued, 25, 'held to the bound');
-    // Each interval has 18 points: the 10 series of c_total and the reporter's own 8 health series.
-    assert.equal(h.dropped, 4 * 18 - 25, 'exactly the points past the bound');
+    // Each interval has 19 points: the 10 series of c_total and the reporter's own 9 health series.
+    assert.equal(h.dropped, 4 * 19 - 25, 'exactly the points past the bound');
     const own = registry.counter({ name: 'wobserver_graphite_points_dropped_total', labelNames: ['target'] });
     assert.equal(own.get({ target: `127.0.0.1:${port}` }), h.dropped, 'the health metric says the same');
   } finally {
@@ -189,27 +189,25 @@ test('a peer that stops reading gets a send timeout: the socket is destroyed, th
   const received = new Map<string, number>();
   let paused = false;
   const sockets = new Set<import('node:net').Socket>();
-  let partial = '';
   const sink = createServer((s) => {
     sockets.add(s);
     if (paused) s.pause();
+    // One partial line per connection: an old connection's bytes can still arrive beside the new one's.
+    let partial = '';
     s.on('data', (d: Buffer) => {
       const text = partial + d.toString();
       const lines = text.split('\n');
       partial = lines.pop()!;
       for (const l of lines) received.set(l, (received.get(l) ?? 0) + 1);
     });
-    s.on('close', () => {
-      sockets.delete(s);
-      partial = '';
-    });
+    s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
   const port = (sink.address() as { port: number }).port;
   // Long paths (a 200-character prefix): about 7 MB an interval, so that the kernel's buffers (tens of MB on loopback) fill.
   const prefix = 'p'.repeat(200);
-  const reporter = new GraphiteReporter(registry, { port, period: 1, prefix, sendTimeoutMs: 500, confirmAfterMs: 20_000, retryMinMs: 100, retryMaxMs: 300, ...quiet });
+  const reporter = new GraphiteReporter(registry, { port, period: 1, prefix, sendTimeoutMs: 500, resendWindowMs: 20_000, retryMinMs: 100, retryMaxMs: 300, ...quiet });
   try {
     const g = registry.gauge({ name: 'bulk', labelNames: ['i'], maxSeries: 40_000 });
     for (let i = 0; i < 30_000; i++) g.set({ i: String(i) }, i);
@@ -239,3 +237,83 @@ test('a peer that stops reading gets a send timeout: the socket is destroyed, th
     registry.close();
   }
 });
+
+const KILL_CASES = [
+  { signal: 'SIGTERM', windowMs: 20_000, lossless: true },
+  { signal: 'SIGKILL', windowMs: 20_000, lossless: true },
+  // The control: a resend window shorter than carbon's cache holds points: SIGKILL takes what the cache held.
+  { signal: 'SIGKILL', windowMs: 300, lossless: false },
+] as const;
+
+for (const { signal, windowMs, lossless } of KILL_CASES) {
+  const what = lossless ? 'has every point in whisper' : 'loses what its cache held once the resend window (300 ms) let it go';
+  test(`a carbon-cache that writes slowly, stopped by ${signal} with points in its cache and started again, ${what}`, { timeout: 120_000 }, async (t) => {
+    // Two whisper updates a second for 20 metrics: a point waits up to 10 s in carbon's cache before it is on disk.
+    const carbon = await Carbon.start(t, { maxUpdatesPerSecond: 2 });
+    if (carbon === undefined) return;
+    const { registry, step } = steppedRegistry();
+    const reporter = new GraphiteReporter(registry, {
+      port: carbon.port,
+      period: 1,
+      prefix: `kill.${signal}_${windowMs}`,
+      connectTimeoutMs: 1000,
+      retryMinMs: 100,
+      retryMaxMs: 500,
+      resendWindowMs: windowMs,
+      ...quiet,
+    });
+    const counter = registry.counter({ name: 'n_total', labelNames: ['m'] });
+    const expected = new Map<number, number>();
+    let k = 0;
+    const intervals = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        k++;
+        for (let m = 0; m < 20; m++) counter.inc({ m: String(m) }, k);
+        expected.set(await step(), k);
+        void reporter.flush();
+        await sleep(250);
+      }
+    };
+    try {
+      reporter.start();
+      await intervals(8);
+      await until(() => reporter.health().queued - reporter.health().unconfirmed === 0, 'all written to carbon');
+      await sleep(windowMs < 1000 ? 2 * windowMs : 0);
+      // Let the window go, where it is short: the reporter takes the points for delivered.
+      void reporter.flush();
+      await sleep(50);
+      const resentBefore = reporter.health().resent;
+      await carbon.kill(signal);
+      await intervals(4);
+      await carbon.start();
+      await intervals(3);
+      await until(() => {
+        void reporter.flush();
+        const h = reporter.health();
+        return h.queued - h.unconfirmed === 0;
+      }, 'everything written again', 30_000);
+      await reporter.stop();
+      const h = reporter.health();
+      const from = Math.min(...expected.keys()) - 1;
+      const to = Math.max(...expected.keys()) + 1;
+      const missing: string[] = [];
+      for (let m = 0; m < 20; m++) {
+        const stored = await carbon.waitFor(`kill.${signal}_${windowMs}.n_total.${m}`, from, to, (p) => p.size >= expected.size, lossless ? 40_000 : 0);
+        // For the control, only the intervals before the kill: nothing will bring them back, and the later ones may still be in the cache.
+        for (const [ts, v] of [...expected].slice(0, lossless ? undefined : 8)) if (stored.get(ts) !== v) missing.push(`${m}@${ts}`);
+      }
+      t.diagnostic(`${signal}, resend window ${windowMs} ms: ${expected.size} intervals x 20 series, resent ${h.resent - resentBefore} after the kill, missing ${missing.length}`);
+      assert.equal(h.dropped, 0);
+      if (lossless) {
+        assert.deepEqual(missing, [], 'every point in whisper, exact');
+        assert.ok(h.resent > resentBefore, 'the window was sent again to the new carbon');
+      } else {
+        assert.ok(missing.length > 0, 'SIGKILL lost what carbon had read and not written, once the window had let it go');
+      }
+    } finally {
+      await reporter.stop(1000);
+      registry.close();
+      await carbon.close();
+    }
+  });
+}

@@ -64,20 +64,68 @@ test('the outbox keeps order, takes by bytes, and past its bounds drops the olde
   const box = new Outbox(5, 60_000);
   box.push('a\nb\n', 2, 0);
   box.push('c\n', 1, 0);
-  const t = box.take(3);
-  assert.equal(t.text, 'a\nb\n', 'whole runs, at least one');
+  const t = box.take(4)!;
+  assert.equal(t.text, 'a\nb\n', 'whole runs while they fit');
   assert.equal(t.count, 2);
-  box.unshift(t.text, t.count, t.queuedAt, 1);
+  box.putBack(t, 1);
   box.push('d\ne\nf\ng\n', 4, 2);
   assert.equal(box.size, 5);
   assert.equal(box.dropped, 2, 'a and b, the oldest');
-  assert.equal(box.take(1000).text, 'c\nd\ne\nf\ng\n');
+  assert.equal(box.take(1000)!.text, 'c\nd\ne\nf\ng\n');
+  assert.equal(box.take(1000), undefined);
   const aged = new Outbox(100, 1000);
   aged.push('old\n', 1, 0);
   aged.push('new\n', 1, 1500);
   assert.equal(aged.dropped, 1);
-  assert.equal(aged.take(4).text, 'new\n');
+  assert.equal(aged.take(4)!.text, 'new\n');
   assert.equal(aged.size, 0);
+});
+
+test('the outbox cuts a run larger than a chunk at line ends, a re-queued one too', () => {
+  const box = new Outbox(1000, 60_000);
+  const lines = Array.from({ length: 100 }, (_, i) => `m.${String(i).padStart(3, '0')} 1 1\n`);
+  box.push(lines.join(''), 100, 0);
+  const first = box.take(100)!;
+  assert.ok(first.text.length <= 100, `a chunk of ${first.text.length} bytes`);
+  assert.equal(first.count, first.text.split('\n').length - 1);
+  box.sent(first, 1, 0);
+  const rest: string[] = [];
+  for (let c = box.take(100); c !== undefined; c = box.take(100)) {
+    box.sent(c, 1, 0);
+    rest.push(c.text);
+  }
+  assert.equal(first.text + rest.join(''), lines.join(''), 'every line once, in order');
+  assert.equal(box.unconfirmed, 100);
+  // The connection dies: everything in its window comes back, and goes out in chunks again.
+  assert.equal(box.requeue(1, 1), 100);
+  assert.equal(box.size, 100);
+  const again = box.take(100)!;
+  assert.ok(again.text.length <= 100 && again.written, 're-queued points are chunked like any others');
+  // A single line longer than the chunk still goes, alone.
+  const long = new Outbox(10, 60_000);
+  long.push(`${'x'.repeat(300)} 1 1\nshort 1 1\n`, 2, 0);
+  assert.equal(long.take(100)!.count, 1);
+  assert.equal(long.take(100)!.text, 'short 1 1\n');
+});
+
+test('the outbox bound gives up the resend window first, and counts written points apart from never-written ones', () => {
+  const box = new Outbox(4, 60_000);
+  box.push('a\nb\n', 2, 0);
+  box.sent(box.take(1000)!, 1, 0);
+  assert.equal(box.release(1, 1000, 500), 0, 'not yet outlived');
+  box.push('c\nd\ne\n', 3, 1);
+  assert.deepEqual([box.unconfirmed, box.size, box.dropped, box.droppedUnconfirmed], [1, 3, 0, 1], 'a gave way: it was written, it may have arrived');
+  assert.equal(box.requeue(1, 2), 1, 'b goes again');
+  box.push('f\n', 1, 3);
+  assert.deepEqual([box.size, box.dropped, box.droppedUnconfirmed], [4, 0, 2], 'b, re-queued, was dropped as unconfirmed');
+  box.push('g\n', 1, 4);
+  assert.deepEqual([box.dropped, box.droppedUnconfirmed], [1, 2], 'c was never written: dropped');
+  box.sent(box.take(1000)!, 2, 10);
+  box.restartWindow(900);
+  assert.equal(box.release(2, 1000, 1800), 0, 'a stall restarts the window');
+  assert.equal(box.release(3, 1000, 5000), 0, 'only the live connection lets go of its points');
+  assert.equal(box.release(2, 1000, 1900), 4, 'outlived by the window: delivered');
+  assert.equal(box.unconfirmed, 0);
 });
 
 test('Graphite options from the environment; a bad value names the variable and what is allowed', async () => {

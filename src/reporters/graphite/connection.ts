@@ -23,7 +23,12 @@ export class CarbonConnection {
   #onDown: (generation: number, reason: string, clean: boolean) => void;
   #ending: Socket | undefined;
 
-  /** `onDown` hears of every socket's end; `clean` when we ended it and the peer closed without error (it read everything). */
+  /**
+   * `onDown` hears of the end of every socket that had connected (a failed
+   * connect is only the rejection of `connect()`, so that one failure is one
+   * retry); `clean` when we ended it and the peer closed without error (it
+   * read everything).
+   */
   constructor(o: ConnectionOptions, onDown: (generation: number, reason: string, clean: boolean) => void) {
     this.#o = o;
     this.#onDown = onDown;
@@ -41,6 +46,7 @@ export class CarbonConnection {
     this.#socket = socket;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
+      let connected = false;
       const fail = (reason: string): void => {
         socket.destroy();
         if (!settled) {
@@ -55,6 +61,7 @@ export class CarbonConnection {
         socket.setNoDelay(true);
         socket.setKeepAlive(true, 10_000);
         settled = true;
+        connected = true;
         resolve();
       });
       socket.on('error', (err) => {
@@ -67,7 +74,7 @@ export class CarbonConnection {
         clearTimeout(timer);
         if (!settled) fail('connection closed');
         if (this.#socket === socket) this.#socket = undefined;
-        this.#onDown(generation, hadError ? 'connection failed' : 'connection closed', this.#ending === socket && !hadError);
+        if (connected) this.#onDown(generation, hadError ? 'connection failed' : 'connection closed', this.#ending === socket && !hadError);
       });
       socket.connect({ host: this.#o.host, port: this.#o.port });
     });

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { type ClosedInterval, type Registry, expandTemplate } from '../../metrics/index.js';
-import { Outbox } from '../outbox.js';
+import { type Chunk, Outbox } from '../outbox.js';
 import { type PushReporter, type ReporterHealth, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
 import { CarbonConnection } from './connection.js';
+import { ReporterConfigError } from './env.js';
 import { type LineOptions, familyLines, familyNames } from './lines.js';
 import { type LabelStyle, encodeSegment } from './path.js';
 
@@ -27,11 +28,25 @@ export interface GraphiteOptions {
   /** A chunk the socket does not take within this time (carbon stopped reading) ends the connection. Default: 10000. */
   sendTimeoutMs?: number;
   /**
-   * Points written to a connection stay kept until the connection has lived
-   * this long after them; if it dies sooner they are sent again. Default: 2 periods.
+   * The resend window: points written to a connection stay kept until that
+   * connection has lived this long after them (and read again after any
+   * stall); if it dies sooner they are all sent again on the next one. Carbon
+   * keeps one value per path and timestamp, so a resend is harmless. Counted
+   * in `maxQueuedPoints`. Default: 30000, and at least 2 periods.
    */
-  confirmAfterMs?: number;
-  /** Reconnection back-off, in ms. Default: 1000 doubling to 60000, with jitter. */
+  resendWindowMs?: number;
+  /**
+   * A chunk the kernel takes only after this long means carbon had stopped
+   * reading: every point in the resend window starts its window again.
+   * Default: 1000.
+   */
+  stallMs?: number;
+  /**
+   * Reconnection back-off, in ms: `retryMinMs` doubling after each failed
+   * attempt (a refused or timed-out connect, or a connection that died within
+   * 10 s) to `retryMaxMs`, each delay drawn from [50 %, 100 %] of it.
+   * Default: 1000 and 60000.
+   */
   retryMinMs?: number;
   retryMaxMs?: number;
   /** Where state changes are logged (once per change). Default: console.warn. */
@@ -42,21 +57,33 @@ export interface GraphiteOptions {
 
 const CHUNK_BYTES = 64 * 1024;
 const SERIES_PER_SLICE = 250;
+/** A connection that lived this long resets the back-off. */
+const HEALTHY_MS = 10_000;
 
-interface Written {
-  text: string;
-  count: number;
-  queuedAt: number;
-  writtenAt: number;
-  generation: number;
+/** The Graphite reporter's health: the common fields and what its resend window adds. */
+export interface GraphiteHealth extends ReporterHealth {
+  /** Connections tried since start (refused, timed out or opened). */
+  connectAttempts: number;
+  /** Points written and kept for a resend (part of `queued`). */
+  unconfirmed: number;
+  /** Points dropped by the bounds after they had been written to a connection that had not outlived them: they may have arrived. */
+  droppedUnconfirmed: number;
 }
 
 /**
  * Delivers every closed interval of a registry to carbon's plaintext protocol
- * over TCP and loses nothing it promised: a point leaves the outbox only once
- * written; written points are kept until their connection has outlived them by
- * `confirmAfterMs`, and sent again if it dies first; what cannot be sent waits
- * in a bounded outbox, with its original timestamp, through any outage.
+ * over TCP and loses nothing it promised: it takes each interval as it closes
+ * (so the registry's `keep` cannot forget one while a send is held up); a point
+ * leaves the outbox only once written; written points stay in a resend window
+ * until their connection has outlived them by `resendWindowMs`, and are all
+ * sent again on the next connection if it dies first; what cannot be sent
+ * waits in a bounded outbox, with its original timestamp, through any outage,
+ * and what the bounds drop is counted by what was known of it.
+ *
+ * ```ts
+ * const graphite = new GraphiteReporter(registry, { host: 'carbon.internal', prefix: 'apps.%node%' });
+ * graphite.start();
+ * ```
  */
 export class GraphiteReporter implements PushReporter {
   readonly #registry: Registry;
@@ -65,26 +92,42 @@ export class GraphiteReporter implements PushReporter {
   readonly #lines: LineOptions;
   readonly #outbox: Outbox;
   readonly #conn: CarbonConnection;
-  readonly #confirmMs: number;
+  readonly #windowMs: number;
+  readonly #stallMs: number;
   readonly #retryMin: number;
   readonly #retryMax: number;
   readonly #log: (message: string) => void;
   readonly #m: ReturnType<typeof healthMetrics>;
-  readonly #written: Written[] = [];
+  readonly #droppedUnconfirmedMetric;
+  readonly #pending: ClosedInterval[] = [];
+  #unsubscribe: (() => void) | undefined;
   #lastSeq = 0;
+  #taking: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #retries = 0;
   #nextConnectAt = 0;
+  #connectedAt = 0;
   #connectedOnce = false;
   #pumping: Promise<void> | undefined;
   #flushing: Promise<void> | undefined;
   #running = false;
-  #health: ReporterHealth = { state: 'stopped', sent: 0, resent: 0, dropped: 0, queued: 0, reconnects: 0, lastSuccessfulFlush: 0, lastFlushMs: 0 };
+  #reported = { dropped: 0, droppedUnconfirmed: 0 };
+  #health: GraphiteHealth = {
+    state: 'stopped', sent: 0, resent: 0, dropped: 0, queued: 0, reconnects: 0, lastSuccessfulFlush: 0, lastFlushMs: 0,
+    connectAttempts: 0, unconfirmed: 0, droppedUnconfirmed: 0,
+  };
 
+  /**
+   * @throws ReporterConfigError (`INVALID_CONFIG`) when the registry cannot
+   * feed this reporter: intervals turned off, a registry period that is not a
+   * whole number of seconds (two intervals would share a timestamp and carbon
+   * would keep one), or a reporter period that is not a multiple of it.
+   */
   constructor(registry: Registry, o: GraphiteOptions = {}) {
     this.#registry = registry;
     const period = o.period ?? registry.period / 1000;
+    checkRegistry(registry, period);
     if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a whole number of seconds >= 1, got ${period}`);
     this.#periodMs = period * 1000;
     this.#graceMs = o.graceMs ?? Math.min(2000, this.#periodMs / 10);
@@ -93,13 +136,21 @@ export class GraphiteReporter implements PushReporter {
     const prefix = o.prefix === undefined || o.prefix === '' ? [] : expandTemplate(o.prefix, subs).split('.').map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : encodeSegment(s)));
     this.#lines = { prefix, labels: o.labels ?? 'segments' };
     this.#outbox = new Outbox(o.maxQueuedPoints ?? 500_000, o.maxQueuedAgeMs ?? 3_600_000);
-    this.#confirmMs = o.confirmAfterMs ?? 2 * this.#periodMs;
+    this.#windowMs = o.resendWindowMs ?? Math.max(30_000, 2 * this.#periodMs);
+    this.#stallMs = o.stallMs ?? 1000;
     this.#retryMin = o.retryMinMs ?? 1000;
     this.#retryMax = o.retryMaxMs ?? 60_000;
     const host = o.host ?? '127.0.0.1';
     const port = o.port ?? 2003;
     this.#log = onceLogger(`wobserver graphite ${host}:${port}`, o.log ?? ((m) => console.warn(m)));
     this.#m = healthMetrics(registry, 'graphite', `${host}:${port}`);
+    this.#droppedUnconfirmedMetric = registry
+      .counter({
+        name: 'wobserver_graphite_points_dropped_unconfirmed_total',
+        help: 'Points dropped by the outbox bounds after they had been written to a connection that had not outlived them by the resend window (they may have arrived)',
+        labelNames: ['target'],
+      })
+      .labels({ target: `${host}:${port}` });
     this.#conn = new CarbonConnection(
       { host, port, connectTimeoutMs: o.connectTimeoutMs ?? 5000, sendTimeoutMs: o.sendTimeoutMs ?? 10_000 },
       (generation, reason, clean) => this.#down(generation, reason, clean),
@@ -111,6 +162,7 @@ export class GraphiteReporter implements PushReporter {
     this.#running = true;
     // Only intervals that close from now on: what closed before is history.
     this.#lastSeq = this.#registry.closedIntervals().at(-1)?.seq ?? 0;
+    this.#unsubscribe = this.#registry.onIntervalClosed((interval) => this.#closed(interval));
     this.#health.state = 'disconnected';
     this.#schedule();
   }
@@ -130,19 +182,18 @@ export class GraphiteReporter implements PushReporter {
     const deadline = Date.now() + deadlineMs;
     this.#nextConnectAt = 0;
     await Promise.race([this.flush(), new Promise((r) => setTimeout(r, deadlineMs).unref())]);
-    // A clean close proves carbon read everything written (#down confirms it); otherwise it stays queued.
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    // A clean close proves carbon read everything written (#down lets the window go); otherwise it stays queued.
     await this.#conn.end(Math.max(100, deadline - Date.now()));
     this.#conn.destroy();
     this.#health.state = 'stopped';
     this.#publish();
   }
 
-  health(): ReporterHealth {
-    return { ...this.#health, dropped: this.#outbox.dropped, queued: this.#queued() };
-  }
-
-  #queued(): number {
-    return this.#outbox.size + this.#written.reduce((n, w) => n + w.count, 0);
+  health(): GraphiteHealth {
+    const o = this.#outbox;
+    return { ...this.#health, dropped: o.dropped, droppedUnconfirmed: o.droppedUnconfirmed, unconfirmed: o.unconfirmed, queued: o.size + o.unconfirmed };
   }
 
   #schedule(): void {
@@ -156,7 +207,7 @@ export class GraphiteReporter implements PushReporter {
   async #flush(): Promise<void> {
     const t0 = performance.now();
     try {
-      await this.#take(this.#registry.closedIntervals(this.#lastSeq));
+      await this.#taking;
       await this.#pump();
       if (this.#outbox.size === 0) this.#health.lastSuccessfulFlush = Date.now();
     } catch (err) {
@@ -167,20 +218,30 @@ export class GraphiteReporter implements PushReporter {
     }
   }
 
-  /** Turns closed intervals into lines in the outbox, yielding to the application every few ms. */
-  async #take(intervals: readonly ClosedInterval[]): Promise<void> {
+  /** An interval closed: it is taken now, whatever the connection is doing. */
+  #closed(interval: ClosedInterval): void {
+    if (this.#lastSeq !== 0 && interval.seq !== this.#lastSeq + 1) {
+      // Cannot happen while the listener is registered; said loudly if it ever does.
+      this.#log(`intervals ${this.#lastSeq + 1} to ${interval.seq - 1} were never seen: their points are lost`);
+    }
+    this.#lastSeq = interval.seq;
+    this.#pending.push(interval);
+    this.#taking = this.#taking.then(() => this.#takePending()).catch((err: Error) => this.#log(`taking an interval failed: ${err.message}`));
+  }
+
+  /** Turns the intervals that closed into lines in the outbox, yielding to the application every few ms. */
+  async #takePending(): Promise<void> {
     let slice = performance.now();
-    for (const interval of intervals) {
+    for (let interval = this.#pending.shift(); interval !== undefined; interval = this.#pending.shift()) {
       const names = familyNames(interval.families);
       for (const f of interval.families) {
-        // A few thousand series at a time, so that a large family does not hold the event loop.
+        // A few hundred series at a time, so that a large family does not hold the event loop.
         for (let from = 0; from < f.size; from += SERIES_PER_SLICE) {
           const lines = familyLines(f, names.get(f.name)!, interval, this.#lines, from, from + SERIES_PER_SLICE);
           this.#outbox.push(lines.join(''), lines.length, Date.now());
           slice = await yieldIfDue(slice, 2);
         }
       }
-      this.#lastSeq = interval.seq;
     }
   }
 
@@ -193,11 +254,12 @@ export class GraphiteReporter implements PushReporter {
   }
 
   async #pumpOnce(): Promise<void> {
-    this.#confirm(Date.now());
+    if (this.#conn.up) this.#outbox.release(this.#conn.generation, this.#windowMs, Date.now());
     if (this.#outbox.size === 0) return;
     if (!this.#conn.up) {
       if (Date.now() < this.#nextConnectAt) return;
       this.#health.state = 'connecting';
+      this.#health.connectAttempts++;
       try {
         await this.#conn.connect();
       } catch (err) {
@@ -206,57 +268,63 @@ export class GraphiteReporter implements PushReporter {
       }
       if (this.#connectedOnce) this.#health.reconnects++, this.#m.reconnects.inc();
       this.#connectedOnce = true;
-      this.#retries = 0;
+      this.#connectedAt = Date.now();
       this.#health.state = 'connected';
       this.#log('connected');
     }
     let slice = performance.now();
-    while (this.#outbox.size > 0 && this.#conn.up) {
-      const chunk = this.#outbox.take(CHUNK_BYTES);
+    for (let chunk = this.#outbox.take(CHUNK_BYTES); chunk !== undefined; chunk = this.#outbox.take(CHUNK_BYTES)) {
       const generation = this.#conn.generation;
+      const t = Date.now();
       try {
         await this.#conn.write(chunk.text);
       } catch (err) {
-        // Not written: back to the front, in order. The socket is gone; #down re-queues what it had.
-        this.#outbox.unshift(chunk.text, chunk.count, chunk.queuedAt, Date.now());
+        // Not written: back to the front, in order. The socket is gone; #down re-queued what it had.
+        this.#outbox.putBack(chunk, Date.now());
         this.#log(`send failed: ${(err as Error).message}`);
         break;
       }
-      this.#written.push({ text: chunk.text, count: chunk.count, queuedAt: chunk.queuedAt, writtenAt: Date.now(), generation });
+      const now = Date.now();
       this.#health.sent += chunk.count;
       this.#m.sent.inc(chunk.count);
+      if (!this.#conn.up || this.#conn.generation !== generation) {
+        // Written, and its connection died at once: it goes again like the rest of that connection's points.
+        this.#requeued({ ...chunk, written: true }, now);
+        break;
+      }
+      if (now - t >= this.#stallMs) {
+        // The kernel took the chunk only now: carbon had stopped reading, and what the buffers held may still be unread.
+        this.#outbox.restartWindow(now);
+        this.#log(`carbon stopped reading for ${now - t} ms`);
+      }
+      this.#outbox.sent(chunk, generation, now);
+      if (this.#outbox.size === 0) break;
       slice = await yieldIfDue(slice, 2);
+      if (!this.#conn.up) break;
     }
   }
 
-  /** Points written long enough ago on a connection that is still up are delivered. */
-  #confirm(now: number): void {
-    while (this.#written.length > 0) {
-      const w = this.#written[0]!;
-      const alive = this.#conn.up && w.generation === this.#conn.generation;
-      if (!(alive && now - w.writtenAt >= this.#confirmMs) && now !== Infinity) break;
-      this.#written.shift();
-    }
+  #requeued(chunk: Chunk, now: number): void {
+    this.#outbox.putBack(chunk, now);
+    this.#health.resent += chunk.count;
+    this.#m.resent.inc(chunk.count);
   }
 
   /**
    * A connection ended. Ended by us and closed cleanly by carbon, it read
-   * everything: its points are delivered. Otherwise what was written on it and
-   * not confirmed goes again, in order, before anything newer.
+   * everything: its window is delivered. Otherwise everything in its window
+   * goes again, in order, before anything newer.
    */
   #down(generation: number, reason: string, clean: boolean): void {
-    const lost = this.#written.filter((w) => w.generation === generation);
-    if (clean) {
-      this.#written.splice(0, this.#written.length, ...this.#written.filter((w) => w.generation !== generation));
-    } else if (lost.length > 0) {
-      const count = lost.reduce((n, w) => n + w.count, 0);
-      this.#written.splice(0, this.#written.length, ...this.#written.filter((w) => w.generation !== generation));
-      this.#outbox.unshift(lost.map((w) => w.text).join(''), count, Math.min(...lost.map((w) => w.queuedAt)), Date.now());
+    if (clean) this.#outbox.delivered(generation);
+    else {
+      const count = this.#outbox.requeue(generation, Date.now());
       this.#health.resent += count;
       this.#m.resent.inc(count);
     }
     if (this.#health.state === 'connected') this.#log(`disconnected: ${reason}`);
     if (this.#running || this.#health.state !== 'stopped') this.#health.state = 'disconnected';
+    if (Date.now() - this.#connectedAt >= HEALTHY_MS) this.#retries = 0;
     this.#publish();
     this.#retryLater();
   }
@@ -267,11 +335,10 @@ export class GraphiteReporter implements PushReporter {
     this.#retryLater();
   }
 
-  /** Tries again after an exponential back-off with jitter, then sends what waits. */
+  /** Tries again after the back-off (once per failure), then sends what waits. */
   #retryLater(): void {
     if (!this.#running) return;
-    const base = Math.min(this.#retryMax, this.#retryMin * 2 ** this.#retries++);
-    const delay = base * (0.5 + Math.random() / 2);
+    const delay = backoff(this.#retries++, this.#retryMin, this.#retryMax, Math.random());
     this.#nextConnectAt = Date.now() + delay;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => void this.#pump().then(() => this.#publish()), delay + 1);
@@ -284,10 +351,25 @@ export class GraphiteReporter implements PushReporter {
     this.#m.connected.set(h.state === 'connected' ? 1 : 0);
     this.#m.lastFlush.set(h.lastSuccessfulFlush / 1000);
     this.#m.flushSeconds.set(h.lastFlushMs / 1000);
-    const dropped = this.#outbox.dropped - this.#reportedDropped;
-    if (dropped > 0) this.#m.dropped.inc(dropped);
-    this.#reportedDropped = this.#outbox.dropped;
+    if (h.dropped > this.#reported.dropped) this.#m.dropped.inc(h.dropped - this.#reported.dropped);
+    if (h.droppedUnconfirmed > this.#reported.droppedUnconfirmed) this.#droppedUnconfirmedMetric.inc(h.droppedUnconfirmed - this.#reported.droppedUnconfirmed);
+    this.#reported = { dropped: h.dropped, droppedUnconfirmed: h.droppedUnconfirmed };
   }
+}
 
-  #reportedDropped = 0;
+/** The `retries`-th delay (from 0): `min` doubling to `max`, scaled into [50 %, 100 %] by `random` in [0, 1). */
+export function backoff(retries: number, min: number, max: number, random: number): number {
+  const base = Math.min(max, min * 2 ** Math.min(retries, 30));
+  return base * (0.5 + random / 2);
+}
+
+/** Refuses, at construction, a registry and period that cannot deliver every interval to carbon. */
+function checkRegistry(registry: Registry, period: number): void {
+  if (!registry.intervalsEnabled) throw new ReporterConfigError('the registry was created with intervals: false; a push reporter needs closed intervals');
+  if (registry.period % 1000 !== 0) {
+    throw new ReporterConfigError(`the registry's period is ${registry.period} ms; Graphite timestamps are whole seconds, so intervals of part of a second would share a timestamp and carbon would keep only one of them: use a multiple of 1000 ms`);
+  }
+  if ((period * 1000) % registry.period !== 0) {
+    throw new ReporterConfigError(`the reporter's period (${period} s) must be a whole multiple of the registry's period (${registry.period / 1000} s)`);
+  }
 }
