@@ -11,6 +11,9 @@ export interface FlushBench {
   flushMs: number;
   cpuMs: number;
   maxBlockMs: number;
+  medianBlockMs: number;
+  /** The registry's own close of the interval, before the reporter's work. */
+  closeMs: number;
   rounds: number;
 }
 
@@ -18,7 +21,9 @@ export interface FlushBench {
  * Flushes one interval of 100,000 counter series to a line receiver in
  * another process on loopback: how long the flush takes until the receiver has
  * every line, the CPU it costs this process, and the longest time it blocks
- * the event loop. Medians of 5 rounds.
+ * the event loop from the interval's close (the reporter takes it from the
+ * next turn of the loop) to the last line received; the registry's close
+ * itself apart. Medians of 5 rounds; the block also as its worst.
  */
 export async function graphiteFlush(): Promise<FlushBench> {
   const file = fileURLToPath(new URL('./graphite-flush-sink.ts', import.meta.url));
@@ -37,6 +42,7 @@ export async function graphiteFlush(): Promise<FlushBench> {
   const flushes: number[] = [];
   const cpus: number[] = [];
   const blocks: number[] = [];
+  const closes: number[] = [];
   let lines = 0;
   try {
     for (let m = 0; m < 10; m++) {
@@ -46,11 +52,15 @@ export async function graphiteFlush(): Promise<FlushBench> {
     reporter.start();
     for (let round = 0; round < 6; round++) {
       now += 10_000;
-      await registry.closeInterval(now);
       const before = await count();
+      let received = 0;
+      // The registry's close (every column at one instant, not sliced) is measured apart; the reporter
+      // takes the interval from the next turn of the loop on, inside the measurement.
+      const c0 = performance.now();
+      await registry.closeInterval(now);
+      closes.push(performance.now() - c0);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      let received = 0;
       const block = await maxBlock(async () => {
         await reporter.flush();
         // Until the receiver has read every line of the interval.
@@ -68,13 +78,14 @@ export async function graphiteFlush(): Promise<FlushBench> {
     registry.close();
     sink.kill();
   }
-  return { series: SERIES, lines, flushMs: median(flushes), cpuMs: median(cpus), maxBlockMs: Math.max(...blocks), rounds: flushes.length };
+  return { series: SERIES, lines, flushMs: median(flushes), cpuMs: median(cpus), maxBlockMs: Math.max(...blocks), medianBlockMs: median(blocks), closeMs: median(closes.slice(1)), rounds: flushes.length };
 }
 
 export function printFlush(b: FlushBench): void {
   console.log('');
   console.log(`graphite flush of one interval, ${b.series.toLocaleString('en-US')} series (${b.lines.toLocaleString('en-US')} lines incl. the reporter's own) to a loopback receiver, medians of ${b.rounds} rounds:`);
+  console.log(`  registry's close      ${b.closeMs.toFixed(1)} ms (one block: every column at one instant; before the reporter's work)`);
   console.log(`  flush until received  ${b.flushMs.toFixed(0)} ms`);
   console.log(`  CPU of this process   ${b.cpuMs.toFixed(0)} ms`);
-  console.log(`  longest block         ${b.maxBlockMs.toFixed(1)} ms (the worst round; target <= 10 ms)  ${b.maxBlockMs <= 10 ? 'PASS' : 'BELOW'}`);
+  console.log(`  longest block         ${b.medianBlockMs.toFixed(1)} ms median, ${b.maxBlockMs.toFixed(1)} ms in the worst round (target <= 10 ms in every round)  ${b.maxBlockMs <= 10 ? 'PASS' : 'BELOW'}`);
 }

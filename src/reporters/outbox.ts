@@ -1,6 +1,6 @@
-/** A run of points kept together, as one text of `count` newline-terminated lines. */
+/** A run of points kept together, as the bytes of `count` newline-terminated lines. */
 interface Segment {
-  text: string;
+  data: Buffer;
   count: number;
   /** When the points were first queued (the age bound counts from here). */
   at: number;
@@ -16,7 +16,7 @@ interface Sent extends Segment {
 
 /** What `take` hands out: one chunk of lines, to be written or put back. */
 export interface Chunk {
-  text: string;
+  data: Buffer;
   count: number;
   queuedAt: number;
   written: boolean;
@@ -33,8 +33,9 @@ export interface Chunk {
  * - `droppedUnconfirmed`: points written to a connection that had not yet
  *   outlived them by the resend window: they may have arrived.
  *
- * Points are kept as the runs of lines they arrived in (one string each), so
- * that a large queue is a few objects for the garbage collector, not millions.
+ * Points are kept as the runs of lines they arrived in, one Buffer each,
+ * outside the JavaScript heap: a large queue or window is a few objects for
+ * the garbage collector, not millions of strings it must copy and mark.
  * `take` cuts any run into chunks of at most `maxBytes`, so that a re-queued
  * backlog goes out in chunks like everything else.
  */
@@ -64,9 +65,9 @@ export class Outbox {
   }
 
   /** Adds `count` newline-terminated lines at the back. */
-  push(text: string, count: number, now: number): void {
+  push(data: Buffer, count: number, now: number): void {
     if (count === 0) return;
-    this.#queue.push({ text, count, at: now, written: false });
+    this.#queue.push({ data, count, at: now, written: false });
     this.#size += count;
     this.#bound(now);
   }
@@ -75,22 +76,22 @@ export class Outbox {
   take(maxBytes: number): Chunk | undefined {
     const first = this.#queue[0];
     if (first === undefined) return undefined;
-    const parts: string[] = [];
+    const parts: Buffer[] = [];
     let count = 0;
     let bytes = 0;
     let queuedAt = first.at;
     while (this.#queue.length > 0) {
       const seg = this.#queue[0]!;
       if (seg.written !== first.written) break;
-      if (bytes + seg.text.length > maxBytes) {
+      if (bytes + seg.data.length > maxBytes) {
         if (parts.length > 0) break;
         // One run larger than a chunk: cut it at a line end.
-        let cut = seg.text.lastIndexOf('\n', maxBytes - 1);
-        if (cut < 0) cut = seg.text.indexOf('\n');
-        if (cut < seg.text.length - 1) {
-          const head = seg.text.slice(0, cut + 1);
+        let cut = seg.data.lastIndexOf(NL, maxBytes - 1);
+        if (cut < 0) cut = seg.data.indexOf(NL);
+        if (cut < seg.data.length - 1) {
+          const head = seg.data.subarray(0, cut + 1);
           const n = countLines(head);
-          seg.text = seg.text.slice(cut + 1);
+          seg.data = seg.data.subarray(cut + 1);
           seg.count -= n;
           parts.push(head);
           count += n;
@@ -98,13 +99,13 @@ export class Outbox {
         }
       }
       this.#queue.shift();
-      parts.push(seg.text);
-      bytes += seg.text.length;
+      parts.push(seg.data);
+      bytes += seg.data.length;
       count += seg.count;
       queuedAt = Math.min(queuedAt, seg.at);
     }
     this.#size -= count;
-    return { text: parts.join(''), count, queuedAt, written: first.written };
+    return { data: parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes || undefined), count, queuedAt, written: first.written };
   }
 
   /** Takes exactly the first run, as it was pushed (less what the bounds cut from its front). */
@@ -112,13 +113,13 @@ export class Outbox {
     const seg = this.#queue.shift();
     if (seg === undefined) return undefined;
     this.#size -= seg.count;
-    return { text: seg.text, count: seg.count, queuedAt: seg.at, written: seg.written };
+    return { data: seg.data, count: seg.count, queuedAt: seg.at, written: seg.written };
   }
 
   /** Puts a chunk that was not written back at the front. */
   putBack(chunk: Chunk, now: number): void {
     if (chunk.count === 0) return;
-    this.#queue.unshift({ text: chunk.text, count: chunk.count, at: chunk.queuedAt, written: chunk.written });
+    this.#queue.unshift({ data: chunk.data, count: chunk.count, at: chunk.queuedAt, written: chunk.written });
     this.#size += chunk.count;
     this.#bound(now);
   }
@@ -126,7 +127,7 @@ export class Outbox {
   /** A chunk was written on connection `generation`: it is kept for a resend until `release` lets it go. */
   sent(chunk: Chunk, generation: number, now: number): void {
     if (chunk.count === 0) return;
-    this.#window.push({ text: chunk.text, count: chunk.count, at: chunk.queuedAt, written: true, generation, writtenAt: now });
+    this.#window.push({ data: chunk.data, count: chunk.count, at: chunk.queuedAt, written: true, generation, writtenAt: now });
     this.#windowSize += chunk.count;
     this.#bound(now);
   }
@@ -160,7 +161,7 @@ export class Outbox {
     if (lost.length === 0) return 0;
     const count = lost.reduce((n, s) => n + s.count, 0);
     // Kept as the chunks they were written in: `take` hands them out one by one again.
-    this.#queue.unshift(...lost.map((s) => ({ text: s.text, count: s.count, at: s.at, written: true })));
+    this.#queue.unshift(...lost.map((s) => ({ data: s.data, count: s.count, at: s.at, written: true })));
     this.#size += count;
     this.#bound(now);
     return count;
@@ -202,21 +203,23 @@ function cutFront(list: Segment[], n: number): number {
   const k = Math.min(seg.count, n);
   if (k === seg.count) list.shift();
   else {
-    seg.text = seg.text.slice(nthLineEnd(seg.text, k) + 1);
+    seg.data = seg.data.subarray(nthLineEnd(seg.data, k) + 1);
     seg.count -= k;
   }
   return k;
 }
 
+const NL = 0x0a;
+
 /** Index of the n-th newline (1-based). */
-function nthLineEnd(text: string, n: number): number {
+function nthLineEnd(data: Buffer, n: number): number {
   let i = -1;
-  for (let k = 0; k < n; k++) i = text.indexOf('\n', i + 1);
+  for (let k = 0; k < n; k++) i = data.indexOf(NL, i + 1);
   return i;
 }
 
-function countLines(text: string): number {
+function countLines(data: Buffer): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = data.indexOf(NL); i !== -1; i = data.indexOf(NL, i + 1)) n++;
   return n;
 }

@@ -60,65 +60,68 @@ test('each type sends its values at the interval start; a name that extends a la
   }
 });
 
+/** Lines as the outbox keeps them. */
+const B = (s: string): Buffer => Buffer.from(s);
+
 test('the outbox keeps order, takes by bytes, and past its bounds drops the oldest and counts them exactly', () => {
   const box = new Outbox(5, 60_000);
-  box.push('a\nb\n', 2, 0);
-  box.push('c\n', 1, 0);
+  box.push(B('a\nb\n'), 2, 0);
+  box.push(B('c\n'), 1, 0);
   const t = box.take(4)!;
-  assert.equal(t.text, 'a\nb\n', 'whole runs while they fit');
+  assert.equal(t.data.toString(), 'a\nb\n', 'whole runs while they fit');
   assert.equal(t.count, 2);
   box.putBack(t, 1);
-  box.push('d\ne\nf\ng\n', 4, 2);
+  box.push(B('d\ne\nf\ng\n'), 4, 2);
   assert.equal(box.size, 5);
   assert.equal(box.dropped, 2, 'a and b, the oldest');
-  assert.equal(box.take(1000)!.text, 'c\nd\ne\nf\ng\n');
+  assert.equal(box.take(1000)!.data.toString(), 'c\nd\ne\nf\ng\n');
   assert.equal(box.take(1000), undefined);
   const aged = new Outbox(100, 1000);
-  aged.push('old\n', 1, 0);
-  aged.push('new\n', 1, 1500);
+  aged.push(B('old\n'), 1, 0);
+  aged.push(B('new\n'), 1, 1500);
   assert.equal(aged.dropped, 1);
-  assert.equal(aged.take(4)!.text, 'new\n');
+  assert.equal(aged.take(4)!.data.toString(), 'new\n');
   assert.equal(aged.size, 0);
 });
 
 test('the outbox cuts a run larger than a chunk at line ends, a re-queued one too', () => {
   const box = new Outbox(1000, 60_000);
   const lines = Array.from({ length: 100 }, (_, i) => `m.${String(i).padStart(3, '0')} 1 1\n`);
-  box.push(lines.join(''), 100, 0);
+  box.push(B(lines.join('')), 100, 0);
   const first = box.take(100)!;
-  assert.ok(first.text.length <= 100, `a chunk of ${first.text.length} bytes`);
-  assert.equal(first.count, first.text.split('\n').length - 1);
+  assert.ok(first.data.toString().length <= 100, `a chunk of ${first.data.toString().length} bytes`);
+  assert.equal(first.count, first.data.toString().split('\n').length - 1);
   box.sent(first, 1, 0);
   const rest: string[] = [];
   for (let c = box.take(100); c !== undefined; c = box.take(100)) {
     box.sent(c, 1, 0);
-    rest.push(c.text);
+    rest.push(c.data.toString());
   }
-  assert.equal(first.text + rest.join(''), lines.join(''), 'every line once, in order');
+  assert.equal(first.data.toString() + rest.join(''), lines.join(''), 'every line once, in order');
   assert.equal(box.unconfirmed, 100);
   // The connection dies: everything in its window comes back, and goes out in chunks again.
   assert.equal(box.requeue(1, 1), 100);
   assert.equal(box.size, 100);
   const again = box.take(100)!;
-  assert.ok(again.text.length <= 100 && again.written, 're-queued points are chunked like any others');
+  assert.ok(again.data.toString().length <= 100 && again.written, 're-queued points are chunked like any others');
   // A single line longer than the chunk still goes, alone.
   const long = new Outbox(10, 60_000);
-  long.push(`${'x'.repeat(300)} 1 1\nshort 1 1\n`, 2, 0);
+  long.push(B(`${'x'.repeat(300)} 1 1\nshort 1 1\n`), 2, 0);
   assert.equal(long.take(100)!.count, 1);
-  assert.equal(long.take(100)!.text, 'short 1 1\n');
+  assert.equal(long.take(100)!.data.toString(), 'short 1 1\n');
 });
 
 test('the outbox bound gives up the resend window first, and counts written points apart from never-written ones', () => {
   const box = new Outbox(4, 60_000);
-  box.push('a\nb\n', 2, 0);
+  box.push(B('a\nb\n'), 2, 0);
   box.sent(box.take(1000)!, 1, 0);
   assert.equal(box.release(1, 1000, 500), 0, 'not yet outlived');
-  box.push('c\nd\ne\n', 3, 1);
+  box.push(B('c\nd\ne\n'), 3, 1);
   assert.deepEqual([box.unconfirmed, box.size, box.dropped, box.droppedUnconfirmed], [1, 3, 0, 1], 'a gave way: it was written, it may have arrived');
   assert.equal(box.requeue(1, 2), 1, 'b goes again');
-  box.push('f\n', 1, 3);
+  box.push(B('f\n'), 1, 3);
   assert.deepEqual([box.size, box.dropped, box.droppedUnconfirmed], [4, 0, 2], 'b, re-queued, was dropped as unconfirmed');
-  box.push('g\n', 1, 4);
+  box.push(B('g\n'), 1, 4);
   assert.deepEqual([box.dropped, box.droppedUnconfirmed], [1, 2], 'c was never written: dropped');
   box.sent(box.take(1000)!, 2, 10);
   box.restartWindow(900);

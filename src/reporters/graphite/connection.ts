@@ -80,8 +80,8 @@ export class CarbonConnection {
     });
   }
 
-  /** Writes text; resolves once the kernel took it, rejects (and destroys the socket) on an error or the send timeout. */
-  write(text: string): Promise<void> {
+  /** Writes; resolves once the kernel took it, rejects (and destroys the socket) on an error or the send timeout. */
+  write(data: Buffer | string): Promise<void> {
     const socket = this.#socket;
     if (socket === undefined || socket.destroyed) return Promise.reject(new Error('not connected'));
     return new Promise<void>((resolve, reject) => {
@@ -93,7 +93,7 @@ export class CarbonConnection {
         reject(new Error(`send timeout: carbon took nothing for ${this.#o.sendTimeoutMs} ms`));
       }, this.#o.sendTimeoutMs);
       timer.unref();
-      socket.write(text, (err) => {
+      socket.write(data, (err) => {
         if (done) return;
         done = true;
         clearTimeout(timer);

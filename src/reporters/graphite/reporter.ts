@@ -226,7 +226,11 @@ export class GraphiteReporter implements PushReporter {
     }
     this.#lastSeq = interval.seq;
     this.#pending.push(interval);
-    this.#taking = this.#taking.then(() => this.#takePending()).catch((err: Error) => this.#log(`taking an interval failed: ${err.message}`));
+    // From the next turn of the loop: the registry's close has blocked it long enough.
+    this.#taking = this.#taking
+      .then(() => new Promise((r) => setImmediate(r)))
+      .then(() => this.#takePending())
+      .catch((err: Error) => this.#log(`taking an interval failed: ${err.message}`));
   }
 
   /** Turns the intervals that closed into lines in the outbox, yielding to the application every few ms. */
@@ -238,7 +242,7 @@ export class GraphiteReporter implements PushReporter {
         // A few hundred series at a time, so that a large family does not hold the event loop.
         for (let from = 0; from < f.size; from += SERIES_PER_SLICE) {
           const lines = familyLines(f, names.get(f.name)!, interval, this.#lines, from, from + SERIES_PER_SLICE);
-          this.#outbox.push(lines.join(''), lines.length, Date.now());
+          this.#outbox.push(Buffer.from(lines.join('')), lines.length, Date.now());
           slice = await yieldIfDue(slice, 2);
         }
       }
@@ -277,7 +281,7 @@ export class GraphiteReporter implements PushReporter {
       const generation = this.#conn.generation;
       const t = Date.now();
       try {
-        await this.#conn.write(chunk.text);
+        await this.#conn.write(chunk.data);
       } catch (err) {
         // Not written: back to the front, in order. The socket is gone; #down re-queued what it had.
         this.#outbox.putBack(chunk, Date.now());

@@ -138,7 +138,7 @@ export class StatsdReporter implements PushReporter {
     let slice = performance.now();
     for (let interval = this.#pending.shift(); interval !== undefined; interval = this.#pending.shift()) {
       for (const f of interval.families) {
-        for (const p of pack(statsdLines(f, this.#prefix, this.#tags), this.#maxPacket)) this.#outbox.push(`${p.text}\n`, p.count, Date.now());
+        for (const p of pack(statsdLines(f, this.#prefix, this.#tags), this.#maxPacket)) this.#outbox.push(Buffer.from(`${p.text}\n`), p.count, Date.now());
         slice = await yieldIfDue(slice);
       }
     }
@@ -152,7 +152,7 @@ export class StatsdReporter implements PushReporter {
       const socket = await this.#connect();
       if (socket === undefined) return;
       for (let p = this.#outbox.shift(); p !== undefined; p = this.#outbox.shift()) {
-        const err = await send(socket, Buffer.from(p.text.slice(0, -1)), this.#port, this.#address!);
+        const err = await send(socket, p.data.subarray(0, -1), this.#port, this.#address!);
         if (err === undefined) {
           this.packets++;
           this.#health.sent += p.count;
@@ -160,7 +160,7 @@ export class StatsdReporter implements PushReporter {
         } else if ((err as { code?: string }).code === 'EMSGSIZE') {
           // Never sendable: counted, not retried.
           this.#failed += p.count;
-          this.#log(`packet of ${Buffer.byteLength(p.text) - 1} bytes refused as too large: ${err.message}`);
+          this.#log(`packet of ${p.data.length - 1} bytes refused as too large: ${err.message}`);
         } else {
           // Kept, in order, for the next flush; the name is looked up again then.
           this.#outbox.putBack(p, Date.now());
