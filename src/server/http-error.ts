@@ -5,12 +5,15 @@ import { NodeRequestError } from '../nodes/index.js';
 export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Headers the answer carries besides the usual ones (a 401's challenge). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, headers?: Record<string, string>) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
+    this.headers = headers;
   }
 }
 
@@ -34,7 +37,8 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   if (err instanceof HttpError || err instanceof NodeRequestError) {
-    sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"' } : {});
+    const extra = err instanceof HttpError ? err.headers : undefined;
+    sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"', ...extra } : { ...extra });
     return;
   }
   const coded = err as { code?: unknown; message?: unknown };

@@ -121,6 +121,9 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const authenticate = createAuthenticate(options.auth, sessions);
   const credentials = createCredentialCheck(options.auth);
   const hostAllowed = createHostCheck(options.allowedHosts, authConfigured);
+  // Basic is offered only when configured (or an authorize hook may take it): a browser answers a Basic challenge with its own dialog, over the sign-in view.
+  const authOpts = options.auth;
+  const challenge = { 'www-authenticate': authOpts?.basic !== undefined || (authOpts?.token === undefined && authOpts?.authorize !== undefined) ? 'Bearer, Basic realm="wobserver"' : 'Bearer realm="wobserver"' };
   const websocket = new WebSocketTransport(live, authenticate, { hostAllowed, sessions });
   const events = new EventStreamTransport(live, sessions);
   const assets = new Assets(options.assets === false ? undefined : (options.assets ?? DEFAULT_ASSETS));
@@ -168,7 +171,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
         // The answer is signed too (over this nonce, its status, content type and body), whichever route gives it.
         signAnswers(res, fleet.verifier.secret, verdict.nonce);
       } else if (!(await authenticate(req, route))) {
-        throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required');
+        throw new HttpError(401, 'UNAUTHORIZED', 'Authentication required', challenge);
       }
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > maxBody) throw new HttpError(413, 'BODY_TOO_LARGE', `Request bodies are limited to ${maxBody} bytes`);

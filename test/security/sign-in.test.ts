@@ -45,7 +45,9 @@ test('signing in trades the token for an HttpOnly, SameSite=Strict, expiring ses
     assert.equal(wrong.headers['set-cookie'], undefined);
     assert.equal(wrong.headers['www-authenticate'], undefined, 'no challenge: the browser must not open its own dialog over the sign-in view');
     assert.equal((await rawRequest(s.url, { method: 'POST', path: '/wob/session', headers: { cookie, ...MARK } })).status, 401, 'a session does not sign in again by itself');
-    assert.equal((await rawRequest(s.url, { path: '/wob/api/system', headers: { cookie: 'wobserver_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } })).status, 401, 'a made-up session');
+    const madeUp = await rawRequest(s.url, { path: '/wob/api/system', headers: { cookie: 'wobserver_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    assert.equal(madeUp.status, 401, 'a made-up session');
+    assert.equal(madeUp.headers['www-authenticate'], 'Bearer realm="wobserver"', 'a token-only server offers no Basic: the browser would open its own dialog');
   } finally {
     await s.close();
     await proxied.close();
