@@ -59,9 +59,9 @@ export function healthMetrics(registry: Registry, kind: string, target: string) 
   const c = (name: string, help: string) => registry.counter({ name: `wobserver_${kind}_${name}`, help, labelNames }).labels(l);
   const g = (name: string, help: string) => registry.gauge({ name: `wobserver_${kind}_${name}`, help, labelNames }).labels(l);
   return {
-    sent: c('points_sent_total', 'Points written to the socket'),
-    resent: c('points_resent_total', 'Points queued again because their connection died before they were confirmed'),
-    dropped: c('points_dropped_total', 'Points dropped by the outbox bounds (count or age)'),
+    sent: c('points_sent_total', 'Points written to the socket (a resent point counts again)'),
+    resent: c('points_resent_total', 'Points queued again because their connection died within the resend window'),
+    dropped: c('points_dropped_total', 'Points dropped by the outbox bounds (count or age) before they were ever written: certainly lost'),
     queued: g('points_queued', 'Points waiting to be sent'),
     connected: g('connected', '1 while connected'),
     reconnects: c('reconnects_total', 'Connections opened after the first'),
