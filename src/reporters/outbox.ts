@@ -12,6 +12,8 @@ interface Segment {
 interface Sent extends Segment {
   generation: number;
   writtenAt: number;
+  /** The connection's byte count once it was written: acknowledged when the peer's acknowledgements pass it. */
+  end: number;
 }
 
 /** What `take` hands out: one chunk of lines, to be written or put back. */
@@ -124,20 +126,24 @@ export class Outbox {
     this.#bound(now);
   }
 
-  /** A chunk was written on connection `generation`: it is kept for a resend until `release` lets it go. */
-  sent(chunk: Chunk, generation: number, now: number): void {
+  /** A chunk was written on connection `generation`, ending at byte `end` of it: it is kept for a resend until `release` lets it go. */
+  sent(chunk: Chunk, generation: number, now: number, end = 0): void {
     if (chunk.count === 0) return;
-    this.#window.push({ data: chunk.data, count: chunk.count, at: chunk.queuedAt, written: true, generation, writtenAt: now });
+    this.#window.push({ data: chunk.data, count: chunk.count, at: chunk.queuedAt, written: true, generation, writtenAt: now, end });
     this.#windowSize += chunk.count;
     this.#bound(now);
   }
 
-  /** Lets go of the points written on `generation` at least `windowMs` before `now` (delivered); returns how many. */
-  release(generation: number, windowMs: number, now: number): number {
+  /**
+   * Lets go of the points written on `generation` at least `windowMs` before
+   * `now` and, when known, acknowledged by the peer (`acked` bytes of the
+   * connection): they are delivered. Returns how many.
+   */
+  release(generation: number, windowMs: number, now: number, acked = Infinity): number {
     let n = 0;
     while (this.#window.length > 0) {
       const s = this.#window[0]!;
-      if (s.generation !== generation || now - s.writtenAt < windowMs) break;
+      if (s.generation !== generation || now - s.writtenAt < windowMs || s.end > acked) break;
       this.#window.shift();
       n += s.count;
     }

@@ -6,6 +6,7 @@ import { GraphiteReporter } from '../../src/reporters/index.js';
 import { backoff } from '../../src/reporters/graphite/reporter.js';
 import { freePort } from '../helpers/carbon.js';
 import { RecordingReceiver } from '../helpers/recording-receiver.js';
+import { TinyWindowReceiver } from '../helpers/tiny-window-receiver.js';
 import { untilTrue as until } from '../helpers/until.js';
 
 const quiet = { log: () => undefined };
@@ -124,6 +125,46 @@ test('a receiver that accepts and resets at once is retried on the same schedule
     assert.ok(gaps[3]! > gaps[0]! * 2, 'it grows');
   } finally {
     await reporter.stop(100);
+    registry.close();
+    await rx.close();
+  }
+});
+
+test('a receiver that stops reading is seen from its unacknowledged bytes after a few kilobytes, long before a write would wait; nothing leaves the window meanwhile, so its reset loses nothing', { timeout: 60_000, skip: process.platform !== 'linux' && 'reads /proc/net/tcp' }, async () => {
+  let now = Math.floor(Date.now() / 1000) * 1000 - 600_000;
+  const registry = createRegistry({ runtimeMetrics: false, period: 1000, clock: () => now });
+  const rx = await new TinyWindowReceiver().start();
+  const logs: string[] = [];
+  // A short window, and no reset by the reporter itself: only the stall detection keeps the points.
+  const reporter = new GraphiteReporter(registry, { port: rx.port, period: 1, stallMs: 300, sendTimeoutMs: 30_000, resendWindowMs: 1000, retryMinMs: 50, retryMaxMs: 200, log: (m) => logs.push(m) });
+  try {
+    const c = registry.counter({ name: 'w_total', labelNames: ['n'] });
+    reporter.start();
+    const expected: string[] = [];
+    const interval = async (k: number): Promise<void> => {
+      for (let n = 0; n < 200; n++) c.inc({ n: String(n) }, k);
+      for (let n = 0; n < 200; n++) expected.push(`w_total.${n} ${k} ${now / 1000}`);
+      now += 1000;
+      await registry.closeInterval(now);
+      void reporter.flush();
+      await sleep(150);
+    };
+    // About 6 KB an interval; the receiver's window is 4 KB; 3 s of it: longer than the resend window.
+    for (let k = 1; k <= 20; k++) await interval(k);
+    assert.ok(logs.some((m) => /acknowledged none of \d+ bytes .* it stopped reading/.test(m)), `seen: ${logs.join(' | ')}`);
+    assert.ok(!logs.some((m) => /carbon stopped reading for/.test(m)), 'no write waited: the kernel still took everything');
+    assert.ok(reporter.health().unconfirmed > 0, 'the window held on');
+    await rx.reset();
+    rx.resume();
+    for (let k = 21; k <= 22; k++) await interval(k);
+    await until(() => {
+      void reporter.flush();
+      return expected.every((l) => rx.lines.has(l));
+    }, 'every line at the receiver', 30_000);
+    assert.ok(reporter.health().resent > 0, 'what the reset connection held went again');
+    assert.equal(reporter.health().dropped, 0);
+  } finally {
+    await reporter.stop(200);
     registry.close();
     await rx.close();
   }

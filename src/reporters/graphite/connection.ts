@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 
 export interface ConnectionOptions {
@@ -20,6 +21,8 @@ export class CarbonConnection {
   #socket: Socket | undefined;
   /** Increases with each socket; the reporter ties written points to it. */
   generation = 0;
+  /** Bytes the kernel took on the current socket. */
+  accepted = 0;
   #onDown: (generation: number, reason: string, clean: boolean) => void;
   #ending: Socket | undefined;
 
@@ -44,6 +47,7 @@ export class CarbonConnection {
     const socket = new Socket();
     const generation = ++this.generation;
     this.#socket = socket;
+    this.accepted = 0;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       let connected = false;
@@ -98,7 +102,10 @@ export class CarbonConnection {
         done = true;
         clearTimeout(timer);
         if (err) reject(err);
-        else resolve();
+        else {
+          if (this.#socket === socket) this.accepted += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+          resolve();
+        }
       });
     });
   }
@@ -120,6 +127,41 @@ export class CarbonConnection {
       this.#ending = socket;
       socket.end();
     });
+  }
+
+  /**
+   * Bytes the kernel took on the current socket that the peer has not
+   * acknowledged yet, from `/proc/net/tcp` (Linux); undefined elsewhere, or when
+   * the socket is not found. Unacknowledged bytes that stay unacknowledged mean
+   * the peer's receive window is closed (it stopped reading) or the path is a
+   * black hole — seen after a few kilobytes, not after the megabytes the
+   * kernel's send buffer would take before a write waits.
+   */
+  async unacked(): Promise<number | undefined> {
+    const socket = this.#socket;
+    if (process.platform !== 'linux' || socket === undefined || socket.localPort === undefined || socket.remotePort === undefined) return undefined;
+    const hex = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
+    const local = `:${hex(socket.localPort)}`;
+    const remote = `:${hex(socket.remotePort)}`;
+    let text: string;
+    try {
+      text = await readFile(socket.remoteFamily === 'IPv6' ? '/proc/net/tcp6' : '/proc/net/tcp', 'latin1');
+    } catch {
+      return undefined;
+    }
+    for (let i = text.indexOf(`${local} `); i !== -1; i = text.indexOf(`${local} `, i + 1)) {
+      // "  sl: local:port remote:port st tx_queue:rx_queue ..."
+      const start = text.lastIndexOf('\n', i) + 1;
+      const end = text.indexOf('\n', i);
+      const fields = text.slice(start, end === -1 ? undefined : end).trim().split(/\s+/);
+      if (fields[1]?.endsWith(local) && fields[2]?.endsWith(remote)) return Number.parseInt(fields[4]!.split(':')[0]!, 16);
+    }
+    return undefined;
+  }
+
+  /** Resets the connection (what the kernel still holds for it is discarded, not sent later). */
+  reset(): void {
+    this.#socket?.resetAndDestroy();
   }
 
   destroy(): void {

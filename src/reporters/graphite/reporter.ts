@@ -36,8 +36,11 @@ export interface GraphiteOptions {
    */
   resendWindowMs?: number;
   /**
-   * A chunk the kernel takes only after this long means carbon had stopped
-   * reading: every point in the resend window starts its window again.
+   * Carbon counts as stalled when a chunk waits this long for the kernel, or
+   * (on Linux, from `/proc/net/tcp`) when bytes stay unacknowledged this long:
+   * nothing leaves the resend window while it is, and every point in it starts
+   * its window again once carbon reads again. Stalled for `sendTimeoutMs`, the
+   * connection is reset and what it held goes again on the next one.
    * Default: 1000.
    */
   stallMs?: number;
@@ -94,6 +97,7 @@ export class GraphiteReporter implements PushReporter {
   readonly #conn: CarbonConnection;
   readonly #windowMs: number;
   readonly #stallMs: number;
+  readonly #sendTimeoutMs: number;
   readonly #retryMin: number;
   readonly #retryMax: number;
   readonly #log: (message: string) => void;
@@ -113,6 +117,10 @@ export class GraphiteReporter implements PushReporter {
   #flushing: Promise<void> | undefined;
   #running = false;
   #reported = { dropped: 0, droppedUnconfirmed: 0 };
+  /** What the peer acknowledged on the current connection, sampled from the kernel. */
+  #ack = { generation: 0, acked: 0, known: false, progressAt: 0, stalledSince: 0 };
+  #watch: NodeJS.Timeout | undefined;
+  #watching = false;
   #health: GraphiteHealth = {
     state: 'stopped', sent: 0, resent: 0, dropped: 0, queued: 0, reconnects: 0, lastSuccessfulFlush: 0, lastFlushMs: 0,
     connectAttempts: 0, unconfirmed: 0, droppedUnconfirmed: 0,
@@ -138,6 +146,7 @@ export class GraphiteReporter implements PushReporter {
     this.#outbox = new Outbox(o.maxQueuedPoints ?? 500_000, o.maxQueuedAgeMs ?? 3_600_000);
     this.#windowMs = o.resendWindowMs ?? Math.max(30_000, 2 * this.#periodMs);
     this.#stallMs = o.stallMs ?? 1000;
+    this.#sendTimeoutMs = o.sendTimeoutMs ?? 10_000;
     this.#retryMin = o.retryMinMs ?? 1000;
     this.#retryMax = o.retryMaxMs ?? 60_000;
     const host = o.host ?? '127.0.0.1';
@@ -152,7 +161,7 @@ export class GraphiteReporter implements PushReporter {
       })
       .labels({ target: `${host}:${port}` });
     this.#conn = new CarbonConnection(
-      { host, port, connectTimeoutMs: o.connectTimeoutMs ?? 5000, sendTimeoutMs: o.sendTimeoutMs ?? 10_000 },
+      { host, port, connectTimeoutMs: o.connectTimeoutMs ?? 5000, sendTimeoutMs: this.#sendTimeoutMs },
       (generation, reason, clean) => this.#down(generation, reason, clean),
     );
   }
@@ -184,6 +193,7 @@ export class GraphiteReporter implements PushReporter {
     await Promise.race([this.flush(), new Promise((r) => setTimeout(r, deadlineMs).unref())]);
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    clearInterval(this.#watch);
     // A clean close proves carbon read everything written (#down lets the window go); otherwise it stays queued.
     await this.#conn.end(Math.max(100, deadline - Date.now()));
     this.#conn.destroy();
@@ -258,7 +268,7 @@ export class GraphiteReporter implements PushReporter {
   }
 
   async #pumpOnce(): Promise<void> {
-    if (this.#conn.up) this.#outbox.release(this.#conn.generation, this.#windowMs, Date.now());
+    this.#release(Date.now());
     if (this.#outbox.size === 0) return;
     if (!this.#conn.up) {
       if (Date.now() < this.#nextConnectAt) return;
@@ -275,6 +285,7 @@ export class GraphiteReporter implements PushReporter {
       this.#connectedAt = Date.now();
       this.#health.state = 'connected';
       this.#log('connected');
+      this.#startWatch();
     }
     let slice = performance.now();
     for (let chunk = this.#outbox.take(CHUNK_BYTES); chunk !== undefined; chunk = this.#outbox.take(CHUNK_BYTES)) {
@@ -301,10 +312,65 @@ export class GraphiteReporter implements PushReporter {
         this.#outbox.restartWindow(now);
         this.#log(`carbon stopped reading for ${now - t} ms`);
       }
-      this.#outbox.sent(chunk, generation, now);
+      this.#outbox.sent(chunk, generation, now, this.#conn.accepted);
       if (this.#outbox.size === 0) break;
       slice = await yieldIfDue(slice, 2);
       if (!this.#conn.up) break;
+    }
+  }
+
+  /** Lets go of what the live connection outlived by the window and the peer acknowledged, unless it is stalled. */
+  #release(now: number): void {
+    const a = this.#ack;
+    if (!this.#conn.up || a.stalledSince !== 0) return;
+    const acked = a.known && a.generation === this.#conn.generation ? a.acked : Infinity;
+    this.#outbox.release(this.#conn.generation, this.#windowMs, now, acked);
+  }
+
+  /** Samples, while connected, what the peer acknowledged: bytes that stay unacknowledged mean it stopped reading. */
+  #startWatch(): void {
+    clearInterval(this.#watch);
+    const generation = this.#conn.generation;
+    this.#ack = { generation, acked: 0, known: false, progressAt: Date.now(), stalledSince: 0 };
+    this.#watch = setInterval(() => void this.#checkAcks(generation), Math.max(20, Math.min(500, this.#stallMs / 2)));
+    this.#watch.unref();
+  }
+
+  async #checkAcks(generation: number): Promise<void> {
+    if (!this.#conn.up || this.#conn.generation !== generation) {
+      clearInterval(this.#watch);
+      return;
+    }
+    if (this.#watching) return;
+    this.#watching = true;
+    try {
+      const unacked = await this.#conn.unacked();
+      if (unacked === undefined || this.#conn.generation !== generation || !this.#conn.up) return;
+      const a = this.#ack;
+      const now = Date.now();
+      const acked = this.#conn.accepted - unacked;
+      a.known = true;
+      if (unacked === 0 || acked > a.acked) {
+        if (a.stalledSince !== 0) {
+          // Reading again: what the window holds may have sat unread; it starts its window again.
+          this.#outbox.restartWindow(now);
+          this.#log(`carbon reads again after ${now - a.stalledSince} ms`);
+        }
+        a.acked = acked;
+        a.progressAt = now;
+        a.stalledSince = 0;
+        return;
+      }
+      if (a.stalledSince === 0 && now - a.progressAt >= this.#stallMs) {
+        a.stalledSince = a.progressAt;
+        this.#log(`carbon acknowledged none of ${unacked} bytes for ${now - a.progressAt} ms: it stopped reading`);
+      }
+      if (a.stalledSince !== 0 && now - a.progressAt >= this.#sendTimeoutMs) {
+        this.#log(`carbon acknowledged nothing for ${now - a.progressAt} ms: connection reset`);
+        this.#conn.reset();
+      }
+    } finally {
+      this.#watching = false;
     }
   }
 
