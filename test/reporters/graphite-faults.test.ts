@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRegistry, type Registry } from '../../src/metrics/index.js';
@@ -235,12 +236,24 @@ test('faults: a backlog, a reset right after draining starts, and a slow reader 
   assert.ok(backlog >= 20_000, `a backlog of ${backlog} points`);
   r.rx.readRate(600_000);
   r.rx.resetAfter(200_000);
-  await r.rx.accept();
-  // Production: about 100 KB a second; the reader takes 600 KB a second.
-  await r.intervals(6, 1000);
-  await r.drain();
+  // Every write the reporter makes to the receiver, measured.
+  let largest = 0;
+  const write = Socket.prototype.write;
+  Socket.prototype.write = function (this: Socket, data: unknown, ...rest: unknown[]) {
+    if (this.remotePort === r.rx.port && (Buffer.isBuffer(data) || typeof data === 'string')) largest = Math.max(largest, Buffer.byteLength(data));
+    return (write as (...a: unknown[]) => boolean).call(this, data, ...rest);
+  } as typeof write;
+  try {
+    await r.rx.accept();
+    // Production: about 100 KB a second; the reader takes 600 KB a second.
+    await r.intervals(6, 1000);
+    await r.drain();
+  } finally {
+    Socket.prototype.write = write;
+  }
   const x = assertWhole(t, r, 1000);
   assert.ok(x.resent > 0, 'the reset made it resend');
+  assert.ok(largest > 0 && largest <= 64 * 1024, `every write, the re-queued ones too, at most 64 KB (largest ${largest})`);
 });
 
 test('faults, bound: an outage longer than the outbox holds drops the oldest points, and the drop counter equals exactly what never arrived', { timeout: 60_000 }, async (t) => {
