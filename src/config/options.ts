@@ -66,7 +66,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'graphite.connectTimeoutMs', env: 'WOBSERVER_GRAPHITE_CONNECT_TIMEOUT_MS', type: 'int', min: 100, doc: 'connect timeout (default 5000)' },
   { path: 'graphite.sendTimeoutMs', env: 'WOBSERVER_GRAPHITE_SEND_TIMEOUT_MS', type: 'int', min: 100, doc: 'a chunk carbon does not take in this time ends the connection (default 10000)' },
   { path: 'graphite.resendWindowMs', env: 'WOBSERVER_GRAPHITE_RESEND_WINDOW_MS', type: 'int', min: 0, doc: 'how long a connection must outlive written points before they are forgotten (default 30000, at least 2 periods)' },
-  { path: 'graphite.stallMs', env: 'WOBSERVER_GRAPHITE_STALL_MS', type: 'int', min: 10, doc: 'a write taken only after this long restarts the resend window (default 1000)' },
+  { path: 'graphite.stallMs', env: 'WOBSERVER_GRAPHITE_STALL_MS', type: 'int', min: 10, doc: 'bytes unacknowledged or a write waiting this long: carbon stalled, nothing leaves the resend window (default 1000)' },
   { path: 'graphite.retryMinMs', env: 'WOBSERVER_GRAPHITE_RETRY_MIN_MS', type: 'int', min: 10, doc: 'reconnection back-off start (default 1000)' },
   { path: 'graphite.retryMaxMs', env: 'WOBSERVER_GRAPHITE_RETRY_MAX_MS', type: 'int', min: 10, doc: 'reconnection back-off ceiling (default 60000)' },
   { path: 'statsd.address', env: 'WOBSERVER_STATSD', type: 'address', doc: 'StatsD over UDP, host:port' },
