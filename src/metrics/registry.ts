@@ -20,7 +20,7 @@ import { type RuntimeMetrics, type RuntimeMetricsOptions, startRuntimeMetrics } 
 export interface RegistryOptions {
   /** Interval length in milliseconds; intervals align to multiples of it since the epoch. Default: 10000. */
   period?: number;
-  /** Closed intervals kept for `get()` and reporters; older ones are dropped. Default: 60. */
+  /** Closed intervals kept for `get()` and `closedIntervals()`; older ones are dropped. Push reporters take each interval as it closes (`onIntervalClosed`), so `keep` does not limit them. Default: 60. */
   keep?: number;
   /** Accumulate per interval at all. Default: true. */
   intervals?: boolean;
