@@ -121,6 +121,7 @@ export class GraphiteReporter implements PushReporter {
   #ack = { generation: 0, acked: 0, known: false, progressAt: 0, stalledSince: 0 };
   #watch: NodeJS.Timeout | undefined;
   #watching = false;
+  #ackMisses = 0;
   #health: GraphiteHealth = {
     state: 'stopped', sent: 0, resent: 0, dropped: 0, queued: 0, reconnects: 0, lastSuccessfulFlush: 0, lastFlushMs: 0,
     connectAttempts: 0, unconfirmed: 0, droppedUnconfirmed: 0,
@@ -332,6 +333,7 @@ export class GraphiteReporter implements PushReporter {
     clearInterval(this.#watch);
     const generation = this.#conn.generation;
     this.#ack = { generation, acked: 0, known: false, progressAt: Date.now(), stalledSince: 0 };
+    this.#ackMisses = 0;
     this.#watch = setInterval(() => void this.#checkAcks(generation), Math.max(20, Math.min(500, this.#stallMs / 2)));
     this.#watch.unref();
   }
@@ -342,10 +344,21 @@ export class GraphiteReporter implements PushReporter {
       return;
     }
     if (this.#watching) return;
+    const a0 = this.#ack;
+    if (a0.known && a0.acked >= this.#conn.accepted) {
+      // Everything written was acknowledged: nothing to watch until the next write (no reading of /proc meanwhile).
+      a0.progressAt = Date.now();
+      return;
+    }
     this.#watching = true;
     try {
       const unacked = await this.#conn.unacked();
-      if (unacked === undefined || this.#conn.generation !== generation || !this.#conn.up) return;
+      if (unacked === undefined) {
+        // Not Linux, or the socket is not in /proc/net/tcp (another network namespace): time and write waits only.
+        if (++this.#ackMisses >= 3) clearInterval(this.#watch);
+        return;
+      }
+      if (this.#conn.generation !== generation || !this.#conn.up) return;
       const a = this.#ack;
       const now = Date.now();
       const acked = this.#conn.accepted - unacked;
