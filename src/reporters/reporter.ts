@@ -24,6 +24,27 @@ export interface ReporterHealth {
   lastFlushMs: number;
 }
 
+/** Why a configuration value was refused: names the variable, the value and what is allowed. */
+export class ReporterConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReporterConfigError';
+  }
+}
+
+/**
+ * Refuses, at construction, a registry that cannot feed a push reporter of
+ * period `periodSeconds`: intervals turned off, or a period that is not a
+ * whole multiple of the registry's (its flushes would not meet the boundaries).
+ */
+export function assertFeeds(registry: Registry, periodSeconds: number): void {
+  if (!registry.intervalsEnabled) throw new ReporterConfigError('the registry was created with intervals: false; a push reporter needs closed intervals');
+  if ((periodSeconds * 1000) % registry.period !== 0) {
+    throw new ReporterConfigError(`the reporter's period (${periodSeconds} s) must be a whole multiple of the registry's period (${registry.period / 1000} s)`);
+  }
+}
+
 /** Logs a reporter's line once per change of what it has to say. */
 export function onceLogger(prefix: string, log: (message: string) => void): (message: string) => void {
   let last = '';

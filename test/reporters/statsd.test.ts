@@ -80,7 +80,15 @@ test('packing: a packet never exceeds the size in bytes unless one line alone do
   // Multi-byte characters count as their bytes.
   const wide = pack(Array.from({ length: 10 }, () => `${'é'.repeat(50)}:1|c`), 250);
   assert.ok(wide.every((p) => Buffer.byteLength(p.text) <= 250), wide.map((p) => Buffer.byteLength(p.text)).join(','));
-  assert.throws(() => new StatsdReporter(createRegistry({ runtimeMetrics: false }), { port: 0 }), /port must be 1 to 65535/);
+  const registry = createRegistry({ runtimeMetrics: false });
+  const off = createRegistry({ runtimeMetrics: false, intervals: false });
+  try {
+    assert.throws(() => new StatsdReporter(registry, { port: 0 }), /port must be 1 to 65535/);
+    assert.throws(() => new StatsdReporter(off, {}), { code: 'INVALID_CONFIG', message: /intervals: false/ });
+  } finally {
+    registry.close();
+    off.close();
+  }
 });
 
 test('StatsD looks its host up once, not per packet, and packets stay within the size', async () => {

@@ -1,13 +1,8 @@
 import type { GraphiteOptions } from './reporter.js';
 
-/** Why a configuration value was refused: names the variable, the value and what is allowed. */
-export class ReporterConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReporterConfigError';
-  }
-}
+import { ReporterConfigError } from '../reporter.js';
+
+export { ReporterConfigError };
 
 /** `host:port`, `[v6]:port`, or `:port` (loopback). */
 export function parseHostPort(value: string, what: string): { host: string; port: number } {

@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import { type ClosedInterval, type Registry, expandTemplate } from '../../metrics/index.js';
 import { type Chunk, Outbox } from '../outbox.js';
-import { type PushReporter, type ReporterHealth, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { type PushReporter, ReporterConfigError, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
 import { CarbonConnection } from './connection.js';
-import { ReporterConfigError } from './env.js';
 import { type LineOptions, familyLines, familyNames } from './lines.js';
 import { type LabelStyle, encodeSegment } from './path.js';
 
@@ -448,11 +447,8 @@ export function backoff(retries: number, min: number, max: number, random: numbe
 
 /** Refuses, at construction, a registry and period that cannot deliver every interval to carbon. */
 function checkRegistry(registry: Registry, period: number): void {
-  if (!registry.intervalsEnabled) throw new ReporterConfigError('the registry was created with intervals: false; a push reporter needs closed intervals');
-  if (registry.period % 1000 !== 0) {
+  if (registry.intervalsEnabled && registry.period % 1000 !== 0) {
     throw new ReporterConfigError(`the registry's period is ${registry.period} ms; Graphite timestamps are whole seconds, so intervals of part of a second would share a timestamp and carbon would keep only one of them: use a multiple of 1000 ms`);
   }
-  if ((period * 1000) % registry.period !== 0) {
-    throw new ReporterConfigError(`the reporter's period (${period} s) must be a whole multiple of the registry's period (${registry.period / 1000} s)`);
-  }
+  assertFeeds(registry, period);
 }

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { ClosedInterval, Registry } from '../../metrics/index.js';
 import { encodeSegment } from '../graphite/path.js';
 import { Outbox } from '../outbox.js';
-import { type PushReporter, type ReporterHealth, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
 import { type StatsdTags, pack, statsdLines } from './lines.js';
 
 export interface StatsdOptions {
@@ -78,8 +78,9 @@ export class StatsdReporter implements PushReporter {
 
   constructor(registry: Registry, o: StatsdOptions = {}) {
     this.#registry = registry;
-    const period = o.period ?? registry.period / 1000;
+    const period = o.period ?? Math.max(1, Math.ceil(registry.period / 1000));
     if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a whole number of seconds >= 1, got ${period}`);
+    assertFeeds(registry, period);
     this.#periodMs = period * 1000;
     this.#graceMs = o.graceMs ?? Math.min(2000, this.#periodMs / 10);
     this.#host = o.host ?? '127.0.0.1';
