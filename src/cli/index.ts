@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const rows = nodes.map((n) => [n.name + (n.local ? ' *' : ''), n.state, n.port > 0 ? `${n.host}:${n.port}` : '', n.error ?? '']);
       const widths = [0, 1, 2].map((i) => Math.max(['node', 'state', 'address'][i]!.length, ...rows.map((r) => r[i]!.length)));
-      console.log(['node', 'state', 'address'].map((h, i) => h.padEnd(widths[i]!)).join('  '));
+      console.log(['node', 'state', 'address'].map((h, i) => h.padEnd(widths[i]!)).join('  ').trimEnd());
       for (const r of rows) console.log(`${r.slice(0, 3).map((c, i) => c.padEnd(widths[i]!)).join('  ')}${r[3] ? `  ${r[3]}` : ''}`.trimEnd());
       return 0;
     }

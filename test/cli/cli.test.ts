@@ -58,7 +58,7 @@ test('metrics and nodes print a wobserver\'s scrape and its nodes; a server that
     const nodes = await runAsync(['nodes', s.url, '--token', 'cli-token']);
     assert.equal(nodes.status, 0);
     assert.match(nodes.stdout, /^node\s+state\s+address$/m);
-    assert.match(nodes.stdout, /^cli-node \*\s+up/m);
+    assert.match(nodes.stdout, new RegExp(`^cli-node \\*\\s+up\\s+127\\.0\\.0\\.1:${new URL(s.url).port}$`, 'm'), 'the local node with the address it listens on');
     assert.equal(JSON.parse((await runAsync(['nodes', s.url, '--token', 'cli-token', '--json'])).stdout)[0].name, 'cli-node');
   } finally {
     await s.close();
