@@ -80,7 +80,7 @@ test('refused connections are retried once per failure, on the doubling schedule
     let seen = 0;
     void reporter.flush();
     const t0 = performance.now();
-    while (performance.now() - t0 < 4000 && times.length < 5) {
+    while (performance.now() - t0 < 8000 && times.length < 5) {
       const n = reporter.health().connectAttempts;
       if (n > seen) {
         for (let i = seen; i < n; i++) times.push(performance.now());
@@ -88,13 +88,15 @@ test('refused connections are retried once per failure, on the doubling schedule
       }
       await sleep(2);
     }
-    assert.equal(times.length, 5, `5 attempts within 4 s (doubling: at most 1.5 s; quadrupling: at least 2.1 s), got ${times.length}`);
+    assert.equal(times.length, 5, `5 attempts within 8 s, got ${times.length}`);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    // Gap k is 100 * 2^k ms times [0.5, 1]. A timer never fires early; it may fire late on a loaded machine,
-    // so the upper bounds are generous, and still far below a schedule that quadruples (gap 3 >= 3200 ms).
+    const shown = gaps.map(Math.round).join(', ');
+    // Gap k is 100 * 2^k ms times [0.5, 1]. A timer never fires early: the lower bounds are tight. It may fire
+    // late on a loaded machine: the upper bounds are generous, and still below what a schedule that quadruples
+    // gives at gap 3 (at least 3200 ms).
     gaps.forEach((g, k) => {
       const base = 100 * 2 ** k;
-      assert.ok(g >= base * 0.5 - 10 && g <= base + 500, `gap ${k} of ${g.toFixed(0)} ms, expected ${base / 2}-${base} ms (gaps ${gaps.map(Math.round).join(', ')})`);
+      assert.ok(g >= base * 0.5 - 10 && g <= base + 1500, `gap ${k} of ${g.toFixed(0)} ms, expected ${base / 2}-${base} ms (gaps ${shown})`);
     });
   } finally {
     await reporter.stop(100);
@@ -121,7 +123,7 @@ test('a receiver that accepts and resets at once is retried on the same schedule
       clearInterval(reset);
     }
     const gaps = rx.accepted.slice(1, 5).map((t, i) => t - rx.accepted[i]!);
-    assert.ok(gaps[3]! >= 400 && gaps[3]! <= 800 + 500, `the fourth gap doubled three times: ${gaps.map(Math.round).join(', ')}`);
+    assert.ok(gaps[3]! >= 400 - 10 && gaps[3]! <= 800 + 1500, `the fourth gap doubled three times: ${gaps.map(Math.round).join(', ')}`);
     assert.ok(gaps[3]! > gaps[0]! * 2, 'it grows');
   } finally {
     await reporter.stop(100);
