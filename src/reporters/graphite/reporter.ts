@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { type ClosedInterval, type Registry, expandTemplate } from '../../metrics/index.js';
 import { type Chunk, Outbox } from '../outbox.js';
 import { type PushReporter, ReporterConfigError, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { AckWatch } from './ack-watch.js';
 import { CarbonConnection } from './connection.js';
 import { type LineOptions, familyLines, familyNames } from './lines.js';
 import { type LabelStyle, encodeSegment } from './path.js';
@@ -116,11 +117,7 @@ export class GraphiteReporter implements PushReporter {
   #flushing: Promise<void> | undefined;
   #running = false;
   #reported = { dropped: 0, droppedUnconfirmed: 0 };
-  /** What the peer acknowledged on the current connection, sampled from the kernel. */
-  #ack = { generation: 0, acked: 0, known: false, progressAt: 0, stalledSince: 0 };
-  #watch: NodeJS.Timeout | undefined;
-  #watching = false;
-  #ackMisses = 0;
+  readonly #acks: AckWatch;
   #health: GraphiteHealth = {
     state: 'stopped', sent: 0, resent: 0, dropped: 0, queued: 0, reconnects: 0, lastSuccessfulFlush: 0, lastFlushMs: 0,
     connectAttempts: 0, unconfirmed: 0, droppedUnconfirmed: 0,
@@ -164,6 +161,18 @@ export class GraphiteReporter implements PushReporter {
       { host, port, connectTimeoutMs: o.connectTimeoutMs ?? 5000, sendTimeoutMs: this.#sendTimeoutMs },
       (generation, reason, clean) => this.#down(generation, reason, clean),
     );
+    this.#acks = new AckWatch(this.#conn, this.#stallMs, this.#sendTimeoutMs, {
+      stalled: (unacked, ms) => this.#log(`carbon acknowledged none of ${unacked} bytes for ${ms} ms: it stopped reading`),
+      resumed: (ms, now) => {
+        // What the window holds may have sat unread: it starts its window again.
+        this.#outbox.restartWindow(now);
+        this.#log(`carbon reads again after ${ms} ms`);
+      },
+      dead: (ms) => {
+        this.#log(`carbon acknowledged nothing for ${ms} ms: connection reset`);
+        this.#conn.reset();
+      },
+    });
   }
 
   start(): void {
@@ -193,7 +202,7 @@ export class GraphiteReporter implements PushReporter {
     await Promise.race([this.flush(), new Promise((r) => setTimeout(r, deadlineMs).unref())]);
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    clearInterval(this.#watch);
+    this.#acks.stop();
     // A clean close proves carbon read everything written (#down lets the window go); otherwise it stays queued.
     await this.#conn.end(Math.max(100, deadline - Date.now()));
     this.#conn.destroy();
@@ -285,7 +294,7 @@ export class GraphiteReporter implements PushReporter {
       this.#connectedAt = Date.now();
       this.#health.state = 'connected';
       this.#log('connected');
-      this.#startWatch();
+      this.#acks.start();
     }
     let slice = performance.now();
     for (let chunk = this.#outbox.take(CHUNK_BYTES); chunk !== undefined; chunk = this.#outbox.take(CHUNK_BYTES)) {
@@ -321,69 +330,8 @@ export class GraphiteReporter implements PushReporter {
 
   /** Lets go of what the live connection outlived by the window and the peer acknowledged, unless it is stalled. */
   #release(now: number): void {
-    const a = this.#ack;
-    if (!this.#conn.up || a.stalledSince !== 0) return;
-    const acked = a.known && a.generation === this.#conn.generation ? a.acked : Infinity;
-    this.#outbox.release(this.#conn.generation, this.#windowMs, now, acked);
-  }
-
-  /** Samples, while connected, what the peer acknowledged: bytes that stay unacknowledged mean it stopped reading. */
-  #startWatch(): void {
-    clearInterval(this.#watch);
-    const generation = this.#conn.generation;
-    this.#ack = { generation, acked: 0, known: false, progressAt: Date.now(), stalledSince: 0 };
-    this.#ackMisses = 0;
-    this.#watch = setInterval(() => void this.#checkAcks(generation), Math.max(20, Math.min(500, this.#stallMs / 2)));
-    this.#watch.unref();
-  }
-
-  async #checkAcks(generation: number): Promise<void> {
-    if (!this.#conn.up || this.#conn.generation !== generation) {
-      clearInterval(this.#watch);
-      return;
-    }
-    if (this.#watching) return;
-    const a0 = this.#ack;
-    if (a0.known && a0.acked >= this.#conn.accepted) {
-      // Everything written was acknowledged: nothing to watch until the next write (no reading of /proc meanwhile).
-      a0.progressAt = Date.now();
-      return;
-    }
-    this.#watching = true;
-    try {
-      const unacked = await this.#conn.unacked();
-      if (unacked === undefined) {
-        // Not Linux, or the socket is not in /proc/net/tcp (another network namespace): time and write waits only.
-        if (++this.#ackMisses >= 3) clearInterval(this.#watch);
-        return;
-      }
-      if (this.#conn.generation !== generation || !this.#conn.up) return;
-      const a = this.#ack;
-      const now = Date.now();
-      const acked = this.#conn.accepted - unacked;
-      a.known = true;
-      if (unacked === 0 || acked > a.acked) {
-        if (a.stalledSince !== 0) {
-          // Reading again: what the window holds may have sat unread; it starts its window again.
-          this.#outbox.restartWindow(now);
-          this.#log(`carbon reads again after ${now - a.stalledSince} ms`);
-        }
-        a.acked = acked;
-        a.progressAt = now;
-        a.stalledSince = 0;
-        return;
-      }
-      if (a.stalledSince === 0 && now - a.progressAt >= this.#stallMs) {
-        a.stalledSince = a.progressAt;
-        this.#log(`carbon acknowledged none of ${unacked} bytes for ${now - a.progressAt} ms: it stopped reading`);
-      }
-      if (a.stalledSince !== 0 && now - a.progressAt >= this.#sendTimeoutMs) {
-        this.#log(`carbon acknowledged nothing for ${now - a.progressAt} ms: connection reset`);
-        this.#conn.reset();
-      }
-    } finally {
-      this.#watching = false;
-    }
+    if (!this.#conn.up || this.#acks.stalled) return;
+    this.#outbox.release(this.#conn.generation, this.#windowMs, now, this.#acks.acked(this.#conn.generation));
   }
 
   #requeued(chunk: Chunk, now: number): void {
