@@ -13,8 +13,12 @@ export interface FleetNode {
 
 /** Starts one node of a fleet as its own process. */
 export async function startNode(config: Record<string, unknown> & { name: string; port: number }): Promise<FleetNode> {
-  const file = fileURLToPath(new URL('./node-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, NODE_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawnNode(fileURLToPath(new URL('./node-process.ts', import.meta.url)), 'NODE_CONFIG', config);
+}
+
+/** Runs `file` as its own process with `config` in the variable `variable`; resolves once it printed `{ url, pid }`. */
+async function spawnNode(file: string, variable: string, config: { name: string; port: number }): Promise<FleetNode> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, [variable]: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await Promise.race([
     once(child.stdout!, 'data'),
     once(child, 'exit').then(() => {
@@ -60,16 +64,7 @@ export interface RogueConfig {
 }
 
 export async function startRogue(config: RogueConfig): Promise<FleetNode> {
-  const file = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, WOBSERVER_ROGUE: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await Promise.race([
-    once(child.stdout!, 'data'),
-    once(child, 'exit').then(() => {
-      throw new Error(`rogue ${config.name} exited`);
-    }),
-  ])) as [Buffer];
-  const { url, pid } = JSON.parse(line.toString()) as { url: string; pid: number };
-  return { name: config.name, port: config.port, url, pid, child };
+  return spawnNode(fileURLToPath(import.meta.url), 'WOBSERVER_ROGUE', config);
 }
 
 async function serveRogue(config: RogueConfig): Promise<void> {
