@@ -253,7 +253,8 @@ function readSize(s: TableSource): number {
 }
 
 function contains(v: unknown, needle: string, r: Redactor): boolean {
-  if (typeof v === 'string') return r.text(v).toLowerCase().includes(needle);
+  // Redaction only hides text, so a string that lacks the needle cannot show it: most entries of a search stop at the first test.
+  if (typeof v === 'string') return v.toLowerCase().includes(needle) && r.text(v).toLowerCase().includes(needle);
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v).toLowerCase().includes(needle);
   return false;
 }
