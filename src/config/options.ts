@@ -73,4 +73,6 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'statsd.prefix', env: 'WOBSERVER_STATSD_PREFIX', type: 'string', doc: 'name prefix' },
   { path: 'statsd.tags', env: 'WOBSERVER_STATSD_TAGS', type: { oneOf: ['none', 'dogstatsd'] }, doc: 'labels as name segments or DogStatsD tags' },
   { path: 'statsd.maxPacketBytes', env: 'WOBSERVER_STATSD_MAX_PACKET', type: 'int', min: 64, doc: 'largest UDP payload (default 1432)' },
+  { path: 'statsd.maxQueuedPoints', env: 'WOBSERVER_STATSD_MAX_QUEUED', type: 'int', min: 1, doc: 'points kept while sends fail (default 100000)' },
+  { path: 'statsd.maxQueuedAgeMs', env: 'WOBSERVER_STATSD_MAX_AGE_MS', type: 'int', min: 1000, doc: 'oldest point kept, in ms (default 60000)' },
 ];

@@ -156,3 +156,10 @@ test('the finer options reach the parts they configure', async () => {
     await running.close();
   }
 });
+
+test('the StatsD queue bounds come from their variables, and a bound below the minimum is refused', () => {
+  const c = loadConfig({ env: { WOBSERVER_STATSD: '127.0.0.1:8125', WOBSERVER_STATSD_MAX_QUEUED: '7', WOBSERVER_STATSD_MAX_AGE_MS: '5000' } });
+  assert.equal(c['statsd.maxQueuedPoints'], 7);
+  assert.equal(c['statsd.maxQueuedAgeMs'], 5000);
+  assert.throws(() => loadConfig({ env: { WOBSERVER_STATSD_MAX_AGE_MS: '10' } }), (e: ConfigError) => e.code === 'INVALID_CONFIG' && e.problems.some((p) => p.includes('WOBSERVER_STATSD_MAX_AGE_MS')));
+});
