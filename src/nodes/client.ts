@@ -181,13 +181,11 @@ export class NodeClient {
   }
 }
 
-/** Whether a content type is JSON (`application/json`, with parameters or not). */
-export function isJsonType(contentType: string): boolean {
-  return /^application\/json\s*(;|$)/i.test(contentType);
-}
+/** A JSON content type (`application/json`, with parameters or not): what the API relays and `json()` believes. */
+export const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 function parseJson(answer: { contentType: string; body: Buffer }): unknown {
-  if (!isJsonType(answer.contentType)) return undefined;
+  if (!JSON_TYPE.test(answer.contentType)) return undefined;
   try {
     return JSON.parse(answer.body.toString('utf8')) as unknown;
   } catch {

@@ -6,7 +6,7 @@ export { staticDiscovery, parseNode } from './discovery/static.js';
 export { dnsDiscovery, type DnsDiscoveryOptions } from './discovery/dns.js';
 export { customDiscovery } from './discovery/custom.js';
 export { NodeDirectory, type DirectoryOptions } from './directory.js';
-export { NodeClient, NodeRequestError, isJsonType, type NodeAnswer, type NodeClientOptions } from './client.js';
+export { NodeClient, NodeRequestError, JSON_TYPE, type NodeAnswer, type NodeClientOptions } from './client.js';
 export { Verifier, sign, signAnswers, answerSignature, answerHead, verifyAnswer, SIGNATURE_HEADERS, SIGNED_ANSWER_HEADERS, type Verdict, type VerifierOptions } from './signing.js';
 export { aggregate, exportedLabel, type JsonFamily, type JsonSeries, type NodeMetricsAnswer } from './aggregate.js';
 export { validateAnswer, InvalidAnswer, ANSWER_LIMITS } from './validate.js';

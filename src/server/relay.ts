@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { type NodeAddress, type NodeClient, NodeRequestError } from '../nodes/index.js';
+import { JSON_TYPE, type NodeAddress, type NodeClient, NodeRequestError } from '../nodes/index.js';
 
 /** The named headers of a request or an answer that are strings. */
 export function pick(headers: IncomingHttpHeaders, names: readonly string[]): Record<string, string> {
@@ -12,7 +12,7 @@ export function pick(headers: IncomingHttpHeaders, names: readonly string[]): Re
 }
 
 /** What the API relays from another node: JSON (pages, errors, and every diagnostics download, which are JSON files). */
-export const API_TYPES: readonly RegExp[] = [/^application\/json\s*(;|$)/i];
+export const API_TYPES: readonly RegExp[] = [JSON_TYPE];
 
 /**
  * Sends a signed request to another node and relays its answer once its
@@ -34,7 +34,7 @@ export async function relay(
     if (!o.types.some((t) => t.test(answer.contentType))) {
       throw new NodeRequestError(502, 'NODE_BAD_ANSWER', `Another node answered ${JSON.stringify(answer.contentType.slice(0, 80))}, which is not relayed`);
     }
-    const headers = { ...(o.extra ?? {}), ...pick(answer.headers, o.back.filter((h) => h !== 'content-length')), 'x-content-type-options': 'nosniff' };
+    const headers = { ...(o.extra ?? {}), ...pick(answer.headers, o.back.filter((h) => h !== 'content-length')) };
     if ('body' in answer) {
       res.writeHead(answer.status, { ...headers, 'content-length': String(answer.body.length) });
       res.end(answer.body);

@@ -15,7 +15,7 @@ import { HttpError, sendError } from './http-error.js';
 import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
 import { Fleet, type NodesOptions, listeningAddress } from './fleet.js';
-import { type NodeAddress, Verifier, signAnswers } from '../nodes/index.js';
+import { JSON_TYPE, type NodeAddress, Verifier, signAnswers } from '../nodes/index.js';
 import { pick, relay } from './relay.js';
 import { Sessions } from './sign-in.js';
 import { type Params, type Topic, Topics } from './topics.js';
@@ -296,7 +296,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 }
 
 /** What `/metrics/node/<node>` relays: the exposition formats and JSON (never HTML). */
-const METRICS_TYPES = [/^text\/plain\s*(;|$)/i, /^application\/openmetrics-text\s*(;|$)/i, /^application\/json\s*(;|$)/i];
+const METRICS_TYPES = [/^text\/plain\s*(;|$)/i, /^application\/openmetrics-text\s*(;|$)/i, JSON_TYPE];
 
 /** One other node's `/metrics`, as it answers it (its format negotiation and gzip too), once its signature is checked. */
 function forwardMetrics(req: IncomingMessage, res: ServerResponse, topics: Topics, address: NodeAddress): Promise<void> {
