@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
@@ -131,6 +132,9 @@ export class NodeClient {
     const max = this.#o.maxAnswerBytes ?? DEFAULT_MAX_ANSWER;
     try {
       const out = file === undefined ? undefined : createWriteStream(file, { mode: 0o600 });
+      // A disk that fails (full, gone) must end this answer, never reach the host as an unhandled 'error'.
+      let diskError: Error | undefined;
+      out?.on('error', (err) => (diskError = err));
       try {
         for await (const c of res) {
           const b = c as Buffer;
@@ -140,12 +144,14 @@ export class NodeClient {
             if (bytes > max) throw new NodeRequestError(502, 'NODE_ANSWER_TOO_LARGE', `${where} answered more than ${max} bytes`);
             chunks.push(b);
           } else if (!out.write(b)) {
-            await new Promise<void>((r) => out.once('drain', () => r()));
+            await once(out, 'drain');
           }
+          if (diskError !== undefined) throw diskError;
         }
       } finally {
-        if (out !== undefined) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (out !== undefined && !out.destroyed) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       }
+      if (diskError !== undefined) throw diskError;
       if (!res.complete) throw new Error('aborted');
       const given = res.trailers[SIGNATURE_HEADERS.answer];
       if (given === undefined) throw unsigned(where, status, file === undefined ? Buffer.concat(chunks) : undefined);

@@ -133,6 +133,33 @@ test('a signed download is spooled to a temporary file while hashed, checked, th
   }
 });
 
+test('a download whose temporary file cannot be written is an error of that request, not an exception in the host', async () => {
+  const { server, port } = await answering((req, res) => {
+    signAnswers(res, SECRET, nonceOf(req));
+    res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename="heap.heapsnapshot"' });
+    res.end('x'.repeat(256 * 1024));
+  });
+  const client = new NodeClient({ secret: SECRET, from: 'a' });
+  const saved = process.env.TMPDIR;
+  // tmpdir() reads TMPDIR at each call: a folder that does not exist makes the spool file fail to open.
+  process.env.TMPDIR = `/nonexistent-wobserver-${process.pid}`;
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown): void => void uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const e = await refusal(client.fetch({ host: '127.0.0.1', port, name: 'b' }, 'POST', '/api/diagnostics/heap-snapshot'));
+    assert.equal(e.code, 'NODE_UNREACHABLE');
+    assert.match(e.message, /ENOENT/);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(uncaught, [], 'nothing was thrown into the process');
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    server.close();
+  }
+});
+
 test('a JSON answer larger than maxAnswerBytes is refused (502 NODE_ANSWER_TOO_LARGE), and a silent node is 504 NODE_TIMEOUT', async () => {
   const { server, port } = await answering((req, res) => {
     if (req.url === '/silent') return;
