@@ -163,7 +163,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       if (!signed && !hasBearer(req.headers)) checkSameOrigin(req.method ?? 'GET', req.headers);
       if (rest === '/session') return await sessions.route(req, res, { auth: authConfigured, signedIn: () => authenticate(req, 'other'), credentials: () => credentials(req) });
       const route = rest === '/metrics' || rest.startsWith('/metrics/') ? 'metrics' : rest === '/' || rest === '' || rest.startsWith('/assets/') ? 'shell' : 'other';
-      if (Verifier.signed(req.headers)) {
+      if (signed) {
         // Another node: it proves itself with the shared secret, not with the browser's credentials.
         if (fleet.verifier === undefined) throw new HttpError(401, 'NODE_UNSIGNED', 'This node has no nodes.secret: it accepts no requests from other nodes');
         const verdict = fleet.verifier.verify(req.method ?? 'GET', req.url ?? '/', req.headers, Date.now(), rest === '/api/about');
