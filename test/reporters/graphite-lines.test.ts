@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRegistry } from '../../src/metrics/index.js';
-import { familyLines, familyNames } from '../../src/reporters/graphite/lines.js';
-import { decodeSegment, encodeSegment, seriesPath } from '../../src/reporters/graphite/path.js';
+import { LineWriter, familyLines, familyNames, writeFamilyLines } from '../../src/reporters/graphite/lines.js';
+import { asciiSegmentLength, decodeSegment, encodeSegment, seriesPath, writeAsciiSegment } from '../../src/reporters/graphite/path.js';
 import { Outbox } from '../../src/reporters/outbox.js';
 
 test('a segment keeps plain names, escapes everything else, and decodes back: one-to-one', () => {
@@ -58,6 +58,74 @@ test('each type sends its values at the interval start; a name that extends a la
   } finally {
     registry.close();
   }
+});
+
+test('an ASCII value written in place has the same bytes and length as its encoded string; other values say so', () => {
+  const samples = ['', '-', 'us-east-1', '/users/:id', 'a.b;c=d~e', 'x'.repeat(40), ' \t\u007f'];
+  for (let c = 0; c < 128; c++) samples.push(String.fromCharCode(c));
+  for (const v of samples) {
+    const out = new Uint8Array(4 * v.length + 1);
+    const end = writeAsciiSegment(v, out, 0);
+    assert.equal(Buffer.from(out.subarray(0, end)).toString('latin1'), encodeSegment(v), JSON.stringify(v));
+    assert.equal(asciiSegmentLength(v), end);
+  }
+  assert.equal(asciiSegmentLength('é'), -1);
+  assert.equal(asciiSegmentLength('a😀'), -1);
+});
+
+test('lines written into blocks: the same bytes as path, value and timestamp joined, never a line across two blocks', async () => {
+  let now = 1_700_000_000_000;
+  const registry = createRegistry({ runtimeMetrics: false, period: 10_000, clock: () => now });
+  try {
+    const values = ['GET', 'us-east-1', '/a;b=c', 'é', '😀 x', '', 'x'.repeat(120)];
+    const c = registry.counter({ name: 'hits_total', labelNames: ['route', 'zone'] });
+    values.forEach((v, i) => c.inc({ route: v, zone: values[(i + 1) % values.length]! }, i + 0.5));
+    registry.histogram({ name: 'lat', labelNames: ['op'], buckets: [1] }).observe({ op: 'read-1' }, 2);
+    now += 10_000;
+    const interval = (await registry.closeInterval(now))!;
+    const names = familyNames(interval.families);
+    const ts = Math.floor(interval.start / 1000);
+    for (const labels of ['segments', 'tags'] as const) {
+      const o = { prefix: ['app', 'n-1'], labels }; // the prefix comes encoded already
+      // The reference, built from seriesPath: one string per line.
+      const expected: string[] = [];
+      const hits = interval.families.find((f) => f.name === 'hits_total')!;
+      for (let i = 0; i < hits.size; i++) {
+        const path = seriesPath(o.prefix, 'hits_total', hits.labelNames, hits.labelValues.map((col) => col[i]!), labels);
+        expected.push(`${path} ${hits.columns.value![i]} ${ts}\n`);
+      }
+      // Blocks far smaller than the data, one smaller than the longest line: every block holds whole lines.
+      for (const blockBytes of [64, 200, 64 * 1024]) {
+        const blocks: { data: Buffer; count: number }[] = [];
+        const w = new LineWriter(blockBytes, (data, count) => blocks.push({ data: Buffer.from(data), count }));
+        assert.equal(writeFamilyLines(hits, names.get('hits_total')!, interval, o, w, 0, 3), 3);
+        assert.equal(writeFamilyLines(hits, names.get('hits_total')!, interval, o, w, 3), hits.size - 3);
+        w.finish();
+        for (const b of blocks) {
+          assert.ok(b.data.at(-1) === 0x0a, 'a block ends with a line');
+          assert.equal(b.count, b.data.toString('latin1').split('\n').length - 1, 'a block counts its lines');
+          assert.ok(b.data.length <= blockBytes || b.count === 1, 'only a line longer than a block has a block of its own');
+        }
+        assert.equal(Buffer.concat(blocks.map((b) => b.data)).toString('latin1'), expected.join(''), `${labels}, blocks of ${blockBytes}`);
+      }
+      // A histogram's statistics: the suffix before the tags.
+      const lat = familyLines(interval.families.find((f) => f.name === 'lat')!, names.get('lat')!, interval, o);
+      assert.ok(lat.includes(labels === 'tags' ? `app.n-1.lat.count;op=read--1 1 ${ts}\n` : `app.n-1.lat.read--1.count 1 ${ts}\n`), lat.join(''));
+    }
+  } finally {
+    registry.close();
+  }
+});
+
+test('what a writer keeps after finish goes on in the same block: nothing is lost between intervals', () => {
+  const blocks: string[] = [];
+  const w = new LineWriter(32, (data, count) => blocks.push(`${count}:${data.toString('latin1')}`));
+  for (const line of ['a 1 1\n', 'b 2 1\n']) w.start(line.length), w.put(line), w.end();
+  w.finish();
+  w.finish();
+  for (const line of ['c 3 2\n', 'd'.repeat(40) + '\n']) w.start(line.length), w.put(line), w.end();
+  w.finish();
+  assert.deepEqual(blocks, ['2:a 1 1\nb 2 1\n', '1:c 3 2\n', `1:${'d'.repeat(40)}\n`], 'an empty finish sends nothing');
 });
 
 /** Lines as the outbox keeps them. */

@@ -1,5 +1,5 @@
 import type { ClosedInterval, IntervalFamily } from '../../metrics/index.js';
-import { type LabelStyle, encodeSegment, nameSegments } from './path.js';
+import { type LabelStyle, asciiSegmentLength, encodeSegment, nameSegments, writeAsciiSegment } from './path.js';
 
 export interface LineOptions {
   /** Path segments before every metric (the expanded prefix template, already encoded). */
@@ -43,31 +43,133 @@ function text(v: number | undefined): string | undefined {
 }
 
 /**
- * The plaintext lines (`path value timestamp\n`) of one family over one closed
- * interval, at the interval's start in seconds. Values an interval did not
- * have (a histogram's percentiles with no observation) are left out.
+ * Lines written straight into blocks of bytes, never one line across two
+ * blocks; each block goes to `emit` when the next line does not fit, or on
+ * `finish`. Every piece is ASCII (paths are encoded, numbers are digits), so
+ * a piece is copied as it is, without a string per line, a joined string per
+ * slice or a copy to join blocks: a flush of 100,000 series allocates its
+ * bytes once, outside the JavaScript heap, and little else.
  */
-export function familyLines(f: IntervalFamily, names: readonly string[], interval: ClosedInterval, o: LineOptions, from = 0, to = f.size): string[] {
+export class LineWriter {
+  readonly blockBytes: number;
+  readonly #emit: (data: Buffer, count: number) => void;
+  #block: Buffer = Buffer.alloc(0);
+  #used = 0;
+  #count = 0;
+
+  constructor(blockBytes: number, emit: (data: Buffer, count: number) => void) {
+    this.blockBytes = blockBytes;
+    this.#emit = emit;
+  }
+
+  /** Makes room for a line of `bytes`: the block so far goes out first when the line would not fit in it. */
+  start(bytes: number): void {
+    if (this.#used + bytes <= this.#block.length) return;
+    this.#out();
+    // A line longer than a block gets a block of its own.
+    this.#block = Buffer.allocUnsafeSlow(Math.max(this.blockBytes, bytes));
+    this.#used = 0;
+  }
+
+  /**
+   * Copies an ASCII piece of the line. A loop over its characters, not
+   * `Buffer.write`: the pieces are a few bytes each, and a call into the
+   * runtime per piece would cost more than the copy.
+   */
+  put(piece: string): void {
+    const b = this.#block;
+    let u = this.#used;
+    for (let c = 0; c < piece.length; c++) b[u++] = piece.charCodeAt(c);
+    this.#used = u;
+  }
+
+  /** Writes a label value encoded as a segment (`asciiSegmentLength` said how long). */
+  putSegment(value: string): void {
+    this.#used = writeAsciiSegment(value, this.#block, this.#used);
+  }
+
+  /** Copies bytes prepared once (a family's path, the timestamp). */
+  putBytes(bytes: Uint8Array): void {
+    this.#block.set(bytes, this.#used);
+    this.#used += bytes.length;
+  }
+
+  /** The line that `start` made room for is complete (its pieces end with a newline). */
+  end(): void {
+    this.#count++;
+  }
+
+  /** Sends what was written; the rest of the block is kept for what comes next. */
+  finish(): void {
+    this.#out();
+    this.#block = this.#block.subarray(this.#used);
+    this.#used = 0;
+  }
+
+  #out(): void {
+    if (this.#count > 0) this.#emit(this.#block.subarray(0, this.#used), this.#count);
+    this.#count = 0;
+  }
+}
+
+/**
+ * Writes the plaintext lines (`path value timestamp\n`) of series `from` to
+ * `to` of one family over one closed interval, at the interval's start in
+ * seconds. Values an interval did not have (a histogram's percentiles with no
+ * observation) are left out. Returns how many lines.
+ */
+export function writeFamilyLines(f: IntervalFamily, names: readonly string[], interval: ClosedInterval, o: LineOptions, out: LineWriter, from = 0, to = f.size): number {
   const ts = ` ${Math.floor(interval.start / 1000)}\n`;
-  const stats = (STATS[f.type] ?? []).filter(([, col]) => f.columns[col] !== undefined);
+  const stats = (STATS[f.type] ?? []).filter(([, col]) => f.columns[col] !== undefined).map(([suffix, col]) => [suffix === '' ? '' : `.${suffix}`, f.columns[col]!] as const);
   const base = [...o.prefix, ...names].join('.');
   const tags = o.labels === 'tags';
-  const labelKeys = f.labelNames.map((n) => `;${encodeSegment(n)}=`);
-  const out: string[] = [];
+  // Before each label value: `.` as a segment, `;name=` as a tag.
+  const before = f.labelNames.map((n) => (tags ? `;${encodeSegment(n)}=` : '.'));
+  const k = f.labelNames.length;
+  const values = new Array<string>(k);
+  const ascii = new Array<boolean>(k);
+  const labelOut = (j: number): void => {
+    out.put(before[j]!);
+    if (ascii[j]) out.putSegment(values[j]!);
+    else out.put(values[j]!);
+  };
+  const baseBytes = Buffer.from(base, 'latin1');
+  const tsBytes = Buffer.from(ts, 'latin1');
+  let lines = 0;
   for (let i = from; i < Math.min(to, f.size); i++) {
-    // The path without statistics suffix, and the tags that follow it.
-    let path = base;
-    let tail = '';
-    for (let j = 0; j < f.labelNames.length; j++) {
-      const v = encodeSegment(f.labelValues[j]![i]!);
-      if (tags) tail += `${labelKeys[j]}${v}`;
-      else path += `.${v}`;
+    let labelBytes = 0;
+    for (let j = 0; j < k; j++) {
+      const raw = f.labelValues[j]![i]!;
+      // ASCII values (nearly all) are encoded as they are written; others as a string first.
+      const n = asciiSegmentLength(raw);
+      ascii[j] = n >= 0;
+      values[j] = n >= 0 ? raw : encodeSegment(raw);
+      labelBytes += before[j]!.length + (n >= 0 ? n : values[j]!.length);
     }
-    for (const [suffix, col] of stats) {
-      const v = text(f.columns[col]![i]);
+    for (const [suffix, column] of stats) {
+      const v = text(column[i]);
       if (v === undefined) continue;
-      out.push(`${suffix === '' ? path : `${path}.${suffix}`}${tail} ${v}${ts}`);
+      // `path[.suffix][;tags] value ts`: segments come before the suffix, tags after it.
+      out.start(base.length + labelBytes + suffix.length + 1 + v.length + ts.length);
+      out.putBytes(baseBytes);
+      if (!tags) for (let j = 0; j < k; j++) labelOut(j);
+      out.put(suffix);
+      if (tags) for (let j = 0; j < k; j++) labelOut(j);
+      out.put(' ');
+      out.put(v);
+      out.putBytes(tsBytes);
+      out.end();
+      lines++;
     }
   }
-  return out;
+  return lines;
+}
+
+/** The same lines as strings, one per line with its newline: for tests and tools, not for the flush. */
+export function familyLines(f: IntervalFamily, names: readonly string[], interval: ClosedInterval, o: LineOptions, from = 0, to = f.size): string[] {
+  const blocks: Buffer[] = [];
+  const w = new LineWriter(64 * 1024, (data) => blocks.push(data));
+  writeFamilyLines(f, names, interval, o, w, from, to);
+  w.finish();
+  return Buffer.concat(blocks).toString('latin1').split(/(?<=\n)/).filter((l) => l !== '');
 }

@@ -33,6 +33,36 @@ const ASCII = Array.from({ length: 128 }, (_, c) => {
   return `-${c.toString(16).toUpperCase().padStart(2, '0')}`;
 });
 
+/**
+ * The length of `value` encoded, when it is ASCII (then `writeAsciiSegment`
+ * writes it without building the string); -1 when it is not.
+ */
+export function asciiSegmentLength(value: string): number {
+  if (value === '') return 1;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128) return -1;
+    n += ASCII[c]!.length;
+  }
+  return n;
+}
+
+/** Writes the encoding of an ASCII `value` into `out` at `at`; returns where it ends. The same bytes as `encodeSegment`. */
+export function writeAsciiSegment(value: string, out: Uint8Array, at: number): number {
+  if (value === '') {
+    out[at] = 0x2d;
+    return at + 1;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const e = ASCII[c]!;
+    if (e.length === 1) out[at++] = c;
+    else for (let k = 0; k < e.length; k++) out[at++] = e.charCodeAt(k);
+  }
+  return at;
+}
+
 /** The inverse of `encodeSegment` (for tests and tools). */
 export function decodeSegment(segment: string): string {
   if (segment === '-') return '';

@@ -4,7 +4,7 @@ import { type Chunk, Outbox } from '../outbox.js';
 import { type PushReporter, ReporterConfigError, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
 import { AckWatch } from './ack-watch.js';
 import { CarbonConnection } from './connection.js';
-import { type LineOptions, familyLines, familyNames } from './lines.js';
+import { type LineOptions, LineWriter, familyNames, writeFamilyLines } from './lines.js';
 import { type LabelStyle, encodeSegment } from './path.js';
 
 export interface GraphiteOptions {
@@ -255,16 +255,18 @@ export class GraphiteReporter implements PushReporter {
   /** Turns the intervals that closed into lines in the outbox, yielding to the application every few ms. */
   async #takePending(): Promise<void> {
     let slice = performance.now();
+    // Lines go into blocks of a chunk's size, and each full block into the outbox: a chunk is then one block, sent without a copy.
+    const out = new LineWriter(CHUNK_BYTES, (data, count) => this.#outbox.push(data, count, Date.now()));
     for (let interval = this.#pending.shift(); interval !== undefined; interval = this.#pending.shift()) {
       const names = familyNames(interval.families);
       for (const f of interval.families) {
         // A few hundred series at a time, so that a large family does not hold the event loop.
         for (let from = 0; from < f.size; from += SERIES_PER_SLICE) {
-          const lines = familyLines(f, names.get(f.name)!, interval, this.#lines, from, from + SERIES_PER_SLICE);
-          this.#outbox.push(Buffer.from(lines.join('')), lines.length, Date.now());
+          writeFamilyLines(f, names.get(f.name)!, interval, this.#lines, out, from, from + SERIES_PER_SLICE);
           slice = await yieldIfDue(slice, 2);
         }
       }
+      out.finish();
     }
   }
 
