@@ -1,3 +1,5 @@
+import type { NodeState } from '../protocol/index.js';
+export type { NodeState } from '../protocol/index.js';
 /** Where a node's wobserver answers: the seed's Remote, plus the URL prefix it is mounted under. */
 export interface NodeAddress {
   host: string;
@@ -14,22 +16,6 @@ export interface NodeAddress {
 export interface Discovery {
   readonly kind: string;
   discover(): Promise<NodeAddress[]>;
-}
-
-export interface NodeState {
-  /** The node's own name (from its `/api/about`), or `host:port` until known. */
-  name: string;
-  host: string;
-  port: number;
-  prefix: string;
-  local: boolean;
-  state: 'up' | 'down' | 'unknown';
-  /** Why it is down, when it is. */
-  error?: string;
-  /** ms since the epoch of the last answer. */
-  lastSeen?: number;
-  /** A cluster worker reached over IPC. */
-  ipc?: number;
 }
 
 /** `host:port` with IPv6 in brackets. */

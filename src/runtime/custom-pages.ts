@@ -1,5 +1,7 @@
 import { RuntimeError } from './errors.js';
 import { type Preview, preview } from './preview.js';
+import type { CustomPageShape, CustomPageResult } from '../protocol/index.js';
+export type { CustomPageShape, CustomPageResult } from '../protocol/index.js';
 
 /**
  * A custom page, the seed's extension point. The callback returns (or
@@ -16,17 +18,6 @@ export interface CustomPage {
   /** How often the UI refreshes it, in seconds; 0: never. Default: 0. */
   refresh?: number;
 }
-
-export type CustomPageShape = 'map' | 'table' | 'tables';
-
-export type CustomPageResult =
-  | { command: string; title: string; ok: true; shape: CustomPageShape; data: Preview }
-  | {
-      command: string;
-      title: string;
-      ok: false;
-      error: { code: 'PAGE_FAILED' | 'PAGE_TIMEOUT' | 'PAGE_SHAPE' | 'PAGE_UNSERIALIZABLE'; message: string };
-    };
 
 export class CustomPageError extends RuntimeError<'PAGE_INVALID' | 'PAGE_EXISTS' | 'PAGE_NOT_FOUND'> {}
 

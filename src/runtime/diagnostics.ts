@@ -4,6 +4,8 @@ import { Session } from 'node:inspector';
 import { getHeapStatistics } from 'node:v8';
 import type { Redactor } from './redact.js';
 import { memoryLimit } from './system.js';
+import type { DiagnosticsState } from '../protocol/index.js';
+export type { DiagnosticsState } from '../protocol/index.js';
 
 export type DiagnosticsErrorCode = 'DIAGNOSTICS_BUSY' | 'DIAGNOSTICS_NOT_RUNNING' | 'DIAGNOSTICS_NO_HEADROOM' | 'DIAGNOSTICS_FAILED' | 'DIAGNOSTICS_INVALID';
 
@@ -14,13 +16,6 @@ export interface DiagnosticsOptions {
   maxProfileMs?: number;
   /** Sampling interval of the CPU profiler in µs. Default: 1000. */
   cpuSamplingIntervalUs?: number;
-}
-
-/** What is running now. */
-export interface DiagnosticsState {
-  running: null | { kind: 'cpu-profile' | 'heap-profile'; startedAt: number; stopsAt: number };
-  /** A profile that stopped by itself at its maximum duration, waiting to be fetched with stop(). */
-  finished: null | { kind: 'cpu-profile' | 'heap-profile'; startedAt: number };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { PerformanceObserver, constants, monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { SocketTracker } from './sockets.js';
+import type { LoadColumns, LoadSample, LoadSeriesName } from '../protocol/index.js';
+export type { LoadColumns, LoadSample, LoadSeriesName } from '../protocol/index.js';
 
 /** The series of the Load page, in the order of `LoadColumns.series`. */
 export const LOAD_SERIES = [
@@ -22,18 +24,11 @@ export const LOAD_SERIES = [
   'activeResources',
   'bytesReadPerSec',
   'bytesWrittenPerSec',
-] as const;
+] as const satisfies readonly LoadSeriesName[];
 
-export type LoadSeriesName = (typeof LOAD_SERIES)[number];
-
-/** Chart-ready columns: timestamps (ms since the epoch), then one array per series, oldest first. */
-export interface LoadColumns {
-  interval: number;
-  timestamps: number[];
-  series: Record<LoadSeriesName, number[]>;
-}
-
-export type LoadSample = { timestamp: number } & Record<LoadSeriesName, number>;
+// Every series of the contract is sampled: a name added there and not here does not compile.
+const everySeries: Exclude<LoadSeriesName, (typeof LOAD_SERIES)[number]> extends never ? true : never = true;
+void everySeries;
 
 export interface LoadOptions {
   /** Sampling period in ms. Default: 1000. */

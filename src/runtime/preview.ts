@@ -1,4 +1,6 @@
 import { REDACTED, type Redactor, createRedactor } from './redact.js';
+import type { Preview } from '../protocol/index.js';
+export type { Preview } from '../protocol/index.js';
 
 /** Limits of a value preview. */
 export interface PreviewOptions {
@@ -15,9 +17,6 @@ export interface PreviewOptions {
   /** Keys or items shown per object, array, Map or Set. Default: 20. */
   maxItems?: number;
 }
-
-/** A JSON-safe preview of any value. */
-export type Preview = null | boolean | number | string | Preview[] | { [key: string]: Preview };
 
 /**
  * Renders any value as JSON-safe data, never throwing and never walking a

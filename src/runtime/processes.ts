@@ -8,83 +8,8 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { Redactor } from './redact.js';
 import type { SocketTracker } from './sockets.js';
-
-export interface MainRow {
-  id: 'main';
-  kind: 'main';
-  pid: number;
-  threadId: 0;
-  eventLoopUtilization: number;
-  heapUsed: number;
-  rss: number;
-}
-
-export interface WorkerRow {
-  id: string;
-  kind: 'worker';
-  threadId: number;
-  online: boolean;
-  /** Since the worker started, 0..1. */
-  eventLoopUtilization: number | null;
-  resourceLimits: Record<string, number>;
-  ageMs: number;
-}
-
-export interface ChildRow {
-  id: string;
-  kind: 'child';
-  pid: number | null;
-  /** argv, redacted. */
-  command: string[];
-  running: boolean;
-  exitCode: number | null;
-  signal: string | null;
-  /** From /proc (Linux): R running, S sleeping, Z zombie, ... */
-  state: string | null;
-  cpuSeconds: number | null;
-  rss: number | null;
-  ageMs: number;
-}
-
-export interface ClusterWorkerRow {
-  id: string;
-  kind: 'cluster-worker';
-  workerId: number;
-  pid: number | null;
-  state: string;
-}
-
-export interface RequestRow {
-  id: string;
-  kind: 'request';
-  method: string;
-  /** Path and query, secrets redacted. */
-  url: string;
-  /** Since the request began; when `ageExact` is false, since it was first seen (it began before anyone watched). */
-  ageMs: number;
-  ageExact: boolean;
-  remoteAddress: string | null;
-  /** Bytes read and written on its connection so far (all requests of a keep-alive connection). */
-  bytesRead: number;
-  bytesWritten: number;
-}
-
-export interface ProcessesInfo {
-  main: MainRow;
-  workers: WorkerRow[];
-  children: ChildRow[];
-  clusterWorkers: ClusterWorkerRow[];
-  requests: RequestRow[];
-  /** Whether request start times are being taken now: only while someone watches this page (`watchRequests()`). */
-  requestsTracked: boolean;
-}
-
-export type ProcessDetail =
-  | (MainRow & { execArgv: string[]; versions: NodeJS.ProcessVersions })
-  | (WorkerRow & { stack: null; note: string })
-  | (ChildRow & { status: Record<string, string> | null })
-  | ClusterWorkerRow
-  | (RequestRow & { httpVersion: string; headers: Record<string, string | string[]> });
+import type { MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
+export type { MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
 
 /** Where a request's start time is stamped while someone watches. */
 const STARTED = Symbol('wobserver.started');
@@ -214,7 +139,7 @@ export class ProcessTracker {
 
   /** Everything known about one row, by its id; undefined when there is no such unit (any more). */
   detail(id: string): ProcessDetail | undefined {
-    if (id === 'main') return { ...this.list().main, execArgv: this.#redact.argv(process.execArgv), versions: process.versions };
+    if (id === 'main') return { ...this.list().main, execArgv: this.#redact.argv(process.execArgv), versions: versions() };
     for (const [w, e] of this.#workers) {
       if (`worker:${w.threadId}` === id) {
         return { ...this.#worker(w, e), stack: null, note: 'Node 20 cannot give a running worker\'s stack without attaching an inspector to it' };
@@ -318,4 +243,9 @@ function procStatus(pid: number): Record<string, string> | null {
   } catch {
     return null;
   }
+}
+
+/** The versions of Node and its parts (a name without a version is left out). */
+function versions(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.versions).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Preview, preview } from './preview.js';
 import { REDACTED, type Redactor, createRedactor } from './redact.js';
+import type { TableInfo, TableQuery, TablePage } from '../protocol/index.js';
+export type { TableInfo, TableQuery, TablePage } from '../protocol/index.js';
 
 /** Anything that can count and list its entries: an LRU cache, a database cursor, ... */
 export interface TableSource {
@@ -16,44 +18,6 @@ export interface TableSource {
 
 /** What can be registered as a table. */
 export type Tabular = Map<unknown, unknown> | Set<unknown> | readonly unknown[] | TableSource | Record<string, unknown>;
-
-export interface TableInfo {
-  name: string;
-  kind: string;
-  size: number;
-  /** Estimated bytes, from a sample of entries: a rough guide, not a measurement. */
-  estimatedBytes: number;
-  /** The module that registered it. */
-  owner: string;
-  description: string;
-  /** Set when the table's size or entries threw while it was listed (its size then reads 0). */
-  error?: { code: 'TABLE_FAILED'; message: string };
-}
-
-export interface TableQuery {
-  /** 0-based page. Default: 0. */
-  page?: number;
-  /** Entries per page, 1 to 1000. Default: 50. */
-  pageSize?: number;
-  /** Sort by key or value; default: the table's own order. */
-  sort?: 'key' | 'value';
-  /** Default: 'asc'. */
-  order?: 'asc' | 'desc';
-  /** Case-insensitive text, matched against keys and string or number values. */
-  search?: string;
-}
-
-export interface TablePage {
-  name: string;
-  kind: string;
-  /** Entries in the table. */
-  size: number;
-  /** Entries that match the search (the table's size without one). */
-  matched: number;
-  page: number;
-  pageSize: number;
-  entries: { key: Preview; value: Preview }[];
-}
 
 /**
  * Why a table call failed, with a stable code. `TABLE_FAILED`: the

@@ -6,7 +6,7 @@ import type { Observer } from '../runtime/index.js';
 import { type DiagnosticGuard, type DiagnosticResult, diagnosticsDisabled, runDiagnostic } from './diagnostic-actions.js';
 import { HttpError, sendJson } from './http-error.js';
 import { API_TYPES, pick, relay } from './relay.js';
-import { NAMED, TOPICS, type Topic, type Topics, isTopic } from './topics.js';
+import { TOPICS, type Topic, type Topics, isTopic, topicDefinition } from './topics/index.js';
 
 /** The pages under `/api/`, in the order the index lists them. */
 export const API_PAGES = TOPICS;
@@ -15,17 +15,9 @@ export interface ApiContext {
   readonly topics: Topics;
   readonly observer: Observer;
   readonly diagnostics: { readonly enabled: boolean; readonly minIntervalMs: number };
-  /** The load sampler and request tracking stay on this long after the last `/api/load` or `/api/processes` read. */
+  /** What a topic leases (the load sampler, request tracking) stays on this long after its last read. */
   readonly leaseMs: number;
-  /** The nodes in Prometheus's HTTP service-discovery format. */
-  prometheusTargets(): Promise<unknown>;
 }
-
-/** What a topic needs running while someone reads it. */
-const LEASED: Partial<Record<Topic, (o: Observer) => () => void>> = {
-  load: (o) => o.load.subscribe(),
-  processes: (o) => o.watchRequests(),
-};
 
 /** Headers of another node's answer that go back to the browser. */
 const PASSED_BACK = ['content-type', 'content-disposition', 'content-length', 'cache-control', 'content-encoding'];
@@ -62,8 +54,10 @@ export class Api {
     if (page === 'diagnostics' && rest.length > 0) return this.#diagnostics(res, rest, method);
     if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
     const params: Record<string, string> = Object.fromEntries(query);
-    if (page === 'nodes' && rest.length === 1 && rest[0] === 'prometheus') return void sendJson(res, 200, await this.#ctx.prometheusTargets());
-    const named = NAMED[page];
+    const def = topicDefinition(page);
+    const route = rest.length === 1 && def.routes !== undefined && Object.hasOwn(def.routes, rest[0]!) ? def.routes[rest[0]!] : undefined;
+    if (route !== undefined) return void sendJson(res, 200, await route(this.#ctx.topics.context));
+    const named = def.item;
     if (rest.length > (named === undefined ? 0 : 1)) throw notFound(segments);
     if (named !== undefined && rest.length === 1) params[named] = rest[0]!;
     this.#lease(page);
@@ -114,7 +108,7 @@ export class Api {
    * request tracking); it stops `leaseMs` after the last read.
    */
   #lease(topic: Topic): void {
-    const start = LEASED[topic];
+    const start = topicDefinition(topic).lease;
     if (start === undefined) return;
     let lease = this.#leases.get(topic);
     if (lease === undefined) {

@@ -3,7 +3,7 @@ import { type AgentMessage, isAgentMessage } from '../nodes/index.js';
 import { runDiagnostic } from './diagnostic-actions.js';
 import { errorBody } from './feeds.js';
 import { HttpError } from './http-error.js';
-import { NAMED, isTopic } from './topics.js';
+import { isTopic, topicDefinition } from './topics/index.js';
 import { type Wobserver, type WobserverOptions, createWobserver } from './wobserver.js';
 
 export interface ClusterAgent {
@@ -64,7 +64,7 @@ async function read(wob: Wobserver, path: string): Promise<unknown> {
   const [api, topic, thing, ...rest] = segments;
   if (api !== 'api' || !isTopic(topic) || rest.length > 0) throw new HttpError(404, 'NOT_FOUND', `No API route ${url.pathname}`);
   const params: Record<string, string> = Object.fromEntries(url.searchParams);
-  const named = NAMED[topic];
+  const named = topicDefinition(topic).item;
   if (thing !== undefined) {
     if (named === undefined) throw new HttpError(404, 'NOT_FOUND', `No API route ${url.pathname}`);
     params[named] = thing;

@@ -1,6 +1,6 @@
 import type { Observer } from '../runtime/index.js';
 import { HttpError } from './http-error.js';
-import type { Params, Topic, Topics } from './topics.js';
+import { type Params, type Topic, type Topics, topicDefinition } from './topics/index.js';
 import type { LoadSampler } from '../runtime/index.js';
 
 /** One client's subscription, as the feeds see it: its id, its rate, and where its messages go. */
@@ -42,8 +42,11 @@ export class Feeds {
     const key = `${node ?? ''}|${topic}?${canonical(params)}`;
     let feed = this.#feeds.get(key);
     if (feed === undefined) {
-      // What a topic needs running only while watched: request tracking for the process list.
-      const release = topic === 'processes' && node === undefined ? this.#observer.watchRequests() : undefined;
+      const def = topicDefinition(topic);
+      // A topic pushed by a sampler on this node; everything else, and every topic of another node, is polled.
+      const sampler = node === undefined ? def.sampler?.(this.#observer) : undefined;
+      // What a polled topic needs running only while watched: request tracking for the process list.
+      const release = node === undefined && sampler === undefined ? def.lease?.(this.#observer) : undefined;
       const onEmpty = (): void => {
         release?.();
         this.#feeds.delete(key);
@@ -52,7 +55,7 @@ export class Feeds {
         this.samples++;
       };
       // Another node's topics, its load too, are polled from it over signed HTTP, one read per tick for all subscribers here.
-      feed = topic === 'load' && node === undefined ? new LoadFeed(this.#observer.load, onEmpty, count) : new PolledFeed(this.#topics, topic, params, onEmpty, count, node);
+      feed = sampler !== undefined ? new LoadFeed(sampler, onEmpty, count) : new PolledFeed(this.#topics, topic, params, onEmpty, count, node);
       this.#feeds.set(key, feed);
     }
     return feed.add(sub);

@@ -11,7 +11,7 @@ export type { MetricsFormat } from './metrics-route.js';
 export type { LiveOptions, LiveStats } from './live.js';
 export type { NodesOptions } from './fleet.js';
 export { API_PAGES } from './api.js';
-export { TOPICS, type Topic } from './topics.js';
+export { TOPICS, type Topic } from './topics/index.js';
 export { PROTOCOL_VERSION } from './session.js';
 export { expressMiddleware, fastifyPlugin, koaMiddleware } from './adapters/index.js';
 export { startClusterAgent, type ClusterAgent } from './cluster-agent.js';

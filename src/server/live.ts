@@ -1,6 +1,6 @@
 import type { Feeds } from './feeds.js';
 import { Session, type SessionLimits } from './session.js';
-import type { Topics } from './topics.js';
+import type { Topics } from './topics/index.js';
 
 /** Limits and timings shared by both live transports (WebSocket and the HTTP fallback). */
 export interface LiveOptions {
@@ -40,16 +40,12 @@ export class Live {
   readonly #topics: Topics;
   readonly #feeds: Feeds;
   readonly #hello: Record<string, unknown>;
-  readonly #pageRefresh: (command: string) => number | undefined;
-  readonly #loadInterval: number;
 
   constructor(
     o: LiveOptions,
     topics: Topics,
     feeds: Feeds,
     hello: Record<string, unknown>,
-    pageRefresh: (command: string) => number | undefined,
-    loadInterval: number,
   ) {
     this.maxClients = o.maxClients ?? 100;
     this.maxBufferedBytes = o.maxBufferedBytes ?? 4 * 1024 * 1024;
@@ -60,8 +56,6 @@ export class Live {
     this.#topics = topics;
     this.#feeds = feeds;
     this.#hello = { ...hello, heartbeatMs: this.heartbeatMs };
-    this.#pageRefresh = pageRefresh;
-    this.#loadInterval = loadInterval;
   }
 
   get full(): boolean {
@@ -76,8 +70,6 @@ export class Live {
       feeds: this.#feeds,
       limits: this.#limits,
       send,
-      pageRefresh: this.#pageRefresh,
-      loadInterval: this.#loadInterval,
       hello: { ...this.#hello, transport },
     });
   }

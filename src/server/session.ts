@@ -1,6 +1,6 @@
 import { type Feeds, errorBody } from './feeds.js';
 import { HttpError } from './http-error.js';
-import { type Params, type Topic, type Topics, isTopic } from './topics.js';
+import { type Params, type Topic, type Topics, defaultEvery, isTopic, topicDefinition } from './topics/index.js';
 
 /** Limits of one client's session (WebSocket or HTTP fallback). */
 export interface SessionLimits {
@@ -9,9 +9,6 @@ export interface SessionLimits {
   /** Fastest rate a client may ask for, in ms. Default: 250. */
   minEvery: number;
 }
-
-/** Default push rate per topic when the client names none, in ms. */
-const DEFAULT_EVERY: Partial<Record<Topic, number>> = { processes: 4000, ports: 4000, applications: 10_000, nodes: 5000, about: 0 };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -26,8 +23,6 @@ export class Session {
   readonly #feeds: Feeds;
   readonly #limits: SessionLimits;
   readonly #send: (message: string) => void;
-  readonly #pageRefresh: (command: string) => number | undefined;
-  readonly #loadInterval: number;
   readonly #subs = new Map<string | number, () => void>();
   #nextId = 1;
   #closed = false;
@@ -37,16 +32,12 @@ export class Session {
     feeds: Feeds;
     limits: SessionLimits;
     send: (message: string) => void;
-    pageRefresh: (command: string) => number | undefined;
-    loadInterval: number;
     hello: Record<string, unknown>;
   }) {
     this.#topics = options.topics;
     this.#feeds = options.feeds;
     this.#limits = options.limits;
     this.#send = options.send;
-    this.#pageRefresh = options.pageRefresh;
-    this.#loadInterval = options.loadInterval;
     this.#send(JSON.stringify({ hello: { protocol: PROTOCOL_VERSION, ...options.hello } }));
   }
 
@@ -118,8 +109,7 @@ export class Session {
     if (this.#subs.has(subId)) throw new HttpError(409, 'DUPLICATE_ID', `Subscription ${JSON.stringify(subId)} exists; unsubscribe it first`);
     let every: number;
     if (everyRaw === undefined) {
-      const refresh = topic === 'pages' && params.command !== undefined && node === undefined ? this.#pageRefresh(params.command) : undefined;
-      every = refresh !== undefined ? refresh * 1000 : topic === 'load' ? this.#loadInterval : (DEFAULT_EVERY[topic] ?? 2000);
+      every = defaultEvery(topicDefinition(topic), { params, local: node === undefined, ctx: this.#topics.context });
     } else {
       if (typeof everyRaw !== 'number' || !Number.isFinite(everyRaw) || everyRaw < 0 || everyRaw > 3_600_000) {
         throw new HttpError(400, 'BAD_PARAMETER', '"every" must be a number of ms from 0 (once) to 3600000');

@@ -18,7 +18,7 @@ import { Fleet, type NodesOptions, listeningAddress } from './fleet.js';
 import { JSON_TYPE, type NodeAddress, Verifier, signAnswers } from '../nodes/index.js';
 import { pick, relay } from './relay.js';
 import { Sessions } from './sign-in.js';
-import { type Params, type Topic, Topics } from './topics.js';
+import { type Params, type Topic, Topics } from './topics/index.js';
 import { WebSocketTransport } from './websocket.js';
 
 export interface WobserverOptions {
@@ -111,11 +111,19 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
   const nodeName = options.nodeName ?? registry.node;
   const fleet = new Fleet(options.nodes ?? {}, registry, nodeName, prefix);
-  const topics = new Topics({ directory: fleet.directory, observer, registry, nodeName, prefix, version: VERSION, diagnostics: diagnostics.enabled });
-  const api = new Api({ topics, observer, diagnostics, leaseMs: 15_000, prometheusTargets: () => fleet.prometheusTargets() });
+  const topics = new Topics({
+    directory: fleet.directory,
+    observer,
+    registry,
+    nodeName,
+    prefix,
+    version: VERSION,
+    diagnostics: diagnostics.enabled,
+    prometheusTargets: () => fleet.prometheusTargets(),
+  });
+  const api = new Api({ topics, observer, diagnostics, leaseMs: 15_000 });
   const feeds = new Feeds(topics, observer);
-  const pageRefresh = (command: string): number | undefined => observer.pages.list().find((p) => p.command === command)?.refresh;
-  const live = new Live(options.live ?? {}, topics, feeds, { node: nodeName, version: VERSION }, pageRefresh, observer.load.interval);
+  const live = new Live(options.live ?? {}, topics, feeds, { node: nodeName, version: VERSION });
   const authConfigured = hasAuth(options.auth);
   const sessions = new Sessions({ ttlMs: options.auth?.sessionMs ?? 8 * 3_600_000, maxSessions: options.auth?.maxSessions ?? 1000, path: prefix === '' ? '/' : prefix, trustProxy: options.trustProxy === true });
   const authenticate = createAuthenticate(options.auth, sessions);

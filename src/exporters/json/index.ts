@@ -1,9 +1,10 @@
 import { type FamilySnapshot, OVERFLOW_LABEL, type RegistrySnapshot } from '../../metrics/index.js';
+import type { JsonFamily, JsonNumber, JsonSeries } from '../../protocol/index.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** A number as JSON can carry it: non-finite values as the strings Prometheus uses. */
-function num(v: number): number | string {
+function num(v: number): JsonNumber {
   if (Number.isFinite(v)) return v;
   return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
 }
@@ -18,8 +19,8 @@ function labelsOf(f: FamilySnapshot, i: number): Record<string, string> {
   return out;
 }
 
-function series(f: FamilySnapshot, i: number): Record<string, unknown> {
-  const head = i === f.overflow ? { labels: labelsOf(f, i), overflow: true } : { labels: labelsOf(f, i) };
+function series(f: FamilySnapshot, i: number): JsonSeries {
+  const head: JsonSeries = i === f.overflow ? { labels: labelsOf(f, i), overflow: true } : { labels: labelsOf(f, i) };
   switch (f.type) {
     case 'counter':
     case 'gauge':
@@ -35,8 +36,8 @@ function series(f: FamilySnapshot, i: number): Record<string, unknown> {
 }
 
 /** One family as a plain object: `{ name, type, help, unit, labelNames, buckets?, series: [...] }`. */
-export function jsonFamily(f: FamilySnapshot): Record<string, unknown> {
-  const rows: unknown[] = [];
+export function jsonFamily(f: FamilySnapshot): JsonFamily {
+  const rows: JsonSeries[] = [];
   for (let i = 0; i < f.size; i++) rows.push(series(f, i));
   const head = { name: f.name, type: f.type, help: f.help, unit: f.unit, labelNames: f.labelNames, ...(f.type === 'histogram' || f.type === 'timer' ? { buckets: f.buckets } : {}) };
   return { ...head, series: rows };
