@@ -3,6 +3,9 @@
 // events), with reconnection and resubscription. Runs in browsers and in Node
 // (pass a WebSocket factory there, e.g. from the `ws` package). No Node imports.
 
+// The contract: every topic's data and the live protocol's messages (types only).
+export type * from '../protocol/index.js';
+
 /** The part of the browser WebSocket API the client uses (the `ws` package has it too). */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -50,10 +53,7 @@ export interface SubscribeOptions {
 /** Data pushed for a subscription; `append` marks load columns that continue what came before. */
 export type OnData<T> = (data: T, meta: { append: boolean; at: number }) => void;
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-}
+import type { ErrorBody } from '../protocol/index.js';
 
 /** An error the server answered (`code` is its stable code) or `DISCONNECTED`. */
 export class WobserverError extends Error {

@@ -1,40 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { connection, useConnectionState, useTopic } from './conn.js';
-import { AboutPage } from './pages/about.js';
-import { ApplicationsPage } from './pages/applications.js';
-import { CustomPage } from './pages/custom.js';
-import { DiagnosticsPage } from './pages/diagnostics.js';
-import { LoadPage } from './pages/load.js';
-import { MemoryPage } from './pages/memory.js';
-import { MetricsPage } from './pages/metrics.js';
-import { PortsPage } from './pages/ports.js';
-import { ProcessesPage } from './pages/processes.js';
-import { SystemPage } from './pages/system.js';
-import { TablesPage } from './pages/tables.js';
+import { PAGES, pageOf } from './pages/index.js';
 import { href, setQuery, useRoute } from './router.js';
-
-const PAGES = [
-  ['system', 'System'],
-  ['load', 'Load charts'],
-  ['memory', 'Memory'],
-  ['applications', 'Applications'],
-  ['processes', 'Processes'],
-  ['ports', 'Ports'],
-  ['tables', 'Tables'],
-  ['metrics', 'Metrics'],
-] as const;
-
-interface NodeInfo {
-  name: string;
-  local: boolean;
-  state: string;
-}
-interface PageInfo {
-  title: string;
-  command: string;
-  apiOnly: boolean;
-  refresh: number;
-}
 
 const STATE_TEXT = { connecting: 'connecting…', open: 'connected', fallback: 'connected (HTTP fallback)', reconnecting: 'reconnecting…', closed: 'closed' } as const;
 
@@ -48,7 +15,7 @@ function ConnectionBadge(): preact.JSX.Element {
 }
 
 function NodeSwitcher(props: { node: string | undefined }): preact.JSX.Element {
-  const { data: nodes } = useTopic<NodeInfo[]>('nodes', { every: 5000 });
+  const { data: nodes } = useTopic('nodes', { every: 5000 });
   return (
     <label class="nodes">
       Node{' '}
@@ -69,57 +36,27 @@ function NodeSwitcher(props: { node: string | undefined }): preact.JSX.Element {
 export function App(props: { onSignOut?: (() => void) | undefined } = {}): preact.JSX.Element {
   const route = useRoute();
   const node = route.query.get('node') ?? undefined;
-  const { data: pages } = useTopic<PageInfo[]>('pages', { every: 10_000, node });
+  const { data: pages } = useTopic('pages', { every: 10_000, node });
   const menuPages = (pages ?? []).filter((p) => !p.apiOnly);
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [route.page, route.arg]);
   useEffect(() => {
     connection();
   }, []);
-  const custom = route.page === 'page' ? menuPages.find((p) => p.command === route.arg) : undefined;
-  const title = PAGES.find(([k]) => k === route.page)?.[1] ?? custom?.title ?? route.page;
+  const page = pageOf(route.page);
+  const context = { node, route, customPages: menuPages };
+  const title = (page?.title?.(context) ?? page?.label) ?? route.page;
   useEffect(() => {
     document.title = `${title} · wobserver`;
   }, [title]);
-
-  let body: preact.JSX.Element;
-  switch (route.page) {
-    case 'system':
-      body = <SystemPage node={node} />;
-      break;
-    case 'load':
-      body = <LoadPage node={node} />;
-      break;
-    case 'memory':
-      body = <MemoryPage node={node} />;
-      break;
-    case 'applications':
-      body = <ApplicationsPage node={node} />;
-      break;
-    case 'processes':
-      body = <ProcessesPage node={node} selected={route.arg} onSelect={(id) => (location.hash = href('processes', id))} />;
-      break;
-    case 'ports':
-      body = <PortsPage node={node} />;
-      break;
-    case 'tables':
-      body = <TablesPage node={node} name={route.arg} query={route.query} />;
-      break;
-    case 'metrics':
-      body = <MetricsPage node={node} />;
-      break;
-    case 'page':
-      body = route.arg === undefined ? <p>No page named.</p> : <CustomPage key={route.arg} command={route.arg} refresh={custom?.refresh ?? 0} node={node} />;
-      break;
-    case 'diagnostics':
-      body = <DiagnosticsPage node={node} />;
-      break;
-    case 'about':
-      body = <AboutPage node={node} />;
-      break;
-    default:
-      body = <p role="alert">No page “{route.page}”.</p>;
-  }
+  const body = page === undefined ? <p role="alert">No page “{route.page}”.</p> : page.render(context);
+  const link = (p: (typeof PAGES)[number]): preact.JSX.Element => (
+    <li>
+      <a href={href(p.route)} aria-current={route.page === p.route ? 'page' : undefined}>
+        {p.label}
+      </a>
+    </li>
+  );
 
   return (
     <div class="shell">
@@ -140,13 +77,7 @@ export function App(props: { onSignOut?: (() => void) | undefined } = {}): preac
       </header>
       <nav class={`side-nav${menuOpen ? ' open' : ''}`} aria-label="Pages">
         <ul>
-          {PAGES.map(([k, label]) => (
-            <li>
-              <a href={href(k)} aria-current={route.page === k ? 'page' : undefined}>
-                {label}
-              </a>
-            </li>
-          ))}
+          {PAGES.filter((p) => p.menu === 'main').map(link)}
           {menuPages.length > 0 && (
             <li>
               <details open>
@@ -163,16 +94,7 @@ export function App(props: { onSignOut?: (() => void) | undefined } = {}): preac
               </details>
             </li>
           )}
-          <li>
-            <a href={href('diagnostics')} aria-current={route.page === 'diagnostics' ? 'page' : undefined}>
-              Diagnostics
-            </a>
-          </li>
-          <li>
-            <a href={href('about')} aria-current={route.page === 'about' ? 'page' : undefined}>
-              About
-            </a>
-          </li>
+          {PAGES.filter((p) => p.menu === 'end').map(link)}
         </ul>
       </nav>
       <main>{body}</main>

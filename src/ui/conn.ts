@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Connection, type ConnectionState, REQUEST_HEADER, type SubscribeOptions, connect } from '../client/index.js';
+import { type Connection, type ConnectionState, REQUEST_HEADER, type TopicData, type TopicName, type TopicParams, connect } from '../client/index.js';
 
 /** Headers of every state-changing request: the marker the server's cross-site guard asks for. */
 export const WRITE_HEADERS: Record<string, string> = { [REQUEST_HEADER]: '1' };
@@ -30,11 +30,25 @@ export interface TopicState<T> {
   at: number;
 }
 
+/** How a page subscribes: the topic's own parameters, its rate (0 reads once), the node, and `skip` to hold off. */
+export interface TopicOptions<P> {
+  params?: P;
+  every?: number | undefined;
+  node?: string | undefined;
+  skip?: boolean;
+}
+
 /**
  * Subscribes to a topic while the component is shown; `every` 0 reads once.
  * `onPush` sees every push (for pages that accumulate, like load and metrics).
+ * The data's type is the contract's (src/protocol/): the topic's own, or the
+ * named thing's when the parameters name one (`{ id }` of `processes`).
  */
-export function useTopic<T>(topic: string, options: SubscribeOptions & { skip?: boolean }, onPush?: (data: T, meta: { append: boolean; at: number }) => void): TopicState<T> {
+export function useTopic<K extends TopicName, P extends TopicParams<K> = Record<never, never>, T = TopicData<K, P>>(
+  topic: K,
+  options: TopicOptions<P>,
+  onPush?: (data: T, meta: { append: boolean; at: number }) => void,
+): TopicState<T> {
   const [state, setState] = useState<TopicState<T>>({ data: undefined, error: undefined, at: 0 });
   const key = JSON.stringify([topic, options.params ?? {}, options.every, options.node, options.skip]);
   useEffect(() => {
@@ -42,7 +56,7 @@ export function useTopic<T>(topic: string, options: SubscribeOptions & { skip?: 
     setState({ data: undefined, error: undefined, at: 0 });
     return connection().subscribe<T>(
       topic,
-      { params: options.params, every: options.every, node: options.node },
+      { params: options.params as Record<string, string | number | boolean> | undefined, every: options.every, node: options.node },
       (data, meta) => {
         onPush?.(data, meta);
         setState({ data, error: undefined, at: meta.at });

@@ -3,7 +3,7 @@ import { connection, useTopic } from '../conn.js';
 import { Card, Page } from './common.js';
 
 export function AboutPage(props: { node: string | undefined }): preact.JSX.Element {
-  const { data, error } = useTopic<Record<string, unknown>>('about', { every: 0, node: props.node });
+  const { data, error } = useTopic('about', { every: 0, node: props.node });
   const hello = connection().hello;
   return (
     <Page title="About" error={error} loading={data === undefined}>

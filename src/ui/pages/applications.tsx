@@ -7,30 +7,12 @@ import { useTopic } from '../conn.js';
 import { bytes } from '../format.js';
 import { Card, Page } from './common.js';
 
-interface PackageInfo {
-  id: string;
-  name: string;
-  version: string;
-  path: string;
-  modules: number;
-  bytes: number;
-  dependencies: string[];
-}
 interface UnitNode {
   id: string;
   kind: string;
   label: string;
   children: UnitNode[];
 }
-interface ApplicationsInfo {
-  root: string;
-  packages: PackageInfo[];
-  edges: [string, string][];
-  looseModules: number;
-  units: UnitNode;
-  collectedAt: number;
-}
-
 function Tree(props: { node: UnitNode }): preact.JSX.Element {
   return (
     <li>
@@ -48,7 +30,7 @@ function Tree(props: { node: UnitNode }): preact.JSX.Element {
 
 export function ApplicationsPage(props: { node: string | undefined }): preact.JSX.Element {
   const [every, refresh] = useRefresh('applications', 10_000);
-  const { data: a, error } = useTopic<ApplicationsInfo>('applications', { every, node: props.node });
+  const { data: a, error } = useTopic('applications', { every, node: props.node });
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [search, setSearch] = useState('');
   const pkg = a?.packages.find((p) => p.id === selected);

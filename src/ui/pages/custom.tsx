@@ -5,10 +5,6 @@ import { useTopic } from '../conn.js';
 import { cell } from '../format.js';
 import { Card, Page } from './common.js';
 
-type Result =
-  | { command: string; title: string; ok: true; shape: 'map' | 'table' | 'tables'; data: unknown }
-  | { command: string; title: string; ok: false; error: { code: string; message: string } };
-
 function columnsOf(rows: Record<string, unknown>[]): Column<Record<string, unknown>>[] {
   const keys: string[] = [];
   for (const r of rows.slice(0, 200)) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
@@ -36,7 +32,7 @@ function Shape(props: { shape: string; data: unknown; title: string }): preact.J
 export function CustomPage(props: { command: string; refresh: number; node: string | undefined }): preact.JSX.Element {
   // The page's own refresh is the default; the control overrides it.
   const [every, refresh] = useRefresh(`page.${props.command}`, props.refresh * 1000);
-  const { data, error } = useTopic<Result>('pages', { params: { command: props.command }, every, node: props.node });
+  const { data, error } = useTopic('pages', { params: { command: props.command }, every, node: props.node });
   const failure = error ?? (data && !data.ok ? data.error : undefined);
   return (
     <Page title={data?.title ?? props.command} error={failure} loading={data === undefined && error === undefined} controls={refresh}>

@@ -2,12 +2,6 @@ import { useState } from 'preact/hooks';
 import { WRITE_HEADERS, useTopic } from '../conn.js';
 import { Card, Page } from './common.js';
 
-interface State {
-  enabled: boolean;
-  running: { kind: string; startedAt: number } | null;
-  finished: unknown;
-}
-
 /** POSTs a diagnostics action; a file comes back and is saved as a download DevTools opens. */
 async function act(path: string, nodePrefix: string): Promise<{ ok: boolean; message: string }> {
   const res = await fetch(`api/${nodePrefix}diagnostics/${path}`, { method: 'POST', headers: WRITE_HEADERS });
@@ -30,7 +24,7 @@ async function act(path: string, nodePrefix: string): Promise<{ ok: boolean; mes
 }
 
 export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX.Element {
-  const { data: s, error } = useTopic<State>('diagnostics', { every: 1000, node: props.node });
+  const { data: s, error } = useTopic('diagnostics', { every: 1000, node: props.node });
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<{ ok: boolean; message: string } | undefined>(undefined);
   const nodePrefix = props.node ? `${encodeURIComponent(props.node)}/` : '';

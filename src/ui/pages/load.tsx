@@ -26,7 +26,7 @@ export function LoadPage(props: { node: string | undefined }): preact.JSX.Elemen
   const [every, refresh] = useRefresh('load', 1000);
   const [windowSeconds, setWindow] = useState(300);
   const cols = useRef<LoadColumns>({ interval: 1000, timestamps: [], series: {} });
-  const { data, error } = useTopic<LoadColumns>('load', { every, node: props.node }, (d, meta) => {
+  const { data, error } = useTopic('load', { every, node: props.node }, (d, meta) => {
     const c = cols.current;
     if (!meta.append) {
       cols.current = { interval: d.interval, timestamps: [...d.timestamps], series: Object.fromEntries(Object.entries(d.series).map(([k, v]) => [k, [...v]])) };

@@ -5,24 +5,9 @@ import { useTopic } from '../conn.js';
 import { bytes, num } from '../format.js';
 import { Card, Page } from './common.js';
 
-interface Space {
-  name: string;
-  size: number;
-  used: number;
-  available: number;
-  physical: number;
-}
-interface MemoryInfo {
-  spaces: Space[];
-  heap: Record<string, number>;
-  code: Record<string, number>;
-  process: Record<string, number>;
-  warnings: string[];
-}
-
 export function MemoryPage(props: { node: string | undefined }): preact.JSX.Element {
   const [every, refresh] = useRefresh('memory', 2000);
-  const { data: m, error } = useTopic<MemoryInfo>('memory', { every, node: props.node });
+  const { data: m, error } = useTopic('memory', { every, node: props.node });
   const biggest = m ? Math.max(1, ...m.spaces.map((s) => s.size)) : 1;
   const words = (k: string): string => k.replace(/([A-Z])/g, ' $1').toLowerCase();
   return (

@@ -6,14 +6,6 @@ import { useTopic } from '../conn.js';
 import { num } from '../format.js';
 import { Page } from './common.js';
 
-interface Family {
-  name: string;
-  type: string;
-  help: string;
-  unit: string;
-  labelNames: string[];
-  series: { labels: Record<string, string>; value?: number | string; count?: number | string; sum?: number | string }[];
-}
 interface Row {
   key: string;
   family: string;
@@ -30,7 +22,7 @@ export function MetricsPage(props: { node: string | undefined }): preact.JSX.Ele
   const [every, refresh] = useRefresh('metrics', 2000);
   const history = useRef(new Map<string, number[]>());
   const [rows, setRows] = useState<Row[]>([]);
-  const { data, error } = useTopic<{ timestamp: number; families: Family[] }>('metrics', { every, node: props.node }, (d) => {
+  const { data, error } = useTopic('metrics', { every, node: props.node }, (d) => {
     const out: Row[] = [];
     const seen = new Set<string>();
     for (const f of d.families) {

@@ -1,20 +1,16 @@
 import { DataTable, type Column } from '../components/table.js';
 import { useRefresh } from '../components/refresh.js';
+import type { PortRow } from '../../client/index.js';
 import { useTopic } from '../conn.js';
 import { bytes, cell } from '../format.js';
 import { Card, Page } from './common.js';
 
-type Handle = Record<string, unknown>;
-interface PortsInfo {
-  source: string;
-  handles: Handle[];
-  total: number;
-  truncated: boolean;
-  counts: Record<string, number>;
-  fds: { fd: number; target: string }[];
-  fdsTruncated: boolean;
-}
+/** A handle with every field it has: the columns are those its rows carry. */
+type Handle = PortRow & Record<string, unknown>;
 
+function asHandles(rows: readonly PortRow[]): Handle[] {
+  return rows as Handle[];
+}
 const FIRST = ['type', 'state', 'local', 'remote', 'bytesRead', 'bytesWritten', 'fd', 'active', 'referenced', 'internal'];
 
 /** An address as `host:port`. */
@@ -40,7 +36,7 @@ function columnsOf(rows: Handle[]): Column<Handle>[] {
 
 export function PortsPage(props: { node: string | undefined }): preact.JSX.Element {
   const [every, refresh] = useRefresh('ports', 4000);
-  const { data: p, error } = useTopic<PortsInfo>('ports', { every, node: props.node });
+  const { data: p, error } = useTopic('ports', { every, node: props.node });
   return (
     <Page title="Ports" controls={refresh} error={error} loading={p === undefined}>
       {p && (
@@ -49,10 +45,10 @@ export function PortsPage(props: { node: string | undefined }): preact.JSX.Eleme
             {p.total} handles{p.truncated ? ' (list truncated)' : ''}: {Object.entries(p.counts).map(([k, v]) => `${v} ${k}`).join(', ')}. Source: {p.source}.
           </p>
           <Card title="Handles and sockets" wide>
-            <DataTable label="handles" rows={p.handles} rowKey={(_r, i) => String(i)} columns={columnsOf(p.handles)} defaultSort={{ key: 'internal' }} />
+            <DataTable label="handles" rows={asHandles(p.handles)} rowKey={(_r, i) => String(i)} columns={columnsOf(asHandles(p.handles))} defaultSort={{ key: 'internal' }} />
           </Card>
           <Card title={`File descriptors${p.fdsTruncated ? ' (truncated)' : ''}`} wide>
-            <DataTable label="file descriptors" rows={p.fds} rowKey={(f) => String(f.fd)} columns={[{ key: 'fd', title: 'fd', align: 'right' }, { key: 'target', title: 'Target' }]} />
+            <DataTable label="file descriptors" rows={p.fds ?? []} rowKey={(f) => String(f.fd)} columns={[{ key: 'fd', title: 'fd', align: 'right' }, { key: 'target', title: 'Target' }]} />
           </Card>
         </>
       )}

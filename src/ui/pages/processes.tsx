@@ -2,24 +2,17 @@ import { useState } from 'preact/hooks';
 import { Kv } from '../components/kv.js';
 import { DataTable } from '../components/table.js';
 import { useRefresh } from '../components/refresh.js';
+import type { ChildRow, ClusterWorkerRow, MainRow, RequestRow, WorkerRow } from '../../client/index.js';
 import { useTopic } from '../conn.js';
 import { bytes, cell, ms, percent } from '../format.js';
 import { Card, Page } from './common.js';
 
-interface Row {
-  id: string;
-  kind: string;
-  [k: string]: unknown;
-}
-interface ProcessesInfo {
-  main: Row;
-  workers: Row[];
-  children: Row[];
-  clusterWorkers: Row[];
-  requests: Row[];
-  requestsTracked: boolean;
-}
+/** A row of any kind, with every field it has (the details show them all). */
+type Row = (MainRow | WorkerRow | ChildRow | ClusterWorkerRow | RequestRow) & Record<string, unknown>;
 
+function asRows(rows: readonly (MainRow | WorkerRow | ChildRow | ClusterWorkerRow | RequestRow)[]): Row[] {
+  return rows as Row[];
+}
 function describe(r: Row): string {
   switch (r.kind) {
     case 'main':
@@ -36,7 +29,7 @@ function describe(r: Row): string {
 }
 
 function Detail(props: { id: string; node: string | undefined; every: number }): preact.JSX.Element {
-  const { data, error } = useTopic<Record<string, unknown>>('processes', { params: { id: props.id }, every: props.every, node: props.node });
+  const { data, error } = useTopic('processes', { params: { id: props.id }, every: props.every, node: props.node });
   if (error) return <p class="error">{error.code}: {error.message}</p>;
   if (!data) return <p class="muted">Loading…</p>;
   return (
@@ -49,8 +42,8 @@ function Detail(props: { id: string; node: string | undefined; every: number }):
 
 export function ProcessesPage(props: { node: string | undefined; selected: string | undefined; onSelect: (id: string | undefined) => void }): preact.JSX.Element {
   const [every, refresh] = useRefresh('processes', 4000);
-  const { data: p, error } = useTopic<ProcessesInfo>('processes', { every, node: props.node });
-  const units = p ? [p.main, ...p.workers, ...p.children, ...p.clusterWorkers] : [];
+  const { data: p, error } = useTopic('processes', { every, node: props.node });
+  const units = p ? asRows([p.main, ...p.workers, ...p.children, ...p.clusterWorkers]) : [];
   const [tab, setTab] = useState<'units' | 'requests'>('units');
   return (
     <Page title="Processes" controls={refresh} error={error} loading={p === undefined}>

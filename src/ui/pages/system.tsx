@@ -4,20 +4,9 @@ import { useTopic } from '../conn.js';
 import { bytes, num, percent, seconds } from '../format.js';
 import { Card, Meter, Page } from './common.js';
 
-interface SystemInfo {
-  versions: Record<string, string>;
-  platform: { os: string; type: string; release: string; arch: string; hostname: string };
-  cpu: { model: string; count: number; speedMHz: number; availableParallelism: number; threadPoolSize: number };
-  process: { pid: number; ppid: number; title: string; execPath: string; argv: string[]; execArgv: string[]; cwd: string; uptimeSeconds: number };
-  memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; heapSizeLimit: number; limit: { bytes: number; source: string }; usedOfLimit: number };
-  activity: { activeResources: Record<string, number>; activeHandles: Record<string, number>; activeRequests: Record<string, number>; eventLoopUtilization: number };
-  os: { loadAverage: [number, number, number]; totalMemory: number; freeMemory: number; uptimeSeconds: number };
-  warnings: string[];
-}
-
 export function SystemPage(props: { node: string | undefined }): preact.JSX.Element {
   const [every, refresh] = useRefresh('system', 2000);
-  const { data: s, error } = useTopic<SystemInfo>('system', { every, node: props.node });
+  const { data: s, error } = useTopic('system', { every, node: props.node });
   const total = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
   return (
     <Page title="System" controls={refresh} error={error} loading={s === undefined}>

@@ -1,30 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DataTable } from '../components/table.js';
 import { useRefresh } from '../components/refresh.js';
+import type { TopicParams } from '../../client/index.js';
 import { useTopic } from '../conn.js';
 import { bytes, cell } from '../format.js';
 import { href, setQuery } from '../router.js';
 import { Card, Page } from './common.js';
 
-interface TableInfo {
-  name: string;
-  kind: string;
-  size: number;
-  estimatedBytes: number;
-  owner: string;
-  description: string;
-}
-interface TablePage {
-  name: string;
-  size: number;
-  matched: number;
-  page: number;
-  pageSize: number;
-  entries: { key: unknown; value: unknown }[];
-}
-
 function TableList(props: { node: string | undefined; every: number }): preact.JSX.Element {
-  const { data, error } = useTopic<TableInfo[]>('tables', { every: props.every, node: props.node });
+  const { data, error } = useTopic('tables', { every: props.every, node: props.node });
   if (error) return <p class="error">{error.code}: {error.message}</p>;
   return (
     <DataTable
@@ -55,11 +39,11 @@ function TableEntries(props: { name: string; node: string | undefined; every: nu
     const t = setTimeout(() => setQuery('search', search || undefined), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const params: Record<string, string> = { name: props.name, page: String(page), pageSize, order };
-  if (sort !== undefined) params.sort = sort;
+  const params: TopicParams<'tables'> & { name: string } = { name: props.name, page: String(page), pageSize, order: order === 'desc' ? 'desc' : 'asc' };
+  if (sort === 'key' || sort === 'value') params.sort = sort;
   const q = props.query.get('search');
   if (q) params.search = q;
-  const { data, error } = useTopic<TablePage>('tables', { params, every: props.every, node: props.node });
+  const { data, error } = useTopic('tables', { params, every: props.every, node: props.node });
   const pages = data ? Math.max(1, Math.ceil(data.matched / data.pageSize)) : 1;
   const sortBy = (k: string): void => {
     setQuery('order', sort === k && order === 'asc' ? 'desc' : 'asc');

@@ -1,0 +1,72 @@
+import type { CustomPageInfo, TopicName } from '../../client/index.js';
+import { href, type Route } from '../router.js';
+import { AboutPage } from './about.js';
+import { ApplicationsPage } from './applications.js';
+import { CustomPage } from './custom.js';
+import { DiagnosticsPage } from './diagnostics.js';
+import { LoadPage } from './load.js';
+import { MemoryPage } from './memory.js';
+import { MetricsPage } from './metrics.js';
+import { PortsPage } from './ports.js';
+import { ProcessesPage } from './processes.js';
+import { SystemPage } from './system.js';
+import { TablesPage } from './tables.js';
+
+/** What a page is shown with: the node looked at, the route, and the custom pages that node has. */
+export interface PageContext {
+  node: string | undefined;
+  route: Route;
+  customPages: readonly CustomPageInfo[];
+}
+
+/**
+ * One page of the UI: its route (`#/<route>`), the topic it shows, its label in
+ * the menu and where (`main`, `end` after the custom pages, or none), and how
+ * it renders. A new page is its file in this folder and one line below.
+ */
+export interface PageEntry {
+  route: string;
+  topic: TopicName;
+  label: string;
+  menu: 'main' | 'end' | 'none';
+  render(c: PageContext): preact.JSX.Element;
+  /** The title of the browser tab, when it is not the label. */
+  title?(c: PageContext): string | undefined;
+}
+
+/** Every page, in menu order. */
+export const PAGES: readonly PageEntry[] = [
+  { route: 'system', topic: 'system', label: 'System', menu: 'main', render: (c) => <SystemPage node={c.node} /> },
+  { route: 'load', topic: 'load', label: 'Load charts', menu: 'main', render: (c) => <LoadPage node={c.node} /> },
+  { route: 'memory', topic: 'memory', label: 'Memory', menu: 'main', render: (c) => <MemoryPage node={c.node} /> },
+  { route: 'applications', topic: 'applications', label: 'Applications', menu: 'main', render: (c) => <ApplicationsPage node={c.node} /> },
+  {
+    route: 'processes',
+    topic: 'processes',
+    label: 'Processes',
+    menu: 'main',
+    render: (c) => <ProcessesPage node={c.node} selected={c.route.arg} onSelect={(id) => (location.hash = href('processes', id))} />,
+  },
+  { route: 'ports', topic: 'ports', label: 'Ports', menu: 'main', render: (c) => <PortsPage node={c.node} /> },
+  { route: 'tables', topic: 'tables', label: 'Tables', menu: 'main', render: (c) => <TablesPage node={c.node} name={c.route.arg} query={c.route.query} /> },
+  { route: 'metrics', topic: 'metrics', label: 'Metrics', menu: 'main', render: (c) => <MetricsPage node={c.node} /> },
+  {
+    route: 'page',
+    topic: 'pages',
+    label: 'Custom page',
+    menu: 'none',
+    render: (c) => {
+      const command = c.route.arg;
+      if (command === undefined) return <p>No page named.</p>;
+      const refresh = c.customPages.find((p) => p.command === command)?.refresh ?? 0;
+      return <CustomPage key={command} command={command} refresh={refresh} node={c.node} />;
+    },
+    title: (c) => c.customPages.find((p) => p.command === c.route.arg)?.title,
+  },
+  { route: 'diagnostics', topic: 'diagnostics', label: 'Diagnostics', menu: 'end', render: (c) => <DiagnosticsPage node={c.node} /> },
+  { route: 'about', topic: 'about', label: 'About', menu: 'end', render: (c) => <AboutPage node={c.node} /> },
+];
+
+export function pageOf(route: string): PageEntry | undefined {
+  return PAGES.find((p) => p.route === route);
+}
