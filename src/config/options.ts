@@ -1,3 +1,5 @@
+import { CONFIGURABLE_DISCOVERY } from '../nodes/discovery/index.js';
+
 /** One configurable value: its path in the options object, its environment variable, its type, and what it means. */
 export interface OptionSpec {
   path: string;
@@ -45,7 +47,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'live.minEvery', env: 'WOBSERVER_MIN_EVERY_MS', type: 'int', min: 50, doc: 'fastest push rate in ms (default 250)' },
   { path: 'observer.loadInterval', env: 'WOBSERVER_LOAD_INTERVAL_MS', type: 'int', min: 10, doc: 'the load sampler period in ms (default 1000)' },
   { path: 'observer.loadCapacity', env: 'WOBSERVER_LOAD_CAPACITY', type: 'int', min: 1, doc: 'load samples kept (default 300)' },
-  { path: 'nodes.discovery', env: 'WOBSERVER_DISCOVERY', type: { oneOf: ['none', 'static', 'dns', 'cluster'] }, doc: 'how other nodes are found' },
+  { path: 'nodes.discovery', env: 'WOBSERVER_DISCOVERY', type: { oneOf: CONFIGURABLE_DISCOVERY }, doc: 'how other nodes are found' },
   { path: 'nodes.static', env: 'WOBSERVER_NODES', type: 'list', doc: 'other nodes, host:port, comma-separated' },
   { path: 'nodes.dns.name', env: 'WOBSERVER_DNS_NAME', type: 'string', doc: 'DNS name of the nodes' },
   { path: 'nodes.dns.port', env: 'WOBSERVER_DNS_PORT', type: 'port', doc: 'their port (A/AAAA records)' },

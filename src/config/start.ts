@@ -1,5 +1,5 @@
 import { type Generator, type PredefinedMetric, createRegistry, type Registry } from '../metrics/index.js';
-import type { Discovery } from '../nodes/index.js';
+import type { Discovery, DiscoveryName } from '../nodes/index.js';
 import { type GraphiteOptions, GraphiteReporter, type PushReporter, StatsdReporter, type StatsdOptions } from '../reporters/index.js';
 import { type CustomPage, createObserver, type Observer } from '../runtime/index.js';
 import { type MetricsFormat, type StartOptions, type Started, start } from '../server/index.js';
@@ -52,7 +52,7 @@ export function startOptions(c: Config): StartOptions {
     nodes.discovery = 'dns';
     nodes.dns = { name: c['nodes.dns.name'] as string, ...(c['nodes.dns.port'] !== undefined ? { port: c['nodes.dns.port'] as number } : {}), ...(c['nodes.dns.srv'] ? { srv: true } : {}) };
   }
-  if (c['nodes.discovery'] !== undefined) nodes.discovery = c['nodes.discovery'] as 'none' | 'static' | 'dns' | 'cluster';
+  if (c['nodes.discovery'] !== undefined) nodes.discovery = c['nodes.discovery'] as DiscoveryName;
   if (c['nodes.secret'] !== undefined) nodes.secret = c['nodes.secret'] as string;
   Object.assign(nodes, section(c, 'nodes', ['discovery', 'static']));
   if (Object.keys(nodes).length > 0) o.nodes = nodes;

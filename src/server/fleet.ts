@@ -13,20 +13,20 @@ import {
   NodeDirectory,
   NodeRequestError,
   Verifier,
+  DISCOVERY_METHODS,
+  DISCOVERY_NAMES,
+  type DiscoveryName,
   aggregate,
-  clusterDiscovery,
-  customDiscovery,
-  dnsDiscovery,
+  discoveryList,
   hostPort,
-  noDiscovery,
-  staticDiscovery,
+  isDiscoveryName,
 } from '../nodes/index.js';
 import { HttpError } from './http-error.js';
 
 /** Many nodes, one window: how this node finds the others and how they trust each other. */
 export interface NodesOptions {
-  /** `'none'` (default), `'static'`, `'dns'`, `'custom'`, `'cluster'` (in the primary of Node's cluster module), or a Discovery of your own. */
-  discovery?: 'none' | 'static' | 'dns' | 'custom' | 'cluster' | Discovery;
+  /** A method of `DISCOVERY_METHODS` by name — `'none'` (default), `'static'`, `'dns'`, `'custom'`, `'cluster'` (in the primary of Node's cluster module) — or a Discovery of your own. */
+  discovery?: DiscoveryName | Discovery;
   /** For `static`: `host:port` or URLs (`http://host:port/prefix`). */
   static?: readonly string[];
   /** For `dns`: the name, the port (or `srv: true`), optionally the resolvers. */
@@ -66,22 +66,10 @@ export function listeningAddress(server: Server): { host: string; port: number }
 function discoveryOf(o: NodesOptions): Discovery {
   const d = o.discovery ?? (o.static ? 'static' : o.dns ? 'dns' : o.custom ? 'custom' : 'none');
   if (typeof d === 'object') return d;
-  switch (d) {
-    case 'none':
-      return noDiscovery;
-    case 'static':
-      return staticDiscovery(o.static ?? []);
-    case 'dns':
-      if (o.dns === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "dns" needs nodes.dns: { name, port } (or srv: true)');
-      return dnsDiscovery(o.dns);
-    case 'cluster':
-      return clusterDiscovery();
-    case 'custom':
-      if (o.custom === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "custom" needs nodes.custom: () => nodes');
-      return customDiscovery(o.custom);
-    default:
-      throw new HttpError(500, 'INVALID_OPTION', `nodes.discovery must be none, static, dns, custom or a Discovery, got ${JSON.stringify(d)}`);
-  }
+  if (!isDiscoveryName(d)) throw new HttpError(500, 'INVALID_OPTION', `nodes.discovery must be ${discoveryList([...DISCOVERY_NAMES, 'a Discovery'])}, got ${JSON.stringify(d)}`);
+  const made = DISCOVERY_METHODS[d].create(o);
+  if (typeof made === 'string') throw new HttpError(500, 'INVALID_OPTION', made);
+  return made;
 }
 
 /** The fleet as this node sees it: the directory of nodes, the verifier of signed requests, aggregated metrics. */
