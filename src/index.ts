@@ -54,6 +54,7 @@ export {
   OPENMETRICS_CONTENT_TYPE,
 } from './exporters/prometheus/index.js';
 export type { ExpositionFormat, MetricsHandlerOptions } from './exporters/prometheus/index.js';
+export { BUILT_IN_FORMATS, DEFAULT_FORMAT, jsonFormat, prometheusFormat } from './exporters/format.js';
 export {
   createObserver,
   createRedactor,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { JSON_CONTENT_TYPE, jsonChunks } from '../exporters/json/index.js';
+import { BUILT_IN_FORMATS, RESERVED_FORMATS } from '../exporters/format.js';
 import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer, type ObserverOptions } from '../runtime/index.js';
 import { API_PAGES, Api } from './api.js';
@@ -135,9 +135,11 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const websocket = new WebSocketTransport(live, authenticate, { hostAllowed, sessions });
   const events = new EventStreamTransport(live, sessions);
   const assets = new Assets(options.assets === false ? undefined : (options.assets ?? DEFAULT_ASSETS));
-  const formats: Record<string, MetricsFormat> = { json: { contentType: JSON_CONTENT_TYPE, render: jsonChunks } };
+  const formats: Record<string, MetricsFormat> = { ...BUILT_IN_FORMATS };
   const addFormat = (name: string, format: MetricsFormat): void => {
-    if (!FORMAT_NAME.test(name) || name === 'prometheus') throw new HttpError(500, 'INVALID_OPTION', `A format name is lowercase letters, digits, "_" and "-" (not "prometheus"), got ${JSON.stringify(name)}`);
+    if (!FORMAT_NAME.test(name) || RESERVED_FORMATS.includes(name)) {
+      throw new HttpError(500, 'INVALID_OPTION', `A format name is lowercase letters, digits, "_" and "-" (not ${RESERVED_FORMATS.map((n) => `"${n}"`).join(', ')}), got ${JSON.stringify(name)}`);
+    }
     if (typeof format?.render !== 'function' || typeof format.contentType !== 'string') throw new HttpError(500, 'INVALID_OPTION', `Format "${name}" needs contentType and render(snapshot)`);
     formats[name] = format;
   };
