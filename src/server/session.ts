@@ -1,3 +1,4 @@
+import type { MessageId, ProtocolVersion, ServerMessage } from '../protocol/index.js';
 import { type Feeds, errorBody } from './feeds.js';
 import { HttpError } from './http-error.js';
 import { type Params, type Topic, type Topics, defaultEvery, isTopic, topicDefinition } from './topics/index.js';
@@ -10,7 +11,7 @@ export interface SessionLimits {
   minEvery: number;
 }
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION: ProtocolVersion = 1;
 
 /**
  * One client's conversation, whatever carries it: parses each message,
@@ -65,11 +66,12 @@ export class Session {
       return;
     }
     const m = message as Record<string, unknown>;
-    const id = m.id;
-    if (id !== undefined && !(typeof id === 'string' && id.length > 0 && id.length <= 64) && !(typeof id === 'number' && Number.isSafeInteger(id))) {
+    const raw = m.id;
+    if (raw !== undefined && !(typeof raw === 'string' && raw.length > 0 && raw.length <= 64) && !(typeof raw === 'number' && Number.isSafeInteger(raw))) {
       this.#error(undefined, 'BAD_MESSAGE', '"id" must be an integer or a string of 1 to 64 characters');
       return;
     }
+    const id = raw as MessageId | undefined;
     try {
       const commands = ['get', 'subscribe', 'unsubscribe'].filter((k) => m[k] !== undefined);
       if (commands.length !== 1) {
@@ -101,11 +103,11 @@ export class Session {
     this.#subs.clear();
   }
 
-  #subscribe(id: unknown, topic: Topic, params: Params, everyRaw: unknown, node: string | undefined): void {
+  #subscribe(id: MessageId | undefined, topic: Topic, params: Params, everyRaw: unknown, node: string | undefined): void {
     if (this.#subs.size >= this.#limits.maxSubscriptions) {
       throw new HttpError(429, 'TOO_MANY_SUBSCRIPTIONS', `At most ${this.#limits.maxSubscriptions} subscriptions per client`);
     }
-    const subId = (id as string | number | undefined) ?? `s${this.#nextId++}`;
+    const subId = id ?? `s${this.#nextId++}`;
     if (this.#subs.has(subId)) throw new HttpError(409, 'DUPLICATE_ID', `Subscription ${JSON.stringify(subId)} exists; unsubscribe it first`);
     let every: number;
     if (everyRaw === undefined) {
@@ -122,19 +124,20 @@ export class Session {
     this.#subs.set(subId, off);
   }
 
-  #unsubscribe(id: unknown, subId: unknown): void {
-    const off = typeof subId === 'string' || typeof subId === 'number' ? this.#subs.get(subId) : undefined;
-    if (off === undefined) throw new HttpError(404, 'NOT_SUBSCRIBED', `No subscription ${JSON.stringify(subId)}`);
+  #unsubscribe(id: MessageId | undefined, raw: unknown): void {
+    const subId = typeof raw === 'string' || typeof raw === 'number' ? raw : undefined;
+    const off = subId === undefined ? undefined : this.#subs.get(subId);
+    if (subId === undefined || off === undefined) throw new HttpError(404, 'NOT_SUBSCRIBED', `No subscription ${JSON.stringify(raw)}`);
     off();
-    this.#subs.delete(subId as string | number);
+    this.#subs.delete(subId);
     this.#reply({ id, unsubscribed: subId });
   }
 
-  #reply(body: Record<string, unknown>): void {
+  #reply(body: ServerMessage): void {
     if (!this.#closed) this.#send(JSON.stringify(body));
   }
 
-  #error(id: unknown, code: string, message: string): void {
+  #error(id: MessageId | undefined, code: string, message: string): void {
     this.#reply(id === undefined ? { error: { code, message } } : { id, error: { code, message } });
   }
 }
