@@ -1,30 +1,9 @@
 import { type FamilySnapshot, OVERFLOW_LABEL, type RegistrySnapshot, exposedNames } from '../metrics/index.js';
 import { RESERVED_EXPOSED_NAMES as RESERVED } from '../metrics/names.js';
+import type { JsonFamily, JsonSeries } from '../protocol/index.js';
 import { InvalidAnswer, validateAnswer } from './validate.js';
 
-/** One series as `/api/metrics` carries it; the overflow series has `overflow: true` and `labels: { wobserver_overflow: 'true' }`. */
-export interface JsonSeries {
-  labels: Record<string, string>;
-  overflow?: boolean;
-  value?: number | string;
-  count?: number | string;
-  sum?: number | string;
-  counts?: (number | string)[];
-  m1?: number | string;
-  m5?: number | string;
-  m15?: number | string;
-}
-
-/** One family as `/api/metrics` carries it (the JSON exporter's shape). */
-export interface JsonFamily {
-  name: string;
-  type: 'counter' | 'gauge' | 'meter' | 'histogram' | 'timer';
-  help: string;
-  unit: string;
-  labelNames: string[];
-  buckets?: number[];
-  series: JsonSeries[];
-}
+export type { JsonFamily, JsonSeries } from '../protocol/index.js';
 
 /** One node's part of a scrape: its `/api/metrics` answer as received, or why there is none (a NodeRequestError code). */
 export interface NodeMetricsAnswer {

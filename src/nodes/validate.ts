@@ -1,6 +1,6 @@
 import { METRIC_TYPES, OVERFLOW_LABEL, exposedNames } from '../metrics/index.js';
 import { assertLabelNames, assertMetricName } from '../metrics/names.js';
-import type { JsonFamily, JsonSeries } from './aggregate.js';
+import type { JsonFamily, JsonNumber, JsonSeries } from '../protocol/index.js';
 
 /** Bounds on one node's `/api/metrics` answer (the answer's bytes are bounded by the client too). */
 export const ANSWER_LIMITS = {
@@ -24,10 +24,13 @@ function fail(message: string): never {
   throw new InvalidAnswer(message);
 }
 
+/** `NaN`, `+Inf` or `-Inf`: what JSON carries for a value that is not a finite number. */
+const isNonFinite = (v: string): v is Exclude<JsonNumber, number> => NON_FINITE.has(v);
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function value(v: unknown, where: string, nonNegative: boolean): number | string {
-  if (typeof v === 'string' && NON_FINITE.has(v)) {
+function value(v: unknown, where: string, nonNegative: boolean): JsonNumber {
+  if (typeof v === 'string' && isNonFinite(v)) {
     if (nonNegative && v === '-Inf') fail(`${where} is -Inf`);
     return v;
   }
