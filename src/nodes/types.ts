@@ -1,4 +1,4 @@
-/** Where a node's wobserver answers: the seed's Remote, plus the URL prefix it is mounted under. */
+/** Where a node's wobserver answers: the Elixir wobserver's Remote, plus the URL prefix it is mounted under. */
 export interface NodeAddress {
   host: string;
   port: number;

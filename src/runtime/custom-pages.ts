@@ -2,7 +2,7 @@ import { RuntimeError } from './errors.js';
 import { type Preview, preview } from './preview.js';
 
 /**
- * A custom page, the seed's extension point. The callback returns (or
+ * A custom page, the Elixir wobserver's extension point. The callback returns (or
  * resolves to) a map (shown as a key-value table), a list of maps (a table),
  * or a map of those (several tables).
  */
