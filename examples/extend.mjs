@@ -1,4 +1,4 @@
-// Extending wobserver as the seed described: a metric computed by a function,
+// Extending wobserver as the Elixir wobserver does: a metric computed by a function,
 // a custom page, a table, and a metrics format of your own.
 import { createRegistry, createObserver, start } from 'wobserver';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -27,15 +27,29 @@ test('the published package: its contents, publint, and an install of the tarbal
       assert.ok(files.includes(f), `${f} is in the package`);
     }
     assert.ok(files.some((f) => /^dist\/ui\/assets\/app-[\w-]+\.js$/.test(f)), 'the built UI is in the package');
-    assert.deepEqual(files.filter((f) => /(^|\/)(test|src|bench)\/|\.test\.|\.map$|\.png$/.test(f)), [], 'no tests, sources, benchmarks, maps or images');
+    assert.deepEqual(files.filter((f) => /(^|\/)(test|src|bench)\/|\.test\.|\.map$/.test(f)), [], 'no tests, sources, benchmarks or maps');
+    assert.deepEqual(files.filter((f) => /\.(png|jpe?g|gif|svg|webp)$/.test(f) && !f.startsWith('docs/ui/')), [], 'no images but the screenshots docs/ui.md shows');
+    // Every image a packed doc shows is in the package or an absolute URL, so that it shows for a reader of the package too.
+    for (const doc of files.filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      const targets = [...text.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g), ...text.matchAll(/<img\b[^>]*\bsrc=["']([^"']+)["']/gi)].map((m) => m[1]!);
+      for (const target of targets) {
+        if (/^[a-z][a-z\d+.-]*:/i.test(target)) continue;
+        const inPack = posix.normalize(posix.join(posix.dirname(doc), decodeURI(target.replace(/[?#].*$/, ''))));
+        assert.ok(files.includes(inPack), `${doc} shows ${target}: ${inPack} is in the package`);
+      }
+    }
     // The UI's precompressed copies ship (the server sends them), and only the UI's.
     for (const f of files.filter((f) => /^dist\/ui\/.*\.(js|css|html)$/.test(f))) {
       for (const ext of ['.br', '.gz']) assert.ok(files.includes(`${f}${ext}`), `${f}${ext} is in the package`);
     }
     assert.deepEqual(files.filter((f) => /\.(br|gz)$/.test(f) && !f.startsWith('dist/ui/')), [], 'no other compressed files');
-    // About 340 KB packed with them (240 KB without), 0.85 MB unpacked: a bound well above, well below a mistake.
+    // The code: about 340 KB packed with them (240 KB without), 0.85 MB unpacked: a bound well above, well below a mistake.
+    // The screenshots add 1.5 MB, packed or not (PNG does not compress further); they are bounded on their own.
     const { size, unpackedSize } = packed[0] as unknown as { size: number; unpackedSize: number };
-    assert.ok(size < 600 * 1024 && unpackedSize < 1.5 * 1024 * 1024, `the package is ${size} bytes packed, ${unpackedSize} unpacked`);
+    const images = (packed[0]!.files as { path: string; size: number }[]).filter((f) => f.path.startsWith('docs/ui/')).reduce((n, f) => n + f.size, 0);
+    assert.ok(images < 2 * 1024 * 1024, `the screenshots are ${images} bytes`);
+    assert.ok(size - images < 600 * 1024 && unpackedSize - images < 1.5 * 1024 * 1024, `the package is ${size} bytes packed, ${unpackedSize} unpacked, ${images} of them screenshots`);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; dependencies: Record<string, string> };
     assert.equal(pkg.engines.node, '>=20');
     sh(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), '--strict'], ROOT);

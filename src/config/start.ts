@@ -66,7 +66,7 @@ export function startOptions(c: Config): StartOptions {
 }
 
 /**
- * What configuration in code adds besides the options: the seed's extensions.
+ * What configuration in code adds besides the options: the Elixir wobserver's extensions.
  * A user's own metrics, pages, formats, discovery and reporters go through the
  * same APIs the built-in ones use.
  */

@@ -1,5 +1,5 @@
 import { MetricsError, show } from './errors.js';
-import { type Bound, BoundSeries, Metric, grow, valueOf } from './metric.js';
+import { BoundSeries, Metric, grow, valueOf } from './metric.js';
 import type { CounterSnapshot, IntervalFamily, LabelValue, Labels } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type Bound, BoundSeries, type MetricContext, type MetricOptions, Metric, assertFinite, grow } from './metric.js';
+import { BoundSeries, type MetricContext, type MetricOptions, Metric, assertFinite, grow } from './metric.js';
 import { MetricsError, show } from './errors.js';
 import type { GaugeSnapshot, IntervalFamily, LabelValue, Labels } from './types.js';
 

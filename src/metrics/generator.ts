@@ -2,7 +2,7 @@ import { type Collector, InvalidCollectedValue } from './collect.js';
 import type { Counter } from './counter.js';
 import type { Gauge } from './gauge.js';
 
-/** One value a generator returns: the seed's additional metric, computed on every scrape and interval. */
+/** One value a generator returns: the Elixir wobserver's additional metric, computed on every scrape and interval. */
 export interface GeneratedMetric {
   name: string;
   type: 'gauge' | 'counter';

@@ -1,5 +1,5 @@
 import { MetricsError, show } from './errors.js';
-import { type Bound, BoundSeries, type MetricContext, type MetricOptions, Metric, grow, valueOf } from './metric.js';
+import { BoundSeries, type MetricContext, type MetricOptions, Metric, grow, valueOf } from './metric.js';
 import { Sketch } from './sketch.js';
 import type { HistogramSnapshot, IntervalFamily, LabelValue, Labels } from './types.js';
 

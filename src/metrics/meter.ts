@@ -1,6 +1,6 @@
 import { MetricsError, show } from './errors.js';
 import { ALPHA_1, ALPHA_15, ALPHA_5, tickRates } from './ewma.js';
-import { type Bound, BoundSeries, Metric, grow, valueOf } from './metric.js';
+import { BoundSeries, Metric, grow, valueOf } from './metric.js';
 import type { IntervalFamily, LabelValue, Labels, MeterSnapshot } from './types.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Meter } from './meter.js';
 
 /**
  * A metric whose value a user function gives, once per interval and on every
- * scrape (the seed's `{Name, {M, F, A, Key}, Type}`).
+ * scrape (metronome's `{Name, {M, F, A, Key}, Type}`).
  *
  * ```ts
  * registry.predefine({ name: 'app.cache.entries', type: 'gauge', fn: () => cache.size });

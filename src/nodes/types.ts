@@ -1,6 +1,7 @@
 import type { NodeState } from '../protocol/index.js';
 export type { NodeState } from '../protocol/index.js';
-/** Where a node's wobserver answers: the seed's Remote, plus the URL prefix it is mounted under. */
+
+/** Where a node's wobserver answers: the Elixir wobserver's Remote, plus the URL prefix it is mounted under. */
 export interface NodeAddress {
   host: string;
   port: number;

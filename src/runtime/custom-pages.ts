@@ -4,7 +4,7 @@ import type { CustomPageShape, CustomPageResult } from '../protocol/index.js';
 export type { CustomPageShape, CustomPageResult } from '../protocol/index.js';
 
 /**
- * A custom page, the seed's extension point. The callback returns (or
+ * A custom page, the Elixir wobserver's extension point. The callback returns (or
  * resolves to) a map (shown as a key-value table), a list of maps (a table),
  * or a map of those (several tables).
  */

@@ -324,13 +324,13 @@ function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
-/** Until the web UI arrives: a plain index of the API, with relative links so a prefix keeps working. */
+/** Where the web UI is not built (`npm run build:ui`): a plain index of the API, with relative links so a prefix keeps working. */
 function index(res: ServerResponse): void {
   // Served at `<prefix>/` only (the bare prefix redirects there), so relative links stay under the prefix.
   const base = '';
   const links = API_PAGES.map((p) => `<li><a href="${base}api/${p}">api/${p}</a></li>`).join('\n');
   const html = `<!doctype html><meta charset="utf-8"><title>wobserver</title>
-<h1>wobserver</h1><p>The web UI comes with the next release. The JSON API:</p><ul>
+<h1>wobserver</h1><p>The web UI is not built (npm run build:ui builds it). The JSON API:</p><ul>
 ${links}
 <li><a href="${base}metrics">metrics</a> (Prometheus)</li></ul>`;
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });

@@ -39,12 +39,12 @@ export class TinyWindowReceiver {
 
   /** Reads from now on. */
   resume(): void {
-    this.#child?.stdin!.write('read\n');
+    this.#child?.stdin?.write('read\n');
   }
 
   /** Resets every connection it holds, unread (what their buffers held is lost); resolves a moment later. */
   async reset(): Promise<void> {
-    this.#child?.stdin!.write('reset\n');
+    this.#child?.stdin?.write('reset\n');
     await new Promise((r) => setTimeout(r, 200));
   }
 

@@ -1,5 +1,5 @@
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
-import { type RuntimeContext, type RuntimePart } from './part.js';
+import type { RuntimeContext, RuntimePart } from './part.js';
 
 /** prom-client's buckets, in seconds. */
 export const GC_DURATION_BUCKETS: readonly number[] = [0.001, 0.01, 0.1, 1, 2, 5];

@@ -1,4 +1,4 @@
-import { type RuntimeContext, type RuntimePart } from './part.js';
+import type { RuntimeContext, RuntimePart } from './part.js';
 
 /** process_start_time_seconds: when the process started, in seconds since the epoch. */
 export function processStartTime(ctx: RuntimeContext): RuntimePart {

@@ -1,4 +1,4 @@
-import { type RuntimeContext, type RuntimePart } from './part.js';
+import type { RuntimeContext, RuntimePart } from './part.js';
 
 /** nodejs_version_info{version,major,minor,patch} 1. */
 export function version(ctx: RuntimeContext): RuntimePart {

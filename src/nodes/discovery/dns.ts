@@ -16,7 +16,7 @@ export interface DnsDiscoveryOptions {
 }
 
 /**
- * The seed's method: every address of a name, on the configured port (which
+ * The Elixir wobserver's method: every address of a name, on the configured port (which
  * fits a Kubernetes headless service), through the system resolver; or the
  * name's SRV records, which carry the port.
  */

@@ -1,4 +1,4 @@
-import type { ClosedInterval, IntervalFamily } from '../../metrics/index.js';
+import type { IntervalFamily } from '../../metrics/index.js';
 import { encodeSegment, nameSegments } from '../graphite/path.js';
 
 export type StatsdTags = 'none' | 'dogstatsd';
@@ -56,8 +56,4 @@ export function pack(lines: readonly string[], maxBytes: number): { text: string
   }
   if (current.length > 0) packets.push({ text: current.join('\n'), count: current.length });
   return packets;
-}
-
-export function intervalLines(interval: ClosedInterval, prefix: readonly string[], tags: StatsdTags): string[] {
-  return interval.families.flatMap((f) => statsdLines(f, prefix, tags));
 }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { cell } from '../format.js';
 
-/** A key-value table: the seed's rendering of a map. */
+/** A key-value table: the Elixir wobserver's rendering of a map. */
 export function Kv(props: { rows: [string, ComponentChildren | unknown][]; label?: string }): preact.JSX.Element {
   return (
     <table class="kv" aria-label={props.label}>

@@ -48,7 +48,7 @@ export function DataTable<T>(props: {
 
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
-    let out = needle === '' ? [...props.rows] : props.rows.filter((r) => props.columns.some((c) => cell(valueOf(c, r)).toLowerCase().includes(needle)));
+    const out = needle === '' ? [...props.rows] : props.rows.filter((r) => props.columns.some((c) => cell(valueOf(c, r)).toLowerCase().includes(needle)));
     const col = props.columns.find((c) => c.key === sort.key);
     if (col !== undefined) {
       out.sort((a, b) => compare(valueOf(col, a), valueOf(col, b)) * (sort.desc ? -1 : 1));

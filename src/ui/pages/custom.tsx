@@ -11,7 +11,7 @@ function columnsOf(rows: Record<string, unknown>[]): Column<Record<string, unkno
   return keys.map((k) => ({ key: k, title: k, align: typeof rows[0]?.[k] === 'number' ? 'right' : undefined }));
 }
 
-/** The seed's rules: a map is a key-value table, a list of maps a table, a map of those several tables. */
+/** The Elixir wobserver's rules: a map is a key-value table, a list of maps a table, a map of those several tables. */
 function Shape(props: { shape: string; data: unknown; title: string }): preact.JSX.Element {
   if (props.shape === 'map') return <Kv label={props.title} rows={Object.entries(props.data as Record<string, unknown>).map(([k, v]) => [k, cell(v)])} />;
   if (props.shape === 'table') {
