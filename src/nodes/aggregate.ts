@@ -1,6 +1,6 @@
 import { type FamilySnapshot, OVERFLOW_LABEL, type RegistrySnapshot, exposedNames } from '../metrics/index.js';
 import { RESERVED_EXPOSED_NAMES as RESERVED } from '../metrics/names.js';
-import type { JsonFamily, JsonSeries } from '../protocol/index.js';
+import type { JsonFamily, } from '../protocol/index.js';
 import { InvalidAnswer, validateAnswer } from './validate.js';
 
 export type { JsonFamily, JsonSeries } from '../protocol/index.js';

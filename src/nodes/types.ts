@@ -1,4 +1,3 @@
-import type { NodeState } from '../protocol/index.js';
 export type { NodeState } from '../protocol/index.js';
 
 /** Where a node's wobserver answers: the Elixir wobserver's Remote, plus the URL prefix it is mounted under. */

@@ -1,5 +1,5 @@
 import { RuntimeError } from './errors.js';
-import { type Preview, preview } from './preview.js';
+import { preview } from './preview.js';
 import type { CustomPageShape, CustomPageResult } from '../protocol/index.js';
 export type { CustomPageShape, CustomPageResult } from '../protocol/index.js';
 

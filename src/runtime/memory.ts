@@ -1,5 +1,5 @@
 import { getHeapCodeStatistics, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
-import type { HeapSpace, MemoryInfo } from '../protocol/index.js';
+import type { MemoryInfo } from '../protocol/index.js';
 export type { HeapSpace, MemoryInfo } from '../protocol/index.js';
 
 /** The Memory page: V8's heap spaces, heap and code statistics, and the process memory split. */

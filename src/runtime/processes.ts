@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { Redactor } from './redact.js';
 import type { SocketTracker } from './sockets.js';
-import type { MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
+import type { WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
 export type { MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
 
 /** Where a request's start time is stamped while someone watches. */

@@ -2,7 +2,7 @@ import { RuntimeError } from './errors.js';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type Preview, preview } from './preview.js';
+import { preview } from './preview.js';
 import { REDACTED, type Redactor, createRedactor } from './redact.js';
 import type { TableInfo, TableQuery, TablePage } from '../protocol/index.js';
 export type { TableInfo, TableQuery, TablePage } from '../protocol/index.js';
