@@ -53,7 +53,7 @@ export interface SubscribeOptions {
 /** Data pushed for a subscription; `append` marks load columns that continue what came before. */
 export type OnData<T> = (data: T, meta: { append: boolean; at: number }) => void;
 
-import type { ErrorBody } from '../protocol/index.js';
+import type { ErrorBody, TopicData, TopicName, TopicParams } from '../protocol/index.js';
 
 /** An error the server answered (`code` is its stable code) or `DISCONNECTED`. */
 export class WobserverError extends Error {
@@ -123,7 +123,10 @@ export class Connection {
     return () => this.#stateListeners.delete(listener);
   }
 
-  /** Reads a topic once. */
+  /** Reads a topic once; the answer's type is the contract's for the topic (and its named item, when the parameters name one). */
+  get<K extends TopicName, P extends TopicParams<K> = Record<never, never>>(topic: K, options?: { params?: P; node?: string }): Promise<TopicData<K, P>>;
+  /** Reads a topic once, typed as you say (a topic this client's contract does not know, say of a newer server). */
+  get<T = unknown>(topic: string, options?: Omit<SubscribeOptions, 'every'>): Promise<T>;
   get<T = unknown>(topic: string, options: Omit<SubscribeOptions, 'every'> = {}): Promise<T> {
     const id = `g${this.#nextId++}`;
     return new Promise<T>((resolve, reject) => {
@@ -132,7 +135,14 @@ export class Connection {
     });
   }
 
-  /** Subscribes to a topic; survives reconnection; returns the function that unsubscribes. */
+  /** Subscribes to a topic; survives reconnection; returns the function that unsubscribes. The data is typed by the contract. */
+  subscribe<K extends TopicName, P extends TopicParams<K> = Record<never, never>>(
+    topic: K,
+    options: { params?: P; every?: number; node?: string },
+    onData: OnData<TopicData<K, P>>,
+    onError?: (e: WobserverError) => void,
+  ): () => void;
+  subscribe<T = unknown>(topic: string, options: SubscribeOptions, onData: OnData<T>, onError?: (e: WobserverError) => void): () => void;
   subscribe<T = unknown>(topic: string, options: SubscribeOptions, onData: OnData<T>, onError?: (e: WobserverError) => void): () => void {
     const id = `s${this.#nextId++}`;
     const message: Record<string, unknown> = { id, subscribe: topic };

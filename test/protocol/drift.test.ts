@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { Connection, LoadColumns, ProcessDetail, ProcessesInfo, SystemInfo } from '../../src/client/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -79,3 +80,14 @@ test('a topic in the contract without a server topic file does not compile', () 
   assert.equal(r.ok, false);
   assert.match(r.output, /diagnostics/);
 });
+
+/** Compiled by `npm run typecheck`, never called: the client's reads are typed by the topic and by whether the parameters name an item. */
+export function clientReadsAreTyped(c: Connection): void {
+  const system: Promise<SystemInfo> = c.get('system');
+  const list: Promise<ProcessesInfo> = c.get('processes');
+  const one: Promise<ProcessDetail> = c.get('processes', { params: { id: 'main' } });
+  c.subscribe('load', { every: 1000 }, (columns: LoadColumns) => void columns.timestamps);
+  // @ts-expect-error a field the contract does not have
+  void c.get('about').then((a) => a.uptime);
+  void [system, list, one];
+}
