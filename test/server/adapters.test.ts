@@ -10,6 +10,7 @@ import { type WebSocketLike, connect } from '../../src/client/index.js';
 import { createObserver } from '../../src/runtime/index.js';
 import { type Wobserver, createWobserver, expressMiddleware, fastifyPlugin, koaMiddleware } from '../../src/server/index.js';
 import { TestClient } from '../helpers/ws-client.js';
+import { json as getJson } from '../helpers/http.js';
 
 const PREFIX = '/wobserver';
 
@@ -24,10 +25,10 @@ function mounted(): Wobserver {
 async function probe(origin: string, wob: Wobserver): Promise<void> {
   const base = `${origin}${PREFIX}`;
   const json = async (path: string): Promise<any> => {
-    const res = await fetch(`${base}${path}`);
+    const res = await getJson(`${base}${path}`);
     assert.equal(res.status, 200, path);
-    assert.match(res.headers.get('content-type') ?? '', /application\/json/, path);
-    return res.json();
+    assert.match(res.type ?? '', /application\/json/, path);
+    return res.body;
   };
   assert.equal((await json('/api/about')).prefix, PREFIX);
   assert.equal((await json('/api/nodes'))[0].name, 'mounted');
