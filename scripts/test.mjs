@@ -1,6 +1,6 @@
 // Runs every test file under test/ with node's test runner (TypeScript through tsx).
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -9,8 +9,14 @@ function find(dir) {
   );
 }
 
-const only = process.argv.slice(2);
-const files = only.length > 0 ? only : find('test').sort();
+// --unit: only the tests that run inside this process on loopback, fast and with no
+// peer program: a file that imports a peer helper (chromium, carbon, promtool or
+// prometheus, the Python receiver) or starts processes of its own is left out.
+const OUT_OF_PROCESS = /from '[./]*(?:helpers\/)?(?:browser|carbon|peers|tiny-window-receiver|child|fleet)\.js'|node:child_process|node:cluster|cluster-primary/;
+const unit = process.argv.includes('--unit');
+const only = process.argv.slice(2).filter((a) => a !== '--unit');
+let files = only.length > 0 ? only : find('test').sort();
+if (unit) files = files.filter((f) => !OUT_OF_PROCESS.test(readFileSync(f, 'utf8')));
 if (files.length === 0) {
   console.error('no test files found under test/');
   process.exit(1);

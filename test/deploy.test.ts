@@ -12,7 +12,7 @@ import { createRegistry } from '../src/metrics/index.js';
 import { start } from '../src/server/index.js';
 import { freePort } from './helpers/carbon.js';
 import { until } from './helpers/until.js';
-import { requirePeer } from './peers.js';
+import { requirePeer } from './helpers/peers.js';
 
 interface Dashboard {
   uid: string;

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { startChild } from './helpers/child.js';
 
 /** Runs an example as its own process (it imports 'wobserver' by name, the built package) and returns the URL it prints. */
 async function run(name: string): Promise<{ url: string; kill(): void }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL(`../examples/${name}`, import.meta.url))], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d));
-  child.stderr.on('data', (d: Buffer) => (err += d));
-  const started = Date.now();
-  while (!/http:\/\/\S+/.test(out)) {
-    if (Date.now() - started > 30_000 || child.exitCode !== null) throw new Error(`${name} did not start: ${err}`);
-    await sleep(50);
-  }
-  return { url: /http:\/\/\S+/.exec(out)![0], kill: () => child.kill('SIGKILL') };
+  const c = await startChild(process.execPath, [fileURLToPath(new URL(`../examples/${name}`, import.meta.url))], { env: { ...process.env, PORT: '0' }, ready: /http:\/\/\S+/, what: name });
+  return { url: c.match[0], kill: c.kill };
 }
 
 for (const [file, greeting] of [['node-http.mjs', 'node:http'], ['express.mjs', 'express'], ['fastify.mjs', 'fastify'], ['koa.mjs', 'koa'], ['nestjs.mjs', 'nestjs']] as const) {

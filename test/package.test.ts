@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { startChild } from './helpers/child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -76,16 +76,10 @@ test('the published package: its contents, publint, and an install of the tarbal
     // The bin is on npx's path.
     assert.match(sh('npx', ['--no-install', 'wobserver', '--help'], app, offline), /usage: wobserver <command>/);
     // Preload with only the README's line, on a port the system picks (the log names it).
-    const child = spawn(process.execPath, ['--import', 'wobserver/register', 'app.mjs'], { cwd: app, env: { ...offline, WOBSERVER_PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d));
+    const preloaded = await startChild(process.execPath, ['--import', 'wobserver/register', 'app.mjs'], { cwd: app, env: { ...offline, WOBSERVER_PORT: '0' }, ready: /wobserver: (http:\/\/127\.0\.0\.1:\d+)/, on: 'stderr', what: 'the preloaded app' });
+    const { child } = preloaded;
+    const url = preloaded.match[1]!;
     try {
-      const started = Date.now();
-      let url: string | undefined;
-      while ((url = /wobserver: (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1]) === undefined) {
-        if (Date.now() - started > 30_000) throw new Error(`no wobserver: ${err}`);
-        await sleep(100);
-      }
       const about = (await (await fetch(`${url}/api/about`)).json()) as { pid: number };
       assert.equal(about.pid, child.pid);
       const ui = await fetch(`${url}/`, { headers: { 'accept-encoding': 'br' } });

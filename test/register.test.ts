@@ -1,21 +1,28 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './helpers/carbon.js';
+import { startChild } from './helpers/child.js';
 
 const register = fileURLToPath(new URL('../src/register.ts', import.meta.url));
 
+/** Runs the fixture `app` with wobserver preloaded; resolves once the application printed its port. */
 async function preload(app: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; pid: number; kill(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', register, fileURLToPath(new URL(`./fixtures/${app}`, import.meta.url))], {
+  const c = await startChild(process.execPath, ['--import', 'tsx', '--import', register, fileURLToPath(new URL(`./fixtures/${app}`, import.meta.url))], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /"app"/,
+    what: `the app ${app}`,
   });
-  const out = { stdout: '', stderr: '', pid: child.pid!, kill: () => child.kill('SIGKILL') };
-  child.stdout.on('data', (d: Buffer) => (out.stdout += d));
-  child.stderr.on('data', (d: Buffer) => (out.stderr += d));
-  return out;
+  return {
+    get stdout() {
+      return c.stdout();
+    },
+    get stderr() {
+      return c.stderr();
+    },
+    pid: c.child.pid!,
+    kill: c.kill,
+  };
 }
 
 for (const [app, kind] of [['app-esm.mjs', 'undefined'], ['app-cjs.cjs', 'function']] as const) {
@@ -23,11 +30,6 @@ for (const [app, kind] of [['app-esm.mjs', 'undefined'], ['app-cjs.cjs', 'functi
     const port = await freePort();
     const p = await preload(app, { WOBSERVER_PORT: String(port), WOBSERVER_NODE_NAME: `preloaded-${kind}` });
     try {
-      const started = Date.now();
-      while (!p.stdout.includes('"app"')) {
-        if (Date.now() - started > 30_000) throw new Error(`the app did not start: ${p.stderr}`);
-        await sleep(100);
-      }
       const appInfo = JSON.parse(p.stdout.trim().split('\n')[0]!) as { app: number; kind: string };
       assert.equal(appInfo.kind, kind, 'the application ran as what it is');
       assert.match(p.stderr, new RegExp(`wobserver: http://127\\.0\\.0\\.1:${port} \\(pid ${p.pid}\\)`));
@@ -46,11 +48,6 @@ for (const [app, kind] of [['app-esm.mjs', 'undefined'], ['app-cjs.cjs', 'functi
 test('a bad configuration is reported and the application runs on without wobserver', { timeout: 60_000 }, async () => {
   const p = await preload('app-esm.mjs', { WOBSERVER_PORT: 'many', WOBSERVER_DIAGNOSTICS: 'perhaps' });
   try {
-    const started = Date.now();
-    while (!p.stdout.includes('"app"')) {
-      if (Date.now() - started > 30_000) throw new Error(`the app did not start: ${p.stderr}`);
-      await sleep(100);
-    }
     assert.match(p.stderr, /invalid configuration/);
     assert.match(p.stderr, /WOBSERVER_PORT = "many"/);
     assert.match(p.stderr, /WOBSERVER_DIAGNOSTICS = "perhaps"/);

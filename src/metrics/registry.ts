@@ -38,6 +38,18 @@ export interface RegistryOptions {
   onError?: (error: CollectError) => void;
   /** Wall clock in ms (for tests). Default: `Date.now`. */
   clock?: () => number;
+  /**
+   * Runs `fn` once after `ms` and returns the function that cancels it: what
+   * wakes the registry at each interval boundary (for tests, with `clock`).
+   * Default: an unref'd `setTimeout`.
+   */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+}
+
+function unrefTimeout(fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 type Factory<M> = (options: never, context: MetricContext) => M;
@@ -76,7 +88,8 @@ export class Registry {
   #seq = 0;
   #openStart: number;
   #closing: Promise<unknown> = Promise.resolve();
-  #intervalTimer: NodeJS.Timeout | undefined;
+  readonly #setTimer: (fn: () => void, ms: number) => () => void;
+  #cancelClose: (() => void) | undefined;
   #meterTimer: NodeJS.Timeout | undefined;
   #lastTick: number;
   #warned = new Set<string>();
@@ -96,6 +109,7 @@ export class Registry {
     }
     this.#names = nameSubstitutions(this.node, this.substitutions);
     this.#clock = o.clock ?? Date.now;
+    this.#setTimer = o.setTimer ?? unrefTimeout;
     this.#onError = o.onError ?? ((e) => this.#warnOnce(e));
     this.#context = {
       intervals: this.intervalsEnabled,
@@ -309,7 +323,7 @@ export class Registry {
   /** Stops every timer and observer the registry and its runtime metrics started. Updates keep working. */
   close(): void {
     this.#isClosed = true;
-    clearTimeout(this.#intervalTimer);
+    this.#cancelClose?.();
     clearInterval(this.#meterTimer);
     this.runtime?.stop();
   }
@@ -412,10 +426,9 @@ export class Registry {
   #scheduleClose(): void {
     if (this.#isClosed) return;
     const delay = Math.max(0, this.#openStart + this.period - this.#clock());
-    this.#intervalTimer = setTimeout(() => {
+    this.#cancelClose = this.#setTimer(() => {
       void this.closeInterval().finally(() => this.#scheduleClose());
     }, delay);
-    this.#intervalTimer.unref();
   }
 
   async #runCollectors(): Promise<void> {

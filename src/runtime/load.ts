@@ -41,6 +41,17 @@ export interface LoadOptions {
    * Default: 100 (10 measurements per 1 s sample).
    */
   delayResolution?: number;
+  /**
+   * Runs `tick` every `ms` and returns the function that stops it; a test
+   * passes its own to take samples when it says. Default: an unref'd `setInterval`.
+   */
+  schedule?: (tick: () => void, ms: number) => () => void;
+}
+
+function everyInterval(tick: () => void, ms: number): () => void {
+  const timer = setInterval(tick, ms);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 const GC_KIND: Record<number, 'gcMajorMs' | 'gcMinorMs' | 'gcIncrementalMs' | 'gcWeakcbMs'> = {
@@ -66,7 +77,8 @@ export class LoadSampler {
   #head = 0;
   #count = 0;
   #listeners = new Set<(s: LoadSample) => void>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #schedule: (tick: () => void, ms: number) => () => void;
+  #cancel: (() => void) | undefined;
   #delay: ReturnType<typeof monitorEventLoopDelay> | undefined;
   #gcObserver: PerformanceObserver | undefined;
   #gc = { count: 0, gcMajorMs: 0, gcMinorMs: 0, gcIncrementalMs: 0, gcWeakcbMs: 0 };
@@ -82,6 +94,7 @@ export class LoadSampler {
     if (!Number.isInteger(this.delayResolution) || this.delayResolution < 1) throw new RangeError(`delayResolution must be an integer >= 1 ms, got ${this.delayResolution}`);
     if (!Number.isInteger(this.interval) || this.interval < 10) throw new RangeError(`load interval must be an integer >= 10 ms, got ${this.interval}`);
     if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError(`load capacity must be a positive integer, got ${this.capacity}`);
+    this.#schedule = options.schedule ?? everyInterval;
     this.#sockets = sockets;
     this.#ring = LOAD_SERIES.map(() => new Float64Array(this.capacity));
     this.#times = new Float64Array(this.capacity);
@@ -89,7 +102,7 @@ export class LoadSampler {
 
   /** Whether it is sampling now. */
   get running(): boolean {
-    return this.#timer !== undefined;
+    return this.#cancel !== undefined;
   }
 
   get subscribers(): number {
@@ -145,18 +158,17 @@ export class LoadSampler {
     this.#gcObserver.observe({ entryTypes: ['gc'] });
     this.#last = { wall: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), bytes: this.#sockets?.totals() ?? { read: 0, written: 0 } };
     this.#runningSince = performance.now();
-    this.#timer = setInterval(() => {
+    this.#cancel = this.#schedule(() => {
       const t = performance.now();
       this.#sample();
       this.#busyMs += performance.now() - t;
     }, this.interval);
-    this.#timer.unref();
   }
 
   #stop(): void {
-    if (this.#timer !== undefined) this.#runningMs += performance.now() - this.#runningSince;
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    if (this.#cancel !== undefined) this.#runningMs += performance.now() - this.#runningSince;
+    this.#cancel?.();
+    this.#cancel = undefined;
     this.#delay?.disable();
     this.#delay = undefined;
     this.#gcObserver?.disconnect();

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { start } from '../../src/server/index.js';
 import { freePort } from '../helpers/carbon.js';
+import { startChild } from '../helpers/child.js';
 
 // The built command, as `npm install` puts it on the PATH (npm test builds first).
 const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
@@ -69,19 +70,16 @@ test('metrics and nodes print a wobserver\'s scrape and its nodes; a server that
 });
 
 test('attach loads wobserver into a running process started without it, and closes the inspector again', { timeout: 60_000 }, async () => {
-  const app = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/app-esm.mjs', import.meta.url))], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let errOut = '';
-  app.stdout.on('data', (d: Buffer) => (out += d));
-  app.stderr.on('data', (d: Buffer) => (errOut += d));
+  const started = await startChild(process.execPath, [fileURLToPath(new URL('../fixtures/app-esm.mjs', import.meta.url))], { ready: /"app"/, what: 'the target application' });
+  const app = started.child;
   try {
-    while (!out.includes('"app"')) await sleep(50);
+    const errOut = started.stderr;
     const port = await freePort();
     const r = await runAsync(['attach', String(app.pid), '--port', String(port)], { WOBSERVER_NODE_NAME: 'attached' });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), `http://127.0.0.1:${port}`, `${r.stderr}\n${errOut}`);
+    assert.equal(r.stdout.trim(), `http://127.0.0.1:${port}`, `${r.stderr}\n${errOut()}`);
     const about = (await (await fetch(`http://127.0.0.1:${port}/api/about`).catch((e: Error & { cause?: Error }) => {
-      throw new Error(`${e.cause?.message}; the app: exit ${app.exitCode}, signal ${app.signalCode}; it said: ${errOut}`);
+      throw new Error(`${e.cause?.message}; the app: exit ${app.exitCode}, signal ${app.signalCode}; it said: ${errOut()}`);
     })).json()) as { pid: number; node: string };
     assert.deepEqual([about.pid, about.node], [app.pid, 'attached']);
     const system = (await (await fetch(`http://127.0.0.1:${port}/api/system`)).json()) as { process: { argv: string[] } };
@@ -89,7 +87,7 @@ test('attach loads wobserver into a running process started without it, and clos
     await assert.rejects(fetch('http://127.0.0.1:9229/json/list'), 'the inspector port is closed again');
     await sleep(300);
     assert.equal(app.exitCode ?? app.signalCode, null, 'the target lives on');
-    const appPort = (JSON.parse(out.split('\n')[0]!) as { app: number }).app;
+    const appPort = (JSON.parse(started.stdout().split('\n')[0]!) as { app: number }).app;
     assert.equal(await (await fetch(`http://127.0.0.1:${appPort}/`)).text(), 'the esm app', 'the application runs on');
   } finally {
     app.kill('SIGKILL');
@@ -100,16 +98,6 @@ test('attach loads wobserver into a running process started without it, and clos
 });
 
 test('demo starts the demo service', { timeout: 60_000 }, async () => {
-  const demo = spawn(process.execPath, [CLI, 'demo'], { env: { ...process.env, WOBSERVER_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  demo.stdout.on('data', (d: Buffer) => (out += d));
-  try {
-    const started = Date.now();
-    while (!/wobserver on http:\/\/127\.0\.0\.1:\d+/.test(out)) {
-      if (Date.now() - started > 30_000) throw new Error(`no demo: ${out}`);
-      await sleep(100);
-    }
-  } finally {
-    demo.kill('SIGTERM');
-  }
+  const demo = await startChild(process.execPath, [CLI, 'demo'], { env: { ...process.env, WOBSERVER_PORT: '0' }, ready: /wobserver on http:\/\/127\.0\.0\.1:\d+/, what: 'the demo' });
+  demo.child.kill('SIGTERM');
 });

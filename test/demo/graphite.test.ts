@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Carbon } from '../helpers/carbon.js';
+import { startChild } from '../helpers/child.js';
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
@@ -15,24 +15,20 @@ test('npm start -- --graphite host:port sends the demo\'s metrics to carbon, and
   const carbon = await Carbon.start(t);
   if (carbon === undefined) return;
   const main = fileURLToPath(new URL('../../src/demo/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', main, '--graphite', `127.0.0.1:${carbon.port}`], {
-    env: { ...process.env, WOBSERVER_PORT: '0', WOBSERVER_PERIOD: '1', WOBSERVER_GRAPHITE_PREFIX: 'demo.%node%' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d));
-  child.stderr.on('data', (d: Buffer) => (out += d));
+  let demo: Awaited<ReturnType<typeof startChild>> | undefined;
   try {
-    const started = Date.now();
-    while (!out.includes('metrics to carbon')) {
-      if (Date.now() - started > 30_000 || child.exitCode !== null) throw new Error(`the demo did not start: ${out}`);
-      await sleep(100);
-    }
+    demo = await startChild(process.execPath, ['--import', 'tsx', main, '--graphite', `127.0.0.1:${carbon.port}`], {
+      env: { ...process.env, WOBSERVER_PORT: '0', WOBSERVER_PERIOD: '1', WOBSERVER_GRAPHITE_PREFIX: 'demo.%node%' },
+      ready: /metrics to carbon/,
+      what: 'the demo',
+    });
+    const { child } = demo;
+    const out = (): string => demo!.stdout() + demo!.stderr();
     await sleep(3500);
     const stoppedAt = Date.now();
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
-    assert.equal(child.exitCode, 0, out);
+    assert.equal(child.exitCode, 0, out());
     const whisper = join(carbon.dir, 'whisper');
     let paths: string[] = [];
     const waitStart = Date.now();
@@ -51,7 +47,7 @@ test('npm start -- --graphite host:port sends the demo\'s metrics to carbon, and
     assert.ok([...stored.keys()].some((ts) => ts >= Math.floor(stoppedAt / 1000) - 1), `last interval stored: ${[...stored.keys()].join(', ')} (stopped at ${Math.floor(stoppedAt / 1000)})`);
     assert.ok(stored.size >= 3, 'one point per second while it ran');
   } finally {
-    child.kill('SIGKILL');
+    demo?.kill();
     await carbon.close();
   }
 });

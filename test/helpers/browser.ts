@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
+import { missingPeer } from './peers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -32,8 +33,7 @@ function resolverRules(map: Record<string, string> = {}): string {
  */
 export async function launch(t: TestContext, options: { hosts?: Record<string, string> } = {}): Promise<Browser | undefined> {
   if (!existsSync(CHROMIUM)) {
-    if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium (npm run peers)`);
-    t.skip(`${CHROMIUM} is missing (apt-get install chromium, or npm run peers)`);
+    missingPeer(t, `${CHROMIUM} is missing (apt-get install chromium, or npm run peers, which npm test runs)`);
     return undefined;
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, resolverRules(options.hosts)] });

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './carbon.js';
+import { startChild } from './child.js';
 
 export interface FleetNode {
   name: string;
@@ -18,14 +19,8 @@ export async function startNode(config: Record<string, unknown> & { name: string
 
 /** Runs `file` as its own process with `config` in the variable `variable`; resolves once it printed `{ url, pid }`. */
 async function spawnNode(file: string, variable: string, config: { name: string; port: number }): Promise<FleetNode> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, [variable]: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await Promise.race([
-    once(child.stdout!, 'data'),
-    once(child, 'exit').then(() => {
-      throw new Error(`node ${config.name} exited`);
-    }),
-  ])) as [Buffer];
-  const { url, pid } = JSON.parse(line.toString()) as { url: string; pid: number };
+  const { child, match } = await startChild(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, [variable]: JSON.stringify(config) }, ready: /^\{.*"url".*\}$/m, what: `node ${config.name}` });
+  const { url, pid } = JSON.parse(match[0]) as { url: string; pid: number };
   return { name: config.name, port: config.port, url, pid, child };
 }
 

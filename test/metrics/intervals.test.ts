@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { createRegistry } from '../../src/metrics/index.js';
+import { untilTrue } from '../helpers/until.js';
 import { T0, codeOf, manualRegistry } from './helpers.js';
 
 
@@ -208,20 +208,31 @@ test('with intervals off nothing is accumulated and no timer runs', async () => 
 });
 
 test('the interval timer closes intervals on its own at each boundary', async () => {
-  const registry = createRegistry({ runtimeMetrics: false, period: 100 });
+  // Its timer and its clock are the test's: a timer fires when the test says, at the time the test set.
+  const clock = { now: T0 + 30 };
+  const timers: { fire: () => void; ms: number; cancelled: boolean }[] = [];
+  const setTimer = (fire: () => void, ms: number): (() => void) => {
+    const t = { fire, ms, cancelled: false };
+    timers.push(t);
+    return () => void (t.cancelled = true);
+  };
+  const registry = createRegistry({ runtimeMetrics: false, period: 100, clock: () => clock.now, setTimer });
   try {
+    assert.deepEqual(timers.map((t) => t.ms), [70], 'woken at the first boundary, 70 ms after opening at :30');
     registry.updateCounter('ticks', 1);
-    const deadline = Date.now() + 3000;
-    while (registry.closedIntervals().length < 2 && Date.now() < deadline) await sleep(20);
+    clock.now = T0 + 100;
+    timers[0]!.fire();
+    await untilTrue(() => timers.length === 2, 'the next boundary is scheduled once the interval closed');
+    assert.equal(timers[1]!.ms, 100);
+    clock.now = T0 + 200;
+    timers[1]!.fire();
+    await untilTrue(() => timers.length === 3, 'the third boundary is scheduled');
     const closed = registry.closedIntervals();
-    assert.ok(closed.length >= 2, `closed ${closed.length}`);
-    for (const c of closed) {
-      assert.equal(c.start % 100, 0);
-      assert.equal(c.end - c.start, 100);
-    }
+    assert.deepEqual(closed.map((c) => [c.start - T0, c.end - T0]), [[0, 100], [100, 200]]);
     const total = registry.get('ticks', 'counter').reduce((s, r) => s + (r.type === 'counter' ? r.value : 0), 0);
     assert.equal(total, 1, 'the one update is in exactly one interval');
   } finally {
     registry.close();
   }
+  assert.equal(timers[2]!.cancelled, true, 'close() cancels the pending timer');
 });

@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { requirePeer } from '../peers.js';
+import { requirePeer } from '../helpers/peers.js';
 import { until } from '../helpers/until.js';
 import { TestClient } from '../helpers/ws-client.js';
-
-async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, init);
-  return { status: res.status, body: await res.json() };
-}
+import { json } from '../helpers/http.js';
 
 test('cluster mode: every worker is a node of the primary over IPC, in the API, the WebSocket and /metrics; a replaced worker is a new node', { timeout: 90_000 }, async (t) => {
   const file = fileURLToPath(new URL('../helpers/cluster-primary.ts', import.meta.url));

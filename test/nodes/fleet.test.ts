@@ -5,20 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sign } from '../../src/nodes/index.js';
-import { requirePeer } from '../peers.js';
+import { requirePeer } from '../helpers/peers.js';
 import { dnsServer } from '../helpers/dns-server.js';
 import { type FleetNode, ports, startNode, stopAll } from '../helpers/fleet.js';
 import { until as waitFor } from '../helpers/until.js';
 import { TestClient } from '../helpers/ws-client.js';
+import { json } from '../helpers/http.js';
 
 const until = <T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => waitFor(fn, ok, what, 15_000);
 
 const SECRET = 'a-shared-secret-of-the-test-fleet';
-
-async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, init);
-  return { status: res.status, body: await res.json() };
-}
 
 test('a static fleet of three processes: one node lists, reads, streams, downloads and scrapes them all', { timeout: 120_000 }, async (t) => {
   const [pa, pb, pc] = await ports(3);

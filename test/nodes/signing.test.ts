@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { createHash } from 'node:crypto';
-import { NodeClient, NodeRequestError, SIGNATURE_HEADERS, Verifier, answerHead, answerSignature, sign, signAnswers } from '../../src/nodes/index.js';
+import { NodeClient, NodeRequestError, SIGNATURE_HEADERS, SIGNED_ANSWER_HEADERS, Verifier, answerHead, answerSignature, sign, signAnswers, verifyAnswer } from '../../src/nodes/index.js';
 
 const SECRET = 'a-shared-secret-of-the-unit-test';
 
@@ -212,4 +212,96 @@ test('a node answers signed HEAD and HTTP/1.0 requests without trailers (and wit
     server.closeAllConnections();
     server.close();
   }
+});
+
+// The signing functions alone, without a server: each signed field, each way to fail.
+
+const NOW = 1_700_000_000_000;
+
+/** The verdict's code, or 'ok'. */
+function verdict(v: Verifier, method: string, path: string, headers: Record<string, string>, now = NOW, probe = false): string {
+  const r = v.verify(method, path, headers, now, probe);
+  return r.ok ? 'ok' : `${r.status} ${r.code}`;
+}
+
+test('sign() puts the time, a fresh nonce, the sender and the destination in headers beside an HMAC over them, the method and the path', () => {
+  const a = sign(SECRET, 'GET', '/api/system?x=1', 'node-a', 'node-b', NOW);
+  const b = sign(SECRET, 'GET', '/api/system?x=1', 'node-a', 'node-b', NOW);
+  assert.equal(a[SIGNATURE_HEADERS.time], String(NOW));
+  assert.equal(a[SIGNATURE_HEADERS.from], 'node-a');
+  assert.equal(a[SIGNATURE_HEADERS.to], 'node-b');
+  assert.match(a[SIGNATURE_HEADERS.nonce]!, /^[A-Za-z0-9_-]{22}$/, '16 random bytes');
+  assert.notEqual(a[SIGNATURE_HEADERS.nonce], b[SIGNATURE_HEADERS.nonce], 'a new nonce each time');
+  assert.notEqual(a[SIGNATURE_HEADERS.signature], b[SIGNATURE_HEADERS.signature], 'so a new signature');
+  assert.match(a[SIGNATURE_HEADERS.signature]!, /^[A-Za-z0-9_-]{43}$/, 'an HMAC-SHA256, base64url');
+  assert.equal(verdict(new Verifier(SECRET, { node: 'node-b' }), 'GET', '/api/system?x=1', a), 'ok');
+  assert.equal(verdict(new Verifier(SECRET, { node: 'node-b' }), 'get', '/api/system?x=1', a), 'ok', 'the method in any case');
+  assert.equal(Verifier.signed(a), true);
+  assert.equal(Verifier.signed({ host: 'x' }), false);
+  assert.equal(Verifier.signed({ [SIGNATURE_HEADERS.from]: 'node-a' }), true, 'a sender alone claims to be a node, and is judged as one');
+});
+
+test('every signed field is covered: another method, path, query, time, nonce, sender or destination breaks the signature', () => {
+  const headers = sign(SECRET, 'POST', '/api/diagnostics/report?x=1', 'node-a', 'node-b', NOW);
+  const changed: [string, string, string, Record<string, string>][] = [
+    ['method', 'PUT', '/api/diagnostics/report?x=1', headers],
+    ['path', 'POST', '/api/diagnostics/heap-snapshot?x=1', headers],
+    ['query', 'POST', '/api/diagnostics/report?x=2', headers],
+    ['no query', 'POST', '/api/diagnostics/report', headers],
+    ['time', 'POST', '/api/diagnostics/report?x=1', { ...headers, [SIGNATURE_HEADERS.time]: String(NOW + 1) }],
+    ['nonce', 'POST', '/api/diagnostics/report?x=1', { ...headers, [SIGNATURE_HEADERS.nonce]: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+    ['sender', 'POST', '/api/diagnostics/report?x=1', { ...headers, [SIGNATURE_HEADERS.from]: 'node-c' }],
+    ['destination', 'POST', '/api/diagnostics/report?x=1', { ...headers, [SIGNATURE_HEADERS.to]: 'node-c' }],
+    ['signature', 'POST', '/api/diagnostics/report?x=1', { ...headers, [SIGNATURE_HEADERS.signature]: `${headers[SIGNATURE_HEADERS.signature]!.slice(0, -1)}A` }],
+    ['a truncated signature', 'POST', '/api/diagnostics/report?x=1', { ...headers, [SIGNATURE_HEADERS.signature]: headers[SIGNATURE_HEADERS.signature]!.slice(0, 20) }],
+  ];
+  for (const [what, method, path, h] of changed) {
+    const v = new Verifier(SECRET, { node: what === 'destination' ? 'node-c' : 'node-b' });
+    assert.equal(verdict(v, method, path, h), '401 NODE_SIGNATURE_INVALID', what);
+  }
+  assert.equal(verdict(new Verifier(SECRET, { node: 'node-b' }), 'POST', '/api/diagnostics/report?x=1', headers), 'ok', 'unchanged, it passes');
+});
+
+test('another secret, a missing header, a time outside the window either way and a replayed nonce are refused, each with its code', () => {
+  const v = new Verifier(SECRET, { node: 'b', windowMs: 30_000 });
+  assert.equal(verdict(v, 'GET', '/api/about', sign('not-the-shared-secret-at-all', 'GET', '/api/about', 'a', 'b', NOW)), '401 NODE_SIGNATURE_INVALID', 'another secret');
+  const good = sign(SECRET, 'GET', '/api/about', 'a', 'b', NOW);
+  for (const h of Object.values(SIGNATURE_HEADERS).filter((h) => h !== SIGNATURE_HEADERS.answer)) {
+    const without = { ...good };
+    delete without[h];
+    assert.equal(verdict(v, 'GET', '/api/about', without), '401 NODE_UNSIGNED', `without ${h}`);
+  }
+  assert.equal(verdict(v, 'GET', '/api/about', sign(SECRET, 'GET', '/api/about', 'a', 'b', NOW - 30_001)), '401 NODE_CLOCK_SKEW', 'expired');
+  assert.equal(verdict(v, 'GET', '/api/about', sign(SECRET, 'GET', '/api/about', 'a', 'b', NOW + 30_001)), '401 NODE_CLOCK_SKEW', 'from the future');
+  assert.equal(verdict(v, 'GET', '/api/about', sign(SECRET, 'GET', '/api/about', 'a', 'b', NOW - 30_000)), 'ok', 'at the edge of the window');
+  assert.equal(verdict(v, 'GET', '/api/about', sign(SECRET, 'GET', '/api/about', 'a', 'b', Number.NaN)), '401 NODE_CLOCK_SKEW', 'a time that is no number, signed');
+  assert.equal(verdict(v, 'GET', '/api/about', good), 'ok');
+  assert.equal(verdict(v, 'GET', '/api/about', good), '401 NODE_REPLAY', 'the same request again');
+  assert.equal(verdict(v, 'GET', '/api/about', good, NOW + 10_000), '401 NODE_REPLAY', 'later, still inside the window');
+  assert.equal(verdict(new Verifier(SECRET, { node: 'b' }), 'GET', '/api/about', good), 'ok', 'nonces are per verifier (per node)');
+});
+
+test('an answer signature covers the nonce, the status, the content type, disposition and encoding, and the body: each changed, it fails', () => {
+  const body = createHash('sha256').update('{"a":1}').digest('hex');
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  const head = answerHead((h) => headers[h]);
+  assert.equal(head, 'application/json; charset=utf-8\n\n', 'absent headers are empty lines');
+  assert.deepEqual([...SIGNED_ANSWER_HEADERS], ['content-type', 'content-disposition', 'content-encoding']);
+  assert.equal(answerHead((h) => ({ 'content-type': 'a', 'content-disposition': 7, 'content-encoding': 'br' })[h]), 'a\n7\nbr', 'in order, numbers as text');
+  const signature = answerSignature(SECRET, 'n0nce', 200, head, body);
+  assert.equal(verifyAnswer(SECRET, signature, 'n0nce', 200, head, body), true);
+  const other = createHash('sha256').update('{"a":2}').digest('hex');
+  const cases: [string, boolean][] = [
+    ['no signature', verifyAnswer(SECRET, undefined, 'n0nce', 200, head, body)],
+    ['another secret', verifyAnswer('another-secret-entirely!', signature, 'n0nce', 200, head, body)],
+    ['another request (nonce)', verifyAnswer(SECRET, signature, 'other', 200, head, body)],
+    ['another status', verifyAnswer(SECRET, signature, 'n0nce', 500, head, body)],
+    ['another body', verifyAnswer(SECRET, signature, 'n0nce', 200, head, other)],
+    ['another content type', verifyAnswer(SECRET, signature, 'n0nce', 200, answerHead((h) => ({ 'content-type': 'text/html' })[h]), body)],
+    ['made a download', verifyAnswer(SECRET, signature, 'n0nce', 200, answerHead((h) => ({ ...headers, 'content-disposition': 'attachment; filename="x.html"' })[h]), body)],
+    ['made compressed', verifyAnswer(SECRET, signature, 'n0nce', 200, answerHead((h) => ({ ...headers, 'content-encoding': 'gzip' })[h]), body)],
+    ['a truncated signature', verifyAnswer(SECRET, signature.slice(0, 20), 'n0nce', 200, head, body)],
+    ['an empty signature', verifyAnswer(SECRET, '', 'n0nce', 200, head, body)],
+  ];
+  for (const [what, ok] of cases) assert.equal(ok, false, what);
 });

@@ -4,32 +4,40 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { LOAD_SERIES, LoadSampler } from '../../src/runtime/load.js';
 import { SocketTracker } from '../../src/runtime/sockets.js';
+import { ManualSchedule } from '../helpers/manual-schedule.js';
 
-test('nothing is sampled until someone subscribes, and sampling stops when the last one leaves', async () => {
-  const sampler = new LoadSampler({ interval: 20 });
+/** Keeps the CPU busy in this thread for at least `us` microseconds of user time. */
+function burnCpu(us: number): void {
+  const until = process.cpuUsage().user + us;
+  while (process.cpuUsage().user < until);
+}
+
+test('nothing is sampled until someone subscribes, and sampling stops when the last one leaves', () => {
+  const timers = new ManualSchedule();
+  const sampler = new LoadSampler({ interval: 20, schedule: timers.schedule });
   try {
-    await sleep(80);
+    assert.equal(timers.started, 0, 'no timer before the first subscriber');
     assert.equal(sampler.running, false);
-    assert.equal(sampler.columns().timestamps.length, 0);
     const a = sampler.subscribe();
     const b = sampler.subscribe();
     assert.equal(sampler.running, true);
-    await sleep(120);
+    assert.deepEqual([timers.started, timers.active, timers.lastMs], [1, 1, 20], 'one timer for both, at the interval');
+    timers.tick(3);
     a();
     assert.equal(sampler.running, true, 'one subscriber is still there');
+    assert.equal(timers.active, 1);
     b();
     assert.equal(sampler.running, false);
-    const n = sampler.columns().timestamps.length;
-    assert.ok(n >= 2, String(n));
-    await sleep(80);
-    assert.equal(sampler.columns().timestamps.length, n, 'no sample after the last unsubscribe');
+    assert.equal(timers.active, 0, 'the timer is stopped after the last unsubscribe');
+    assert.equal(sampler.columns().timestamps.length, 3, 'one sample per tick');
   } finally {
     sampler.close();
   }
 });
 
-test('every subscriber gets the same sample, and one that throws does not stop the others', async () => {
-  const sampler = new LoadSampler({ interval: 20 });
+test('every subscriber gets the same sample, and one that throws does not stop the others', () => {
+  const timers = new ManualSchedule();
+  const sampler = new LoadSampler({ interval: 20, schedule: timers.schedule });
   const seen: [object[], object[]] = [[], []];
   const offA = sampler.subscribe((s) => seen[0].push(s));
   const offBad = sampler.subscribe(() => {
@@ -37,42 +45,41 @@ test('every subscriber gets the same sample, and one that throws does not stop t
   });
   const offB = sampler.subscribe((s) => seen[1].push(s));
   try {
-    await sleep(110);
+    timers.tick(3);
   } finally {
     offA();
     offBad();
     offB();
     sampler.close();
   }
-  assert.ok(seen[0].length >= 2);
-  assert.equal(seen[0].length, seen[1].length);
+  assert.equal(seen[0].length, 3, 'the one before the failing subscriber');
+  assert.equal(seen[1].length, 3, 'the one after it');
   seen[0].forEach((s, i) => assert.equal(s, seen[1][i], 'the very same sample object'));
 });
 
-test('columns are chart-ready: timestamps then one array per series, oldest first, bounded by capacity', async () => {
-  const sampler = new LoadSampler({ interval: 15, capacity: 4 });
+test('columns are chart-ready: timestamps then one array per series, oldest first, bounded by capacity', () => {
+  const timers = new ManualSchedule();
+  const sampler = new LoadSampler({ interval: 15, capacity: 4, schedule: timers.schedule });
   const off = sampler.subscribe();
+  const taken: number[] = [];
+  const offTaken = sampler.subscribe((s) => taken.push(s.timestamp));
   try {
-    let x = 0;
-    const until = Date.now() + 150;
-    while (Date.now() < until) {
-      for (let i = 0; i < 1e5; i++) x += Math.sqrt(i);
-      await sleep(1);
-    }
-    assert.ok(x > 0);
+    // Six samples, each after 2 ms of CPU in this thread: the ring keeps the last four.
+    timers.tick(6, () => burnCpu(2000));
   } finally {
     off();
+    offTaken();
     sampler.close();
   }
   const c = sampler.columns();
   assert.equal(c.interval, 15);
-  assert.equal(c.timestamps.length, 4, 'capacity bounds the ring');
-  for (let i = 1; i < 4; i++) assert.ok(c.timestamps[i]! >= c.timestamps[i - 1]!);
+  assert.equal(taken.length, 6);
+  assert.deepEqual(c.timestamps, taken.slice(2), 'capacity bounds the ring: the last four, oldest first');
   assert.deepEqual(Object.keys(c.series), [...LOAD_SERIES]);
   for (const name of LOAD_SERIES) assert.equal(c.series[name].length, 4, name);
   assert.ok(c.series.rss.every((v) => v > 0));
   assert.ok(c.series.eventLoopUtilization.every((v) => v >= 0 && v <= 1));
-  assert.ok(c.series.cpuUserPercent.some((v) => v > 0), 'the busy loop used CPU');
+  assert.ok(c.series.cpuUserPercent.every((v) => v > 0), `every sample saw the busy CPU: ${c.series.cpuUserPercent.join(', ')}`);
   assert.ok(c.series.delayP50Ms.every((v) => v >= 0 && v < sampler.delayResolution), 'the resolution is taken off the delay');
   assert.doesNotThrow(() => JSON.stringify(c));
 });

@@ -4,24 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { requirePeer } from '../peers.js';
+import { requirePeer } from '../helpers/peers.js';
 import { type FleetNode, ports, startNode, startRogue, stopAll } from '../helpers/fleet.js';
 import { until } from '../helpers/until.js';
 import { TestClient } from '../helpers/ws-client.js';
+import { jsonOrText as json } from '../helpers/http.js';
 
 const SECRET = 'a-shared-secret-of-the-test-fleet';
-
-async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any; type: string | null }> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Kept as text: the assertion says what came.
-  }
-  return { status: res.status, body, type: res.headers.get('content-type') };
-}
 
 function promtoolProblems(path: string, text: string): string {
   const r = spawnSync(path, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 30_000 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
 import { test } from 'node:test';
@@ -8,6 +7,7 @@ import { createRegistry } from '../../src/metrics/index.js';
 import { createObserver } from '../../src/runtime/index.js';
 import { REDACTED, createRedactor } from '../../src/runtime/redact.js';
 import { start } from '../../src/server/index.js';
+import { startChild } from '../helpers/child.js';
 import { until } from '../helpers/until.js';
 
 const R = REDACTED;
@@ -213,15 +213,10 @@ test('a real child started with secrets in its argv and env shows them redacted 
     SENTRY_DSN: 'https://child-secret-6@sentry.io/1',
     LAST_JWT: JWT,
   };
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = await startChild(process.execPath, args, { env, ready: /^\{.*"url".*\}$/m, what: 'the child node' });
+  const { child } = started;
   try {
-    const [line] = (await Promise.race([
-      once(child.stdout!, 'data'),
-      once(child, 'exit').then(() => {
-        throw new Error('the child exited');
-      }),
-    ])) as [Buffer];
-    const { url } = JSON.parse(line.toString()) as { url: string };
+    const { url } = JSON.parse(started.match[0]) as { url: string };
 
     // The parent's Processes page, over its HTTP API: the row and its detail.
     const list = (await (await fetch(`${server.url}/api/processes`)).json()) as { children: { id: string; pid: number; command: string[] }[] };

@@ -4,11 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { createRegistry } from '../../src/metrics/index.js';
 import { createObserver } from '../../src/runtime/index.js';
 import { start } from '../../src/server/index.js';
-
-async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(url, init);
-  return { status: res.status, body: await res.json(), headers: res.headers };
-}
+import { json } from '../helpers/http.js';
 
 test('every API route answers JSON for the local node, by "local" and by its own name', async () => {
   const registry = createRegistry({ node: 'node-a' });

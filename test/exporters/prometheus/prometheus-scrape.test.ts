@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { startDemo } from '../../../src/demo/service.js';
 import { createMetricsHandler, negotiateFormat } from '../../../src/exporters/prometheus/index.js';
-import { requirePeer } from '../../peers.js';
+import { requirePeer } from '../../helpers/peers.js';
 
 async function freePort(): Promise<number> {
   const s = createServer();

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { createRegistry, type RegistrySnapshot } from '../../../src/metrics/index.js';
 import { counterBase, prometheusName } from '../../../src/metrics/index.js';
 import { renderOpenMetrics, renderText } from '../../../src/exporters/prometheus/index.js';
-import { requirePeer } from '../../peers.js';
+import { requirePeer } from '../../helpers/peers.js';
 
 function promtool(path: string, input: string): { status: number | null; output: string } {
   const r = spawnSync(path, ['check', 'metrics'], { input, encoding: 'utf8', timeout: 30_000 });
