@@ -122,18 +122,28 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     return text(/^[/?#]/.test(raw) ? redactUrlTail(raw, isSecretParam, true) : raw);
   };
 
+  /** Levels of nesting `deep` scans; a value below them is replaced whole. */
+  const MAX_DEPTH = 64;
+
   const userPass = (v: string): string => {
     const colon = v.indexOf(':');
     return colon < 0 ? text(v) : `${v.slice(0, colon)}:${REDACTED}`;
   };
 
-  const deep = (v: unknown, depth: number): unknown => {
+  // Failing closed: past the depth or on a cycle nothing of the value is kept, since what is below was not scanned.
+  const deep = (v: unknown, depth: number, above: Set<object>): unknown => {
     if (typeof v === 'string') return text(v);
-    if (v === null || typeof v !== 'object' || depth > 64) return v;
-    if (Array.isArray(v)) return v.map((x) => deep(x, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = isSecret(k) && x !== null && x !== '' && typeof x !== 'boolean' ? REDACTED : deep(x, depth + 1);
-    return out;
+    if (v === null || typeof v !== 'object') return v;
+    if (depth > MAX_DEPTH || above.has(v)) return REDACTED;
+    above.add(v);
+    try {
+      if (Array.isArray(v)) return v.map((x) => deep(x, depth + 1, above));
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = isSecret(k) && x !== null && x !== '' && typeof x !== 'boolean' ? REDACTED : deep(x, depth + 1, above);
+      return out;
+    } finally {
+      above.delete(v);
+    }
   };
 
   return {
@@ -213,7 +223,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     },
     url,
     text,
-    deep: <T>(value: T): T => (off ? value : (deep(value, 0) as T)),
+    deep: <T>(value: T): T => (off ? value : (deep(value, 0, new Set()) as T)),
   };
 }
 

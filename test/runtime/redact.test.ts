@@ -108,3 +108,22 @@ test('a name that looks secret is hidden whole whatever its value looks like (fa
   }
   assert.deepEqual(r.headers({ 'content-length': 12, accept: ['a', 'b'], skipped: undefined }), { 'content-length': '12', accept: ['a', 'b'] }, 'numbers as text, arrays kept, undefined left out');
 });
+
+test('deep(): below the depth it scans, or on a cycle, a value is replaced whole, never passed through unscanned', () => {
+  const r = createRedactor();
+  let nested: Record<string, unknown> = { password: 'hunter2', note: 'x' };
+  for (let i = 0; i < 70; i++) nested = { level: nested };
+  const out = JSON.stringify(r.deep(nested));
+  assert.ok(!out.includes('hunter2'), 'a secret 70 levels down does not come out');
+  assert.ok(out.includes(REDACTED));
+  const cyclic: Record<string, unknown> = { name: 'a', token: 't' };
+  cyclic.self = cyclic;
+  cyclic.list = [cyclic, { url: 'postgres://u:pw@h/db' }];
+  const c = r.deep(cyclic) as Record<string, unknown>;
+  assert.deepEqual(c.self, REDACTED);
+  assert.deepEqual(c.list, [REDACTED, { url: `postgres://u:${REDACTED}@h/db` }]);
+  assert.equal(c.token, REDACTED);
+  // The same object twice side by side is not a cycle: both are scanned.
+  const shared = { user: 'u', secret: 's' };
+  assert.deepEqual(r.deep({ a: shared, b: shared }), { a: { user: 'u', secret: REDACTED }, b: { user: 'u', secret: REDACTED } });
+});
