@@ -3,6 +3,8 @@
 // events), with reconnection and resubscription. Runs in browsers and in Node
 // (pass a WebSocket factory there, e.g. from the `ws` package). No Node imports.
 
+import { WobserverError } from '../metrics/errors.js';
+
 /** The part of the browser WebSocket API the client uses (the `ws` package has it too). */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -55,15 +57,12 @@ export interface ErrorBody {
   message: string;
 }
 
-/** An error the server answered (`code` is its stable code) or `DISCONNECTED`. */
-export class WobserverError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'WobserverError';
-    this.code = code;
-  }
-}
+/**
+ * An error the server answered (`code` is its stable code) or `DISCONNECTED`:
+ * the base class of wobserver's errors, the one the server's own extend (its
+ * module imports nothing, so the client stays free of Node imports).
+ */
+export { WobserverError };
 
 interface Transport {
   send(message: string): void;

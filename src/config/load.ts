@@ -3,16 +3,9 @@ import { resolve } from 'node:path';
 import { parseHostPort } from '../reporters/index.js';
 import { OPTIONS, type OptionSpec } from './options.js';
 
-/** Every problem with a configuration, all at once, each naming the option, the value and what is allowed. */
-export class ConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`wobserver: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+import { ConfigError } from '../errors.js';
+
+export { ConfigError };
 
 /** Variables of wobserver's own tools that are not options. */
 const OTHER_VARIABLES = ['WOBSERVER_CONFIG', 'WOBSERVER_CLUSTER_SIZE'];

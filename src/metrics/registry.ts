@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type CollectError, type CollectFailure, type Collector, CollectorRun } from './collect.js';
 import { Counter } from './counter.js';
-import { MetricsError, show } from './errors.js';
+import { MetricsError, OptionError, show } from './errors.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
 import { TICK_SECONDS } from './ewma.js';
@@ -318,7 +318,7 @@ export class Registry {
 
   #register<M extends AnyMetric>(options: MetricOptions, type: MetricType, make: Factory<M>): M {
     if (options === null || typeof options !== 'object') {
-      throw new MetricsError('INVALID_OPTION', `Metric options must be an object, got ${show(options)}`);
+      throw new OptionError(`Metric options must be an object, got ${show(options)}`);
     }
     const name = this.expandName(options.name);
     const existing = this.#metrics.get(name);
@@ -480,6 +480,6 @@ function positiveInt(v: unknown, name: string): number {
   return v;
 }
 
-function optionError(name: string, value: unknown, allowed: string): MetricsError {
-  return new MetricsError('INVALID_OPTION', `Option ${name} must be ${allowed}, got ${show(value)}`);
+function optionError(name: string, value: unknown, allowed: string): OptionError {
+  return new OptionError(`Option ${name} must be ${allowed}, got ${show(value)}`);
 }

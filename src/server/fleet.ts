@@ -21,6 +21,7 @@ import {
   noDiscovery,
   staticDiscovery,
 } from '../nodes/index.js';
+import { OptionError } from '../errors.js';
 import { HttpError } from './http-error.js';
 
 /** Many nodes, one window: how this node finds the others and how they trust each other. */
@@ -72,15 +73,15 @@ function discoveryOf(o: NodesOptions): Discovery {
     case 'static':
       return staticDiscovery(o.static ?? []);
     case 'dns':
-      if (o.dns === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "dns" needs nodes.dns: { name, port } (or srv: true)');
+      if (o.dns === undefined) throw new OptionError('nodes.discovery "dns" needs nodes.dns: { name, port } (or srv: true)');
       return dnsDiscovery(o.dns);
     case 'cluster':
       return clusterDiscovery();
     case 'custom':
-      if (o.custom === undefined) throw new HttpError(500, 'INVALID_OPTION', 'nodes.discovery "custom" needs nodes.custom: () => nodes');
+      if (o.custom === undefined) throw new OptionError('nodes.discovery "custom" needs nodes.custom: () => nodes');
       return customDiscovery(o.custom);
     default:
-      throw new HttpError(500, 'INVALID_OPTION', `nodes.discovery must be none, static, dns, custom or a Discovery, got ${JSON.stringify(d)}`);
+      throw new OptionError(`nodes.discovery must be none, static, dns, custom or a Discovery, got ${JSON.stringify(d)}`);
   }
 }
 
@@ -95,7 +96,7 @@ export class Fleet {
   readonly #warned = new Set<string>();
 
   constructor(o: NodesOptions, registry: Registry, nodeName: string, prefix: string) {
-    if (o.secret !== undefined && o.secret.length < 16) throw new HttpError(500, 'INVALID_OPTION', 'nodes.secret must be at least 16 characters');
+    if (o.secret !== undefined && o.secret.length < 16) throw new OptionError('nodes.secret must be at least 16 characters');
     // Cluster workers are reached over IPC, which only this process's own children share: no secret needed for them.
     const secret = o.secret ?? (o.discovery === 'cluster' ? randomBytes(24).toString('base64url') : undefined);
     this.directory = new NodeDirectory({

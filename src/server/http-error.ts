@@ -1,18 +1,24 @@
 import type { ServerResponse } from 'node:http';
+import { WobserverError } from '../errors.js';
 import { NodeRequestError } from '../nodes/index.js';
+import { statusOf } from './error-status.js';
 
-/** The one HTTP error type: a status, a stable code, a message; turned into a response in one place. */
-export class HttpError extends Error {
+/**
+ * The one HTTP error type: a status, a stable code, a message; turned into a
+ * response in one place (`sendError`). Its status is that of its code in
+ * `HTTP_STATUS` (a test holds every use to it).
+ *
+ * @example
+ * throw new HttpError(404, 'NOT_FOUND', `Nothing at ${path}`);
+ */
+export class HttpError extends WobserverError {
   readonly status: number;
-  readonly code: string;
   /** Headers the answer carries besides the usual ones (a 401's challenge). */
   readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(status: number, code: string, message: string, headers?: Record<string, string>) {
-    super(message);
-    this.name = 'HttpError';
+    super(code, message);
     this.status = status;
-    this.code = code;
     this.headers = headers;
   }
 }
@@ -30,7 +36,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** `{ error: { code, message } }` with the error's status (another node's errors keep theirs); anything that is not an HttpError is a 500 without internals. */
+/** `{ error: { code, message } }` with the error's status (another node's errors keep theirs, other errors that of their code in `HTTP_STATUS`); anything else is a 500 without internals. */
 export function sendError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) {
     res.destroy();
@@ -41,12 +47,21 @@ export function sendError(res: ServerResponse, err: unknown): void {
     sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"', ...extra } : { ...extra });
     return;
   }
-  const coded = err as { code?: unknown; message?: unknown };
-  if (typeof coded?.code === 'string' && /^(TABLE|PAGE|DIAGNOSTICS)_/.test(coded.code)) {
-    // `_FAILED`: the application's table (or the inspector) failed, not the request: 500 with the typed code.
-    const status = /NOT_FOUND|NOT_RUNNING/.test(coded.code) ? 404 : /BUSY|NO_HEADROOM/.test(coded.code) ? 409 : /_FAILED$/.test(coded.code) ? 500 : 400;
-    sendJson(res, status, { error: { code: coded.code, message: String(coded.message) } });
+  const status = tableStatus(err);
+  if (status !== undefined) {
+    sendJson(res, status, { error: { code: (err as WobserverError).code, message: (err as WobserverError).message } });
     return;
   }
   sendJson(res, 500, { error: { code: 'INTERNAL', message: 'wobserver failed to answer this request' } });
+}
+
+/** The status of a wobserver error whose code is in `HTTP_STATUS`, else undefined. */
+function tableStatus(err: unknown): number | undefined {
+  return err instanceof WobserverError ? statusOf(err.code) : undefined;
+}
+
+/** The status `sendError` would answer `err` with: its own (HttpError, another node's), its code's, else 500. */
+export function errorStatus(err: unknown): number {
+  if (err instanceof HttpError || err instanceof NodeRequestError) return err.status;
+  return tableStatus(err) ?? 500;
 }

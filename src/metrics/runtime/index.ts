@@ -1,4 +1,4 @@
-import { MetricsError, show } from '../errors.js';
+import { OptionError, show } from '../errors.js';
 import type { AnyMetric } from '../metric.js';
 import type { Registry } from '../registry.js';
 import { eventLoopDelay } from './event-loop-delay.js';
@@ -98,6 +98,6 @@ export function startRuntimeMetrics(registry: Registry, options: RuntimeMetricsO
   };
 }
 
-function optionError(name: string, value: unknown, allowed: string): MetricsError {
-  return new MetricsError('INVALID_OPTION', `Option runtimeMetrics.${name} must be ${allowed}, got ${show(value)}`);
+function optionError(name: string, value: unknown, allowed: string): OptionError {
+  return new OptionError(`Option runtimeMetrics.${name} must be ${allowed}, got ${show(value)}`);
 }

@@ -1,5 +1,6 @@
 import type { GraphiteOptions } from './reporter.js';
 
+import { ConfigError } from '../../errors.js';
 import { ReporterConfigError } from '../reporter.js';
 
 export { ReporterConfigError };
@@ -8,7 +9,7 @@ export { ReporterConfigError };
 export function parseHostPort(value: string, what: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value);
   const port = Number(m?.[3]);
-  if (m === null || !(port > 0 && port < 65536)) throw new ReporterConfigError(`${what} must be host:port (e.g. 127.0.0.1:2003), got ${JSON.stringify(value)}`);
+  if (m === null || !(port > 0 && port < 65536)) throw new ConfigError(`${what} must be host:port (e.g. 127.0.0.1:2003), got ${JSON.stringify(value)}`);
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
 
@@ -24,13 +25,13 @@ export function graphiteOptionsFromEnv(env: Readonly<Record<string, string | und
   if (env.WOBSERVER_GRAPHITE_PREFIX !== undefined) o.prefix = env.WOBSERVER_GRAPHITE_PREFIX;
   const labels = env.WOBSERVER_GRAPHITE_LABELS;
   if (labels !== undefined) {
-    if (labels !== 'segments' && labels !== 'tags') throw new ReporterConfigError(`WOBSERVER_GRAPHITE_LABELS must be "segments" or "tags", got ${JSON.stringify(labels)}`);
+    if (labels !== 'segments' && labels !== 'tags') throw new ConfigError(`WOBSERVER_GRAPHITE_LABELS must be "segments" or "tags", got ${JSON.stringify(labels)}`);
     o.labels = labels;
   }
   const period = env.WOBSERVER_PERIOD;
   if (period !== undefined) {
     const n = Number(period);
-    if (!Number.isInteger(n) || n < 1) throw new ReporterConfigError(`WOBSERVER_PERIOD must be a whole number of seconds >= 1, got ${JSON.stringify(period)}`);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`WOBSERVER_PERIOD must be a whole number of seconds >= 1, got ${JSON.stringify(period)}`);
     o.period = n;
   }
   return o;

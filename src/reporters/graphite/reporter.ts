@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import { type ClosedInterval, type Registry, expandTemplate } from '../../metrics/index.js';
 import { type Chunk, Outbox } from '../outbox.js';
-import { type PushReporter, ReporterConfigError, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
 import { AckWatch } from './ack-watch.js';
 import { CarbonConnection } from './connection.js';
 import { type LineOptions, LineWriter, familyNames, writeFamilyLines } from './lines.js';
 import { type LabelStyle, encodeSegment } from './path.js';
+import { ConfigError } from '../../errors.js';
 
 export interface GraphiteOptions {
   /** Carbon's plaintext receiver. Default: 127.0.0.1. */
@@ -124,7 +125,7 @@ export class GraphiteReporter implements PushReporter {
   };
 
   /**
-   * @throws ReporterConfigError (`INVALID_CONFIG`) when the registry cannot
+   * @throws ConfigError (`INVALID_CONFIG`) when the registry cannot
    * feed this reporter: intervals turned off, a registry period that is not a
    * whole number of seconds (two intervals would share a timestamp and carbon
    * would keep one), or a reporter period that is not a multiple of it.
@@ -133,7 +134,7 @@ export class GraphiteReporter implements PushReporter {
     this.#registry = registry;
     const period = o.period ?? registry.period / 1000;
     checkRegistry(registry, period);
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a whole number of seconds >= 1, got ${period}`);
+    if (!Number.isInteger(period) || period < 1) throw new ConfigError(`period must be a whole number of seconds >= 1, got ${period}`);
     this.#periodMs = period * 1000;
     this.#graceMs = o.graceMs ?? Math.min(2000, this.#periodMs / 10);
     // %node%, %host% and %pid% are one segment each (their dots encoded); the user's substitutions are literal.
@@ -398,7 +399,7 @@ export function backoff(retries: number, min: number, max: number, random: numbe
 /** Refuses, at construction, a registry and period that cannot deliver every interval to carbon. */
 function checkRegistry(registry: Registry, period: number): void {
   if (registry.intervalsEnabled && registry.period % 1000 !== 0) {
-    throw new ReporterConfigError(`the registry's period is ${registry.period} ms; Graphite timestamps are whole seconds, so intervals of part of a second would share a timestamp and carbon would keep only one of them: use a multiple of 1000 ms`);
+    throw new ConfigError(`the registry's period is ${registry.period} ms; Graphite timestamps are whole seconds, so intervals of part of a second would share a timestamp and carbon would keep only one of them: use a multiple of 1000 ms`);
   }
   assertFeeds(registry, period);
 }
