@@ -4,6 +4,7 @@
 // (pass a WebSocket factory there, e.g. from the `ws` package). No Node imports.
 
 import { WobserverError } from '../metrics/errors.js';
+import { backoff } from '../util/backoff.js';
 
 /** The part of the browser WebSocket API the client uses (the `ws` package has it too). */
 export interface WebSocketLike {
@@ -183,9 +184,7 @@ export class Connection {
     this.#transport = undefined;
     this.#failPending('the connection was lost');
     this.#setState('reconnecting');
-    const max = this.#o.retryMaxMs ?? 10_000;
-    const delay = Math.min(max, (this.#o.retryMinMs ?? 500) * 2 ** this.#retry++);
-    this.#retryTimer = setTimeout(() => this.#open(), delay * (0.5 + Math.random() / 2));
+    this.#retryTimer = setTimeout(() => this.#open(), backoff(this.#retry++, this.#o.retryMinMs ?? 500, this.#o.retryMaxMs ?? 10_000, Math.random()));
   }
 
   #failPending(why: string): void {

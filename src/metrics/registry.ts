@@ -1,4 +1,3 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type CollectError, type CollectFailure, type Collector, CollectorRun } from './collect.js';
 import { Counter } from './counter.js';
 import { MetricsError, OptionError, show } from './errors.js';
@@ -16,6 +15,7 @@ import type { ClosedInterval, IntervalFamily, IntervalRecord, MetricType, Regist
 import { METRIC_TYPES } from './types.js';
 import { type IntervalRecordFilter, recordsOf } from './records.js';
 import { type RuntimeMetrics, type RuntimeMetricsOptions, startRuntimeMetrics } from './runtime/index.js';
+import { yieldIfDue } from './yield.js';
 
 export interface RegistryOptions {
   /** Interval length in milliseconds; intervals align to multiples of it since the epoch. Default: 10000. */
@@ -203,10 +203,7 @@ export class Registry {
     let slice = performance.now();
     for (const m of [...this.#metrics.values()]) {
       families.push(m.snapshot());
-      if (performance.now() - slice > 5) {
-        await yieldToLoop();
-        slice = performance.now();
-      }
+      slice = await yieldIfDue(slice);
     }
     return { timestamp, families };
   }

@@ -66,12 +66,6 @@ export function untilNextFlush(now: number, periodMs: number, graceMs: number): 
   return Math.max(1, due - now);
 }
 
-/** Yields to the event loop when a slice of work has run `sliceMs`; returns the new slice start. */
-export async function yieldIfDue(sliceStart: number, sliceMs = 5): Promise<number> {
-  if (performance.now() - sliceStart < sliceMs) return sliceStart;
-  await new Promise((r) => setImmediate(r));
-  return performance.now();
-}
 
 /** The reporter's own health as metrics in the registry, labelled by its target. */
 export function healthMetrics(registry: Registry, kind: string, target: string) {

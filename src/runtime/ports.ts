@@ -1,6 +1,7 @@
 import { type Dir, opendirSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SocketTracker } from './sockets.js';
+import { activeHandles } from '../metrics/runtime/active-handles.js';
 
 export interface Endpoint {
   address: string;
@@ -149,8 +150,7 @@ function fromReport(sockets?: SocketTracker): PortRow[] {
 function fromHandles(sockets: SocketTracker | undefined, limit: number, counts: Record<string, number>): { rows: PortRow[]; total: number } {
   const rows: PortRow[] = [];
   const live = sockets?.live ?? new Set<object>();
-  const internals = process as unknown as { _getActiveHandles?: () => object[] };
-  for (const h of internals._getActiveHandles?.() ?? []) {
+  for (const h of activeHandles() ?? []) {
     if (live.has(h as never)) continue;
     const name = h.constructor?.name ?? 'Unknown';
     const any = h as Record<string, unknown> & { address?: () => unknown; pid?: number };

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { type ClosedInterval, type Registry, expandTemplate } from '../../metrics/index.js';
 import { type Chunk, Outbox } from '../outbox.js';
-import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush } from '../reporter.js';
+import { nextTurn, yieldIfDue } from '../../metrics/yield.js';
+import { backoff } from '../../util/backoff.js';
 import { AckWatch } from './ack-watch.js';
 import { CarbonConnection } from './connection.js';
 import { type LineOptions, LineWriter, familyNames, writeFamilyLines } from './lines.js';
@@ -248,7 +250,7 @@ export class GraphiteReporter implements PushReporter {
     this.#pending.push(interval);
     // From the next turn of the loop: the registry's close has blocked it long enough.
     this.#taking = this.#taking
-      .then(() => new Promise((r) => setImmediate(r)))
+      .then(nextTurn)
       .then(() => this.#takePending())
       .catch((err: Error) => this.#log(`taking an interval failed: ${err.message}`));
   }
@@ -388,12 +390,6 @@ export class GraphiteReporter implements PushReporter {
     if (h.droppedUnconfirmed > this.#reported.droppedUnconfirmed) this.#droppedUnconfirmedMetric.inc(h.droppedUnconfirmed - this.#reported.droppedUnconfirmed);
     this.#reported = { dropped: h.dropped, droppedUnconfirmed: h.droppedUnconfirmed };
   }
-}
-
-/** The `retries`-th delay (from 0): `min` doubling to `max`, scaled into [50 %, 100 %] by `random` in [0, 1). */
-export function backoff(retries: number, min: number, max: number, random: number): number {
-  const base = Math.min(max, min * 2 ** Math.min(retries, 30));
-  return base * (0.5 + random / 2);
 }
 
 /** Refuses, at construction, a registry and period that cannot deliver every interval to carbon. */

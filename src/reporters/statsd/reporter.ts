@@ -4,7 +4,8 @@ import { isIP } from 'node:net';
 import type { ClosedInterval, Registry } from '../../metrics/index.js';
 import { encodeSegment } from '../graphite/path.js';
 import { Outbox } from '../outbox.js';
-import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush } from '../reporter.js';
+import { yieldIfDue } from '../../metrics/yield.js';
 import { type StatsdTags, pack, statsdLines } from './lines.js';
 import { ConfigError } from '../../errors.js';
 
