@@ -5,6 +5,7 @@ import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onc
 import { nextTurn, yieldIfDue } from '../../metrics/yield.js';
 import { backoff } from '../../util/backoff.js';
 import { AckWatch } from './ack-watch.js';
+import { GRAPHITE_DEFAULTS as D } from './defaults.js';
 import { CarbonConnection } from './connection.js';
 import { type LineOptions, LineWriter, familyNames, writeFamilyLines } from './lines.js';
 import { type LabelStyle, encodeSegment } from './path.js';
@@ -142,15 +143,15 @@ export class GraphiteReporter implements PushReporter {
     // %node%, %host% and %pid% are one segment each (their dots encoded); the user's substitutions are literal.
     const subs = { node: encodeSegment(registry.node), host: encodeSegment(hostname()), pid: String(process.pid), ...(o.substitutions ?? {}) };
     const prefix = o.prefix === undefined || o.prefix === '' ? [] : expandTemplate(o.prefix, subs).split('.').map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : encodeSegment(s)));
-    this.#lines = { prefix, labels: o.labels ?? 'segments' };
-    this.#outbox = new Outbox(o.maxQueuedPoints ?? 500_000, o.maxQueuedAgeMs ?? 3_600_000);
-    this.#windowMs = o.resendWindowMs ?? Math.max(30_000, 2 * this.#periodMs);
-    this.#stallMs = o.stallMs ?? 1000;
-    this.#sendTimeoutMs = o.sendTimeoutMs ?? 10_000;
-    this.#retryMin = o.retryMinMs ?? 1000;
-    this.#retryMax = o.retryMaxMs ?? 60_000;
-    const host = o.host ?? '127.0.0.1';
-    const port = o.port ?? 2003;
+    this.#lines = { prefix, labels: o.labels ?? D.labels };
+    this.#outbox = new Outbox(o.maxQueuedPoints ?? D.maxQueuedPoints, o.maxQueuedAgeMs ?? D.maxQueuedAgeMs);
+    this.#windowMs = o.resendWindowMs ?? Math.max(D.resendWindowMs, 2 * this.#periodMs);
+    this.#stallMs = o.stallMs ?? D.stallMs;
+    this.#sendTimeoutMs = o.sendTimeoutMs ?? D.sendTimeoutMs;
+    this.#retryMin = o.retryMinMs ?? D.retryMinMs;
+    this.#retryMax = o.retryMaxMs ?? D.retryMaxMs;
+    const host = o.host ?? D.host;
+    const port = o.port ?? D.port;
     this.#log = onceLogger(`wobserver graphite ${host}:${port}`, o.log ?? ((m) => console.warn(m)));
     this.#m = healthMetrics(registry, 'graphite', `${host}:${port}`);
     this.#droppedUnconfirmedMetric = registry
@@ -161,7 +162,7 @@ export class GraphiteReporter implements PushReporter {
       })
       .labels({ target: `${host}:${port}` });
     this.#conn = new CarbonConnection(
-      { host, port, connectTimeoutMs: o.connectTimeoutMs ?? 5000, sendTimeoutMs: this.#sendTimeoutMs },
+      { host, port, connectTimeoutMs: o.connectTimeoutMs ?? D.connectTimeoutMs, sendTimeoutMs: this.#sendTimeoutMs },
       (generation, reason, clean) => this.#down(generation, reason, clean),
     );
     this.#acks = new AckWatch(this.#conn, this.#stallMs, this.#sendTimeoutMs, {
