@@ -15,7 +15,7 @@ export const MetricsErrorCode = {
   LABELS_MISMATCH: 'LABELS_MISMATCH',
   /** A label value that is not a string, a finite number or a boolean. */
   INVALID_LABEL_VALUE: 'INVALID_LABEL_VALUE',
-  /** A metric of that name exists with another type, label names, help, unit or buckets. */
+  /** A metric of that name exists with another type, label names or buckets (help and unit are not compared: the first registration's stay), or its exposed names would collide with another's. */
   METRIC_CONFLICT: 'METRIC_CONFLICT',
   /** NaN, an infinity or a non-number where it makes no sense. */
   INVALID_VALUE: 'INVALID_VALUE',

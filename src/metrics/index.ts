@@ -1,6 +1,7 @@
 // The metrics core: registry, metric types, interval store, predefined metrics,
 // name templates and Node.js runtime metrics. It imports nothing else of wobserver.
-export { Registry, createRegistry } from './registry.js';
+export { Registry } from './registry.js';
+export { createRegistry } from './create-registry.js';
 export type { RegistryOptions } from './registry.js';
 export { Counter, CounterSeries } from './counter.js';
 export { Gauge, GaugeSeries } from './gauge.js';

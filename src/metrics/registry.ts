@@ -14,7 +14,7 @@ import { type Generator, generatorCollector } from './generator.js';
 import type { ClosedInterval, IntervalFamily, IntervalRecord, MetricType, RegistrySnapshot } from './types.js';
 import { METRIC_TYPES } from './types.js';
 import { type IntervalRecordFilter, recordsOf } from './records.js';
-import { type RuntimeMetrics, type RuntimeMetricsOptions, startRuntimeMetrics } from './runtime/index.js';
+import type { RuntimeMetrics, RuntimeMetricsOptions } from './runtime/types.js';
 import { yieldIfDue } from './yield.js';
 
 export interface RegistryOptions {
@@ -32,7 +32,7 @@ export interface RegistryOptions {
   substitutions?: Readonly<Record<string, string>>;
   /** Milliseconds a collector (predefined metric, runtime metric) may take per run. Default: 1000. */
   collectTimeout?: number;
-  /** Node.js runtime metrics (`process_*`, `nodejs_*`). Default: on; `false` turns them off. */
+  /** Node.js runtime metrics (`process_*`, `nodejs_*`), started by `createRegistry` (not by `new Registry`). Default: on; `false` turns them off. */
   runtimeMetrics?: boolean | RuntimeMetricsOptions;
   /** Receives every collector failure. Default: one process warning per collector and reason. */
   onError?: (error: CollectError) => void;
@@ -41,6 +41,13 @@ export interface RegistryOptions {
 }
 
 type Factory<M> = (options: never, context: MetricContext) => M;
+
+let attach: (registry: Registry, runtime: RuntimeMetrics) => void;
+
+/** Gives `registry` the runtime metrics started for it: `registry.runtime` returns them and `close()` stops them. Not public. */
+export function attachRuntimeMetrics(registry: Registry, runtime: RuntimeMetrics): void {
+  attach(registry, runtime);
+}
 
 /**
  * One registry holds every metric. Prometheus reads its cumulative state
@@ -59,8 +66,7 @@ export class Registry {
   readonly intervalsEnabled: boolean;
   readonly node: string;
   readonly substitutions: Readonly<Record<string, string>>;
-  /** The runtime metrics, when on. */
-  readonly runtime: RuntimeMetrics | undefined;
+  #runtime: RuntimeMetrics | undefined;
   readonly #context: MetricContext;
   readonly #collectTimeout: number;
   readonly #clock: () => number;
@@ -105,9 +111,21 @@ export class Registry {
     const now = this.#clock();
     this.#openStart = Math.floor(now / this.period) * this.period;
     this.#lastTick = now;
-    const rt = o.runtimeMetrics ?? true;
-    this.runtime = rt === false ? undefined : startRuntimeMetrics(this, rt === true ? {} : rt);
     if (this.intervalsEnabled) this.#scheduleClose();
+  }
+
+  /** The runtime metrics, when on. */
+  get runtime(): RuntimeMetrics | undefined {
+    return this.#runtime;
+  }
+
+  static {
+    // The one way in for create-registry.ts, which starts the runtime metrics outside the registry.
+    attach = (registry, runtime) => {
+      if (registry.#runtime !== undefined) throw new Error('runtime metrics attached twice');
+      registry.#runtime = runtime;
+      if (registry.#isClosed) runtime.stop();
+    };
   }
 
   counter(options: MetricOptions): Counter {
@@ -308,7 +326,7 @@ export class Registry {
     this.#isClosed = true;
     clearTimeout(this.#intervalTimer);
     clearInterval(this.#meterTimer);
-    this.runtime?.stop();
+    this.#runtime?.stop();
   }
 
   // ---- internals -----------------------------------------------------------
@@ -467,10 +485,6 @@ export class Registry {
   }
 }
 
-/** Creates a registry. See `RegistryOptions` for the defaults. */
-export function createRegistry(options?: RegistryOptions): Registry {
-  return new Registry(options);
-}
 
 function positiveInt(v: unknown, name: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw optionError(name, v, 'a positive integer');
