@@ -5,6 +5,7 @@ import { Counter } from './counter.js';
 import { OptionError, show } from './errors.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
+import { IntervalClock } from './interval-clock.js';
 import { IntervalStore } from './interval-store.js';
 import { Meter } from './meter.js';
 import { MeterTicks } from './meter-ticks.js';
@@ -77,9 +78,7 @@ export class Registry {
   readonly #metronome = new Metronome((name, type) => this.#metronomeMetric(name, type));
   readonly #intervals: IntervalStore;
   readonly #meterTicks: MeterTicks;
-  #openStart: number;
-  #closing: Promise<unknown> = Promise.resolve();
-  #intervalTimer: NodeJS.Timeout | undefined;
+  readonly #intervalClock: IntervalClock;
   #warned = new Set<string>();
   #isClosed = false;
 
@@ -105,9 +104,9 @@ export class Registry {
       onOverflow: (metric) => this.#overflowCounter().inc({ metric }),
     };
     const now = this.#clock();
-    this.#openStart = Math.floor(now / this.period) * this.period;
+    this.#intervalClock = new IntervalClock(this.period, this.#clock, now);
     this.#meterTicks = new MeterTicks(this.#clock, now);
-    if (this.intervalsEnabled) this.#scheduleClose();
+    if (this.intervalsEnabled) this.#intervalClock.start(() => this.closeInterval());
   }
 
   /** The runtime metrics, when on. */
@@ -229,9 +228,7 @@ export class Registry {
    * boundary; tests and custom schedulers may call it themselves.
    */
   closeInterval(now: number = this.#clock()): Promise<ClosedInterval | null> {
-    const next = this.#closing.then(() => this.#close(now));
-    this.#closing = next.catch(() => undefined);
-    return next;
+    return this.#intervalClock.close(now, (start, end) => this.#take(start, end));
   }
 
   /** Closed intervals, oldest first (at most `keep`); `after` skips those with `seq <= after`. */
@@ -251,7 +248,7 @@ export class Registry {
 
   /** Start of the interval now open (ms since the epoch). */
   get openIntervalStart(): number {
-    return this.#openStart;
+    return this.#intervalClock.openStart;
   }
 
   // ---- metronome-style API -------------------------------------------------
@@ -286,7 +283,7 @@ export class Registry {
   /** Stops every timer and observer the registry and its runtime metrics started. Updates keep working. */
   close(): void {
     this.#isClosed = true;
-    clearTimeout(this.#intervalTimer);
+    this.#intervalClock.stop();
     this.#meterTicks.stop();
     this.#runtime?.stop();
   }
@@ -317,11 +314,8 @@ export class Registry {
     }
   }
 
-  async #close(now: number): Promise<ClosedInterval | null> {
-    const boundary = Math.floor(now / this.period) * this.period;
-    if (boundary <= this.#openStart) return null;
-    const start = this.#openStart;
-    this.#openStart = boundary;
+  /** Takes the interval [start, boundary): every metric's columns at once, a collector's metrics right after it ran. */
+  async #take(start: number, boundary: number): Promise<ClosedInterval> {
     this.#tickMeters();
     const closed = new Map<AnyMetric, IntervalFamily>();
     for (const m of this.#catalog.values()) if (!this.#collectors.owns(m)) closed.set(m, m.closeInterval());
@@ -329,15 +323,6 @@ export class Registry {
     const families: IntervalFamily[] = [];
     for (const m of this.#catalog.values()) families.push(closed.get(m) ?? m.closeInterval());
     return this.#intervals.add(start, boundary, families, (error) => this.#failed('interval-listener', 'throw', error));
-  }
-
-  #scheduleClose(): void {
-    if (this.#isClosed) return;
-    const delay = Math.max(0, this.#openStart + this.period - this.#clock());
-    this.#intervalTimer = setTimeout(() => {
-      void this.closeInterval().finally(() => this.#scheduleClose());
-    }, delay);
-    this.#intervalTimer.unref();
   }
 
   async #runCollectors(): Promise<void> {
