@@ -14,6 +14,7 @@ import { Metronome, deleteRecords, recordFilter, unknownType } from './metronome
 import { type PredefinedMetric, assertPredefined, predefinedCollector } from './predefined.js';
 import { defaultNodeName, expandTemplate, nameSubstitutions } from './template.js';
 import { Timer } from './timer.js';
+import { warnOncePerCollector } from './warn-once.js';
 import { type Generator, generatorCollector } from './generator.js';
 import type { ClosedInterval, IntervalFamily, IntervalRecord, MetricType, RegistrySnapshot } from './types.js';
 import { recordsOf } from './records.js';
@@ -79,7 +80,6 @@ export class Registry {
   readonly #intervals: IntervalStore;
   readonly #meterTicks: MeterTicks;
   readonly #intervalClock: IntervalClock;
-  #warned = new Set<string>();
   #isClosed = false;
 
   constructor(options: RegistryOptions = {}) {
@@ -97,7 +97,7 @@ export class Registry {
     }
     this.#names = nameSubstitutions(this.node, this.substitutions);
     this.#clock = o.clock ?? Date.now;
-    this.#onError = o.onError ?? ((e) => this.#warnOnce(e));
+    this.#onError = o.onError ?? warnOncePerCollector();
     this.#context = {
       intervals: this.intervalsEnabled,
       maxSeries: positiveInt(o.maxSeries ?? 10_000, 'maxSeries'),
@@ -348,14 +348,6 @@ export class Registry {
       help: 'New label sets redirected to the overflow series by the cardinality limit, by metric',
       labelNames: ['metric'],
     });
-  }
-
-  #warnOnce(e: CollectError): void {
-    const key = `${e.collector}\0${e.reason}`;
-    if (this.#warned.has(key)) return;
-    this.#warned.add(key);
-    const why = e.error instanceof Error ? `: ${e.error.message}` : '';
-    process.emitWarning(`wobserver: collector ${e.collector} skipped (${e.reason})${why}`, { code: 'WOBSERVER_COLLECT' });
   }
 
   #tickMeters(): void {
