@@ -36,32 +36,34 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** `{ error: { code, message } }` with the error's status (another node's errors keep theirs, other errors that of their code in `HTTP_STATUS`); anything else is a 500 without internals. */
+const INTERNAL = { code: 'INTERNAL', message: 'wobserver failed to answer this request' } as const;
+
+/**
+ * What a client is told of `err`, over HTTP, the WebSocket and the cluster's
+ * IPC alike: an HttpError and another node's error (NodeRequestError) keep
+ * their status, code and message; a wobserver error whose code is in
+ * `HTTP_STATUS` gets that status; anything else is a 500 `INTERNAL` without
+ * its message (which may hold paths or internals).
+ */
+export function errorAnswer(err: unknown): { status: number; code: string; message: string } {
+  if (err instanceof HttpError || err instanceof NodeRequestError) return { status: err.status, code: err.code, message: err.message };
+  const status = err instanceof WobserverError ? statusOf(err.code) : undefined;
+  if (status !== undefined) return { status, code: (err as WobserverError).code, message: (err as WobserverError).message };
+  return { status: 500, ...INTERNAL };
+}
+
+/** The status `sendError` answers `err` with (see `errorAnswer`). */
+export function errorStatus(err: unknown): number {
+  return errorAnswer(err).status;
+}
+
+/** `{ error: { code, message } }` with the status of `errorAnswer`; a 401 carries the challenge. */
 export function sendError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  if (err instanceof HttpError || err instanceof NodeRequestError) {
-    const extra = err instanceof HttpError ? err.headers : undefined;
-    sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"', ...extra } : { ...extra });
-    return;
-  }
-  const status = tableStatus(err);
-  if (status !== undefined) {
-    sendJson(res, status, { error: { code: (err as WobserverError).code, message: (err as WobserverError).message } });
-    return;
-  }
-  sendJson(res, 500, { error: { code: 'INTERNAL', message: 'wobserver failed to answer this request' } });
-}
-
-/** The status of a wobserver error whose code is in `HTTP_STATUS`, else undefined. */
-function tableStatus(err: unknown): number | undefined {
-  return err instanceof WobserverError ? statusOf(err.code) : undefined;
-}
-
-/** The status `sendError` would answer `err` with: its own (HttpError, another node's), its code's, else 500. */
-export function errorStatus(err: unknown): number {
-  if (err instanceof HttpError || err instanceof NodeRequestError) return err.status;
-  return tableStatus(err) ?? 500;
+  const { status, code, message } = errorAnswer(err);
+  const extra = err instanceof HttpError ? err.headers : undefined;
+  sendJson(res, status, { error: { code, message } }, status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"', ...extra } : { ...extra });
 }

@@ -43,3 +43,21 @@ test('an HttpError and another node\'s error keep their own status; an error not
   assert.equal(errorStatus(Object.assign(new Error('x'), { code: 'TABLE_NOT_FOUND' })), 500);
   assert.equal(statusOf('toString'), undefined, 'inherited properties are not codes');
 });
+
+test('HTTP, the WebSocket and the cluster agent tell a client the same of an error; internals never', async () => {
+  const { errorBody } = await import('../../src/server/feeds.js');
+  const { errorAnswer } = await import('../../src/server/http-error.js');
+  const cases: unknown[] = [
+    new HttpError(404, 'NOT_FOUND', 'Nothing at /x'),
+    new TableError('TABLE_NOT_FOUND', 'No table "t"'),
+    new NodeRequestError(502, 'NODE_UNREACHABLE', 'Cannot reach b'),
+    Object.assign(new Error("ENOENT: no such file or directory, open '/secret/path'"), { code: 'ENOENT' }),
+    new MetricsError('METRIC_CONFLICT', 'x is already a counter'),
+  ];
+  for (const err of cases) {
+    const { code, message } = errorAnswer(err);
+    assert.deepEqual(errorBody(err), { code, message });
+  }
+  assert.deepEqual(errorBody(cases[3]), { code: 'INTERNAL', message: 'wobserver failed to answer this request' }, 'a system error\'s path stays inside');
+  assert.equal(errorAnswer(cases[1]).status, 404);
+});
