@@ -15,6 +15,8 @@ export {
   DEFAULT_BUCKETS,
   MetricsError,
   MetricsErrorCode,
+  WobserverError,
+  OptionError,
   InvalidCollectedValue,
   expandTemplate,
   seriesLabels,
@@ -42,6 +44,7 @@ export type {
   LabelValue,
   MetricType,
   StopTimer,
+  OptionErrorCode,
 } from './metrics/index.js';
 export {
   renderText,
@@ -100,10 +103,10 @@ export type {
   DiagnosticsState,
   Preview,
 } from './runtime/index.js';
-export { start, createWobserver, HttpError, isLoopback, API_PAGES, startClusterAgent, expressMiddleware, fastifyPlugin, koaMiddleware, REQUEST_HEADER, SERVER_LIMITS } from './server/index.js';
+export { start, createWobserver, HttpError, HTTP_STATUS, isLoopback, API_PAGES, startClusterAgent, expressMiddleware, fastifyPlugin, koaMiddleware, REQUEST_HEADER, SERVER_LIMITS } from './server/index.js';
 export type { StartOptions, Started, Wobserver, WobserverOptions, AuthOptions, MetricsFormat } from './server/index.js';
-export { GraphiteReporter, StatsdReporter, encodeSegment, decodeSegment, graphiteOptionsFromEnv, ReporterConfigError } from './reporters/index.js';
+export { GraphiteReporter, StatsdReporter, encodeSegment, decodeSegment, ReporterConfigError } from './reporters/index.js';
 export type { GraphiteHealth, GraphiteOptions, StatsdOptions, StatsdTags, PushReporter, ReporterHealth, LabelStyle } from './reporters/index.js';
-export { loadConfig, startFromConfig, ConfigError, OPTIONS } from './config/index.js';
+export { loadConfig, startFromConfig, graphiteOptionsFromEnv, ConfigError, OPTIONS } from './config/index.js';
 export type { Config, LoadOptions as ConfigLoadOptions, Running, OptionSpec } from './config/index.js';
 export type { NodesOptions } from './server/index.js';

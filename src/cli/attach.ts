@@ -1,10 +1,12 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
+import { WobserverError } from '../errors.js';
 
-export class AttachError extends Error {
+/** Why `wobserver attach` could not start wobserver in the other process; `exitCode` is the command's. */
+export class AttachError extends WobserverError {
   readonly exitCode: number;
   constructor(message: string, exitCode = 1) {
-    super(message);
+    super('ATTACH_FAILED', message);
     this.exitCode = exitCode;
   }
 }

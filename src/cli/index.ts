@@ -2,6 +2,7 @@
 // The wobserver command: demo, attach, metrics, nodes. Exit codes: 0 done,
 // 1 the operation failed, 2 the command line was wrong.
 import { parseArgs } from 'node:util';
+import { WobserverError } from '../errors.js';
 import { AttachError, attach } from './attach.js';
 
 const HELP: Record<string, string> = {
@@ -26,7 +27,12 @@ Prints the text of <url>/metrics (Prometheus text, or OpenMetrics).`,
 Lists the nodes of <url>/api/nodes: name, state, address.`,
 };
 
-class UsageError extends Error {}
+/** A command line that cannot be run: printed with the usage, exit code 2. */
+class UsageError extends WobserverError {
+  constructor(message: string) {
+    super('CLI_USAGE', message);
+  }
+}
 
 function base(url: string): string {
   if (!/^https?:\/\//.test(url)) throw new UsageError(`<url> must start with http:// or https://, got ${JSON.stringify(url)}`);

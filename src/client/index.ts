@@ -5,6 +5,8 @@
 
 // The contract: every topic's data and the live protocol's messages (types only).
 export type * from '../protocol/index.js';
+import { WobserverError } from '../metrics/errors.js';
+import { backoff } from '../util/backoff.js';
 
 /** The part of the browser WebSocket API the client uses (the `ws` package has it too). */
 export interface WebSocketLike {
@@ -55,15 +57,12 @@ export type OnData<T> = (data: T, meta: { append: boolean; at: number }) => void
 
 import type { ErrorBody, TopicData, TopicName, TopicParams } from '../protocol/index.js';
 
-/** An error the server answered (`code` is its stable code) or `DISCONNECTED`. */
-export class WobserverError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'WobserverError';
-    this.code = code;
-  }
-}
+/**
+ * An error the server answered (`code` is its stable code) or `DISCONNECTED`:
+ * the base class of wobserver's errors, the one the server's own extend (its
+ * module imports nothing, so the client stays free of Node imports).
+ */
+export { WobserverError };
 
 interface Transport {
   send(message: string): void;
@@ -194,9 +193,7 @@ export class Connection {
     this.#transport = undefined;
     this.#failPending('the connection was lost');
     this.#setState('reconnecting');
-    const max = this.#o.retryMaxMs ?? 10_000;
-    const delay = Math.min(max, (this.#o.retryMinMs ?? 500) * 2 ** this.#retry++);
-    this.#retryTimer = setTimeout(() => this.#open(), delay * (0.5 + Math.random() / 2));
+    this.#retryTimer = setTimeout(() => this.#open(), backoff(this.#retry++, this.#o.retryMinMs ?? 500, this.#o.retryMaxMs ?? 10_000, Math.random()));
   }
 
   #failPending(why: string): void {

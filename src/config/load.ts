@@ -1,23 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseHostPort } from '../reporters/index.js';
-import { OPTIONS, type OptionSpec } from './options.js';
+import { convert, refused } from './convert.js';
+import { OPTIONS } from './options.js';
 
-/** Every problem with a configuration, all at once, each naming the option, the value and what is allowed. */
-export class ConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`wobserver: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+import { ConfigError } from '../errors.js';
+
+export { ConfigError };
 
 /** Variables of wobserver's own tools that are not options. */
 const OTHER_VARIABLES = ['WOBSERVER_CONFIG', 'WOBSERVER_CLUSTER_SIZE'];
 
-export type ConfigValue = string | number | boolean | string[] | Record<string, string> | { host: string; port: number };
+import type { ConfigValue } from './convert.js';
+
+export type { ConfigValue };
 /** Values by option path (`nodes.secret`), after validation. */
 export type Config = Record<string, ConfigValue>;
 
@@ -63,75 +58,6 @@ function closest(path: string): string | undefined {
   return best !== undefined && best.d <= 2 ? best.path : undefined;
 }
 
-function allowed(spec: OptionSpec): string {
-  const t = spec.type;
-  if (typeof t === 'object') return `one of ${t.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
-  return {
-    string: 'a string',
-    secret: 'a string',
-    port: 'a port number from 0 to 65535',
-    int: `a whole number >= ${spec.min ?? 0}`,
-    bool: 'true or false',
-    list: 'a list (comma-separated in the environment)',
-    map: 'key=value pairs (comma-separated in the environment) or an object of strings',
-    address: 'host:port',
-    prefix: 'a path such as /wobserver',
-  }[t];
-}
-
-/** Converts one raw value (a string from the environment, or a JSON value from a file) to its type, or says why not. */
-function convert(spec: OptionSpec, raw: unknown): { ok: true; value: ConfigValue } | { ok: false } {
-  const t = spec.type;
-  const s = typeof raw === 'string' ? raw.trim() : raw;
-  if (typeof t === 'object') return typeof s === 'string' && t.oneOf.includes(s) ? { ok: true, value: s } : { ok: false };
-  switch (t) {
-    case 'string':
-    case 'secret':
-      return typeof s === 'string' && s !== '' ? { ok: true, value: s } : { ok: false };
-    case 'prefix':
-      return typeof s === 'string' && /^\/[A-Za-z0-9._~/-]*$/.test(s) && !s.includes('..') ? { ok: true, value: s } : { ok: false };
-    case 'bool':
-      if (s === true || s === 'true' || s === '1' || s === 'yes') return { ok: true, value: true };
-      if (s === false || s === 'false' || s === '0' || s === 'no') return { ok: true, value: false };
-      return { ok: false };
-    case 'port':
-    case 'int': {
-      const n = typeof s === 'number' ? s : typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : Number.NaN;
-      const ok = Number.isInteger(n) && n >= (t === 'port' ? 0 : (spec.min ?? 0)) && (t !== 'port' || n <= 65535);
-      return ok ? { ok: true, value: n } : { ok: false };
-    }
-    case 'list': {
-      const list = Array.isArray(s) ? s : typeof s === 'string' ? s.split(',').map((x) => x.trim()).filter((x) => x !== '') : undefined;
-      return list !== undefined && list.every((x) => typeof x === 'string') ? { ok: true, value: list as string[] } : { ok: false };
-    }
-    case 'map': {
-      if (typeof s === 'object' && s !== null && !Array.isArray(s)) {
-        return Object.values(s).every((v) => typeof v === 'string') ? { ok: true, value: s as Record<string, string> } : { ok: false };
-      }
-      if (typeof s !== 'string') return { ok: false };
-      const out: Record<string, string> = {};
-      for (const pair of s.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
-        const i = pair.indexOf('=');
-        if (i <= 0) return { ok: false };
-        out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
-      }
-      return { ok: true, value: out };
-    }
-    case 'address':
-      if (typeof s !== 'string') return { ok: false };
-      try {
-        return { ok: true, value: parseHostPort(s, spec.env) };
-      } catch {
-        return { ok: false };
-      }
-  }
-}
-
-/** How a value appears in a message: secrets never. */
-function show(spec: OptionSpec, raw: unknown): string {
-  return spec.type === 'secret' ? '(the value given)' : JSON.stringify(raw);
-}
-
 /**
  * One configuration from the options given in code, the environment
  * (`WOBSERVER_*`) and an optional JSON file, in that order of precedence.
@@ -171,7 +97,7 @@ export function loadConfig(o: LoadOptions = {}): Config {
       }
       const c = convert(spec, raw);
       const name = source.fromEnv ? spec.env : `${spec.path}${source.name === 'options' ? '' : ` (${source.name})`}`;
-      if (!c.ok) problems.push(`${name} = ${show(spec, raw)}: must be ${allowed(spec)}`);
+      if (!c.ok) problems.push(refused(spec, name, raw));
       else config[path] = c.value;
     }
   }

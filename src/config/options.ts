@@ -1,4 +1,5 @@
 import { CONFIGURABLE_DISCOVERY } from '../nodes/discovery/index.js';
+import { GRAPHITE_DEFAULTS as G } from '../reporters/graphite/defaults.js';
 
 /** One configurable value: its path in the options object, its environment variable, its type, and what it means. */
 export interface OptionSpec {
@@ -63,14 +64,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'graphite.address', env: 'WOBSERVER_GRAPHITE', type: 'address', doc: "carbon's plaintext receiver, host:port" },
   { path: 'graphite.prefix', env: 'WOBSERVER_GRAPHITE_PREFIX', type: 'string', doc: 'path prefix template (%node%, %host%, %pid%)' },
   { path: 'graphite.labels', env: 'WOBSERVER_GRAPHITE_LABELS', type: { oneOf: ['segments', 'tags'] }, doc: 'labels as path segments or Graphite tags' },
-  { path: 'graphite.maxQueuedPoints', env: 'WOBSERVER_GRAPHITE_MAX_QUEUED', type: 'int', min: 1, doc: 'points kept through an outage (default 500000)' },
-  { path: 'graphite.maxQueuedAgeMs', env: 'WOBSERVER_GRAPHITE_MAX_AGE_MS', type: 'int', min: 1000, doc: 'oldest point kept, in ms (default 3600000)' },
-  { path: 'graphite.connectTimeoutMs', env: 'WOBSERVER_GRAPHITE_CONNECT_TIMEOUT_MS', type: 'int', min: 100, doc: 'connect timeout (default 5000)' },
-  { path: 'graphite.sendTimeoutMs', env: 'WOBSERVER_GRAPHITE_SEND_TIMEOUT_MS', type: 'int', min: 100, doc: 'a chunk carbon does not take in this time ends the connection (default 10000)' },
-  { path: 'graphite.resendWindowMs', env: 'WOBSERVER_GRAPHITE_RESEND_WINDOW_MS', type: 'int', min: 0, doc: 'how long a connection must outlive written points before they are forgotten (default 30000, at least 2 periods)' },
-  { path: 'graphite.stallMs', env: 'WOBSERVER_GRAPHITE_STALL_MS', type: 'int', min: 10, doc: 'bytes unacknowledged or a write waiting this long: carbon stalled, nothing leaves the resend window (default 1000)' },
-  { path: 'graphite.retryMinMs', env: 'WOBSERVER_GRAPHITE_RETRY_MIN_MS', type: 'int', min: 10, doc: 'reconnection back-off start (default 1000)' },
-  { path: 'graphite.retryMaxMs', env: 'WOBSERVER_GRAPHITE_RETRY_MAX_MS', type: 'int', min: 10, doc: 'reconnection back-off ceiling (default 60000)' },
+  { path: 'graphite.maxQueuedPoints', env: 'WOBSERVER_GRAPHITE_MAX_QUEUED', type: 'int', min: 1, doc: `points kept through an outage (default ${G.maxQueuedPoints})` },
+  { path: 'graphite.maxQueuedAgeMs', env: 'WOBSERVER_GRAPHITE_MAX_AGE_MS', type: 'int', min: 1000, doc: `oldest point kept, in ms (default ${G.maxQueuedAgeMs})` },
+  { path: 'graphite.connectTimeoutMs', env: 'WOBSERVER_GRAPHITE_CONNECT_TIMEOUT_MS', type: 'int', min: 100, doc: `connect timeout (default ${G.connectTimeoutMs})` },
+  { path: 'graphite.sendTimeoutMs', env: 'WOBSERVER_GRAPHITE_SEND_TIMEOUT_MS', type: 'int', min: 100, doc: `a chunk carbon does not take in this time ends the connection (default ${G.sendTimeoutMs})` },
+  { path: 'graphite.resendWindowMs', env: 'WOBSERVER_GRAPHITE_RESEND_WINDOW_MS', type: 'int', min: 0, doc: `how long a connection must outlive written points before they are forgotten (default ${G.resendWindowMs}, at least 2 periods)` },
+  { path: 'graphite.stallMs', env: 'WOBSERVER_GRAPHITE_STALL_MS', type: 'int', min: 10, doc: `bytes unacknowledged or a write waiting this long: carbon stalled, nothing leaves the resend window (default ${G.stallMs})` },
+  { path: 'graphite.retryMinMs', env: 'WOBSERVER_GRAPHITE_RETRY_MIN_MS', type: 'int', min: 10, doc: `reconnection back-off start (default ${G.retryMinMs})` },
+  { path: 'graphite.retryMaxMs', env: 'WOBSERVER_GRAPHITE_RETRY_MAX_MS', type: 'int', min: 10, doc: `reconnection back-off ceiling (default ${G.retryMaxMs})` },
   { path: 'statsd.address', env: 'WOBSERVER_STATSD', type: 'address', doc: 'StatsD over UDP, host:port' },
   { path: 'statsd.prefix', env: 'WOBSERVER_STATSD_PREFIX', type: 'string', doc: 'name prefix' },
   { path: 'statsd.tags', env: 'WOBSERVER_STATSD_TAGS', type: { oneOf: ['none', 'dogstatsd'] }, doc: 'labels as name segments or DogStatsD tags' },

@@ -1,9 +1,10 @@
 import { type Generator, type PredefinedMetric, createRegistry, type Registry } from '../metrics/index.js';
 import type { Discovery, DiscoveryName } from '../nodes/index.js';
-import { type GraphiteOptions, GraphiteReporter, type PushReporter, StatsdReporter, type StatsdOptions } from '../reporters/index.js';
+import { GraphiteReporter, type PushReporter, StatsdReporter, type StatsdOptions } from '../reporters/index.js';
 import { type CustomPage, createObserver, type Observer } from '../runtime/index.js';
 import { type MetricsFormat, type StartOptions, type Started, start } from '../server/index.js';
 import { type Config, type ConfigValue, type LoadOptions, loadConfig } from './load.js';
+import { graphiteFromConfig } from './graphite.js';
 
 export interface Running {
   readonly url: string;
@@ -115,12 +116,11 @@ export async function startFromConfig(load: LoadOptions = {}, ext: Extensions = 
     registry.close();
     throw err;
   }
-  const graphite = c['graphite.address'] as { host: string; port: number } | undefined;
+  const graphite = graphiteFromConfig(c);
   if (graphite !== undefined) {
     reporters.push(
       new GraphiteReporter(registry, {
         ...graphite,
-        ...(section(c, 'graphite', ['address']) as GraphiteOptions),
         ...(c['metrics.substitutions'] !== undefined ? { substitutions: c['metrics.substitutions'] as Record<string, string> } : {}),
       }),
     );

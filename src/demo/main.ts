@@ -1,4 +1,4 @@
-import { graphiteOptionsFromEnv } from '../reporters/index.js';
+import { graphiteOptionsFromEnv } from '../config/index.js';
 import { startDemo } from './service.js';
 
 // `npm start [-- --graphite host:port]`: the demo service with wobserver on

@@ -1,3 +1,4 @@
+import { WobserverError } from './errors.js';
 /** Why a collector's value was skipped. */
 export type CollectFailure = 'throw' | 'timeout' | 'invalid';
 
@@ -9,10 +10,10 @@ export interface CollectError {
 }
 
 /** Thrown by a collector whose function returned something that is not a usable number. */
-export class InvalidCollectedValue extends Error {
+export class InvalidCollectedValue extends WobserverError {
+  declare readonly code: 'INVALID_COLLECTED_VALUE';
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidCollectedValue';
+    super('INVALID_COLLECTED_VALUE', message);
   }
 }
 

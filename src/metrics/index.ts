@@ -1,6 +1,7 @@
 // The metrics core: registry, metric types, interval store, predefined metrics,
 // name templates and Node.js runtime metrics. It imports nothing else of wobserver.
-export { Registry, createRegistry } from './registry.js';
+export { Registry } from './registry.js';
+export { createRegistry } from './create-registry.js';
 export type { RegistryOptions } from './registry.js';
 export { Counter, CounterSeries } from './counter.js';
 export { Gauge, GaugeSeries } from './gauge.js';
@@ -11,7 +12,8 @@ export type { HistogramOptions } from './histogram.js';
 export { Timer, TimerSeries } from './timer.js';
 export type { StopTimer } from './timer.js';
 export type { AnyMetric, MetricOptions } from './metric.js';
-export { MetricsError, MetricsErrorCode } from './errors.js';
+export { WobserverError, OptionError, MetricsError, MetricsErrorCode } from './errors.js';
+export type { OptionErrorCode } from './errors.js';
 export { InvalidCollectedValue } from './collect.js';
 export type { Collector, CollectError, CollectFailure } from './collect.js';
 export type { PredefinedMetric } from './predefined.js';

@@ -1,4 +1,4 @@
-import { MetricsError, show } from './errors.js';
+import { MetricsError, OptionError, show } from './errors.js';
 import { assertLabelNames, assertMetricName } from './names.js';
 import { SeriesIndex, type SeriesStore } from './series-index.js';
 import type { FamilySnapshot, IntervalFamily, LabelValue, Labels, MetricType } from './types.js';
@@ -92,26 +92,26 @@ export abstract class Metric implements AnyMetric, SeriesStore {
 
   constructor(options: MetricOptions, context: MetricContext) {
     if (options === null || typeof options !== 'object') {
-      throw new MetricsError('INVALID_OPTION', `Metric options must be an object, got ${show(options)}`);
+      throw new OptionError(`Metric options must be an object, got ${show(options)}`);
     }
     assertMetricName(options.name);
     const labelNames = options.labelNames ?? [];
     assertLabelNames(labelNames, options.name);
     const help = options.help ?? options.name;
     if (typeof help !== 'string') {
-      throw new MetricsError('INVALID_OPTION', `help of ${options.name} must be a string, got ${show(help)}`);
+      throw new OptionError(`help of ${options.name} must be a string, got ${show(help)}`);
     }
     const unit = options.unit ?? '';
     if (typeof unit !== 'string' || (unit !== '' && !/^[a-zA-Z0-9_]+$/.test(unit))) {
-      throw new MetricsError('INVALID_OPTION', `unit of ${options.name} must match [a-zA-Z0-9_]+, got ${show(unit)}`);
+      throw new OptionError(`unit of ${options.name} must match [a-zA-Z0-9_]+, got ${show(unit)}`);
     }
     const base = options.name.endsWith('_total') ? options.name.slice(0, -6) : options.name;
     if (unit !== '' && !base.endsWith(`_${unit}`)) {
-      throw new MetricsError('INVALID_OPTION', `${options.name} has unit "${unit}", so its name must end with _${unit}`);
+      throw new OptionError(`${options.name} has unit "${unit}", so its name must end with _${unit}`);
     }
     const maxSeries = options.maxSeries ?? context.maxSeries;
     if (!Number.isInteger(maxSeries) || maxSeries < 1) {
-      throw new MetricsError('INVALID_OPTION', `maxSeries of ${options.name} must be a positive integer, got ${show(maxSeries)}`);
+      throw new OptionError(`maxSeries of ${options.name} must be a positive integer, got ${show(maxSeries)}`);
     }
     this.name = options.name;
     this.help = help;

@@ -1,6 +1,6 @@
 import { InvalidCollectedValue, type Collector } from './collect.js';
 import type { Counter } from './counter.js';
-import { MetricsError, show } from './errors.js';
+import { MetricsError, OptionError, show } from './errors.js';
 import type { Gauge } from './gauge.js';
 import type { Meter } from './meter.js';
 
@@ -33,19 +33,19 @@ export interface PredefinedMetric {
 
 export function assertPredefined(def: PredefinedMetric): void {
   if (def === null || typeof def !== 'object') {
-    throw new MetricsError('INVALID_OPTION', `A predefined metric must be an object, got ${show(def)}`);
+    throw new OptionError(`A predefined metric must be an object, got ${show(def)}`);
   }
   if (typeof def.fn !== 'function') {
-    throw new MetricsError('INVALID_OPTION', `Predefined metric ${show(def.name)} needs fn to be a function, got ${show(def.fn)}`);
+    throw new OptionError(`Predefined metric ${show(def.name)} needs fn to be a function, got ${show(def.fn)}`);
   }
   if (def.type !== 'counter' && def.type !== 'gauge' && def.type !== 'meter') {
     throw new MetricsError('UNKNOWN_TYPE', `Predefined metric ${show(def.name)} has type ${show(def.type)}; use counter, gauge or meter`);
   }
   if (def.key !== undefined && typeof def.key !== 'string') {
-    throw new MetricsError('INVALID_OPTION', `key of predefined metric ${show(def.name)} must be a string, got ${show(def.key)}`);
+    throw new OptionError(`key of predefined metric ${show(def.name)} must be a string, got ${show(def.key)}`);
   }
   if (def.timeout !== undefined && !(Number.isFinite(def.timeout) && def.timeout > 0)) {
-    throw new MetricsError('INVALID_OPTION', `timeout of predefined metric ${show(def.name)} must be > 0 ms, got ${show(def.timeout)}`);
+    throw new OptionError(`timeout of predefined metric ${show(def.name)} must be > 0 ms, got ${show(def.timeout)}`);
   }
 }
 

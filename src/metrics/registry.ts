@@ -1,21 +1,25 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { type CollectError, type CollectFailure, type Collector, CollectorRun } from './collect.js';
+import { Catalog, type MetricFactory } from './catalog.js';
+import type { CollectError, CollectFailure, Collector } from './collect.js';
+import { CollectorSet } from './collector-set.js';
 import { Counter } from './counter.js';
-import { MetricsError, show } from './errors.js';
+import { OptionError, show } from './errors.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
-import { TICK_SECONDS } from './ewma.js';
+import { IntervalClock } from './interval-clock.js';
+import { IntervalStore } from './interval-store.js';
 import { Meter } from './meter.js';
+import { MeterTicks } from './meter-ticks.js';
 import type { AnyMetric, MetricContext, MetricOptions } from './metric.js';
-import { RESERVED_EXPOSED_NAMES, exposedNames } from './names.js';
+import { Metronome, deleteRecords, recordFilter, unknownType } from './metronome.js';
 import { type PredefinedMetric, assertPredefined, predefinedCollector } from './predefined.js';
 import { defaultNodeName, expandTemplate, nameSubstitutions } from './template.js';
 import { Timer } from './timer.js';
+import { warnOncePerCollector } from './warn-once.js';
 import { type Generator, generatorCollector } from './generator.js';
 import type { ClosedInterval, IntervalFamily, IntervalRecord, MetricType, RegistrySnapshot } from './types.js';
-import { METRIC_TYPES } from './types.js';
-import { type IntervalRecordFilter, recordsOf } from './records.js';
-import { type RuntimeMetrics, type RuntimeMetricsOptions, startRuntimeMetrics } from './runtime/index.js';
+import { recordsOf } from './records.js';
+import type { RuntimeMetrics, RuntimeMetricsOptions } from './runtime/types.js';
+import { yieldIfDue } from './yield.js';
 
 export interface RegistryOptions {
   /** Interval length in milliseconds; intervals align to multiples of it since the epoch. Default: 10000. */
@@ -32,7 +36,7 @@ export interface RegistryOptions {
   substitutions?: Readonly<Record<string, string>>;
   /** Milliseconds a collector (predefined metric, runtime metric) may take per run. Default: 1000. */
   collectTimeout?: number;
-  /** Node.js runtime metrics (`process_*`, `nodejs_*`). Default: on; `false` turns them off. */
+  /** Node.js runtime metrics (`process_*`, `nodejs_*`), started by `createRegistry` (not by `new Registry`). Default: on; `false` turns them off. */
   runtimeMetrics?: boolean | RuntimeMetricsOptions;
   /** Receives every collector failure. Default: one process warning per collector and reason. */
   onError?: (error: CollectError) => void;
@@ -46,13 +50,12 @@ export interface RegistryOptions {
   setTimer?: (fn: () => void, ms: number) => () => void;
 }
 
-function unrefTimeout(fn: () => void, ms: number): () => void {
-  const timer = setTimeout(fn, ms);
-  timer.unref();
-  return () => clearTimeout(timer);
-}
+let attach: (registry: Registry, runtime: RuntimeMetrics) => void;
 
-type Factory<M> = (options: never, context: MetricContext) => M;
+/** Gives `registry` the runtime metrics started for it: `registry.runtime` returns them and `close()` stops them. Not public. */
+export function attachRuntimeMetrics(registry: Registry, runtime: RuntimeMetrics): void {
+  attach(registry, runtime);
+}
 
 /**
  * One registry holds every metric. Prometheus reads its cumulative state
@@ -71,34 +74,25 @@ export class Registry {
   readonly intervalsEnabled: boolean;
   readonly node: string;
   readonly substitutions: Readonly<Record<string, string>>;
-  /** The runtime metrics, when on. */
-  readonly runtime: RuntimeMetrics | undefined;
+  #runtime: RuntimeMetrics | undefined;
   readonly #context: MetricContext;
   readonly #collectTimeout: number;
   readonly #clock: () => number;
   readonly #onError: (error: CollectError) => void;
   readonly #names: Record<string, string>;
-  #metrics = new Map<string, AnyMetric>();
-  #exposed = new Map<string, string>();
-  #byRawName = new Map<string, AnyMetric>();
-  #collectors = new Map<Collector, { run: CollectorRun; metrics: Set<AnyMetric> }>();
-  #owned = new Set<AnyMetric>();
-  #closed: ClosedInterval[] = [];
-  #closeListeners = new Set<(interval: ClosedInterval) => void>();
-  #seq = 0;
-  #openStart: number;
-  #closing: Promise<unknown> = Promise.resolve();
-  readonly #setTimer: (fn: () => void, ms: number) => () => void;
-  #cancelClose: (() => void) | undefined;
-  #meterTimer: NodeJS.Timeout | undefined;
-  #lastTick: number;
-  #warned = new Set<string>();
+  readonly #catalog = new Catalog();
+  readonly #collectors = new CollectorSet();
+  readonly #metronome = new Metronome((name, type) => this.#metronomeMetric(name, type));
+  readonly #intervals: IntervalStore;
+  readonly #meterTicks: MeterTicks;
+  readonly #intervalClock: IntervalClock;
   #isClosed = false;
 
   constructor(options: RegistryOptions = {}) {
     const o = options ?? {};
     this.period = positiveInt(o.period ?? 10_000, 'period');
     this.keep = positiveInt(o.keep ?? 60, 'keep');
+    this.#intervals = new IntervalStore(this.keep);
     this.#collectTimeout = positiveInt(o.collectTimeout ?? 1000, 'collectTimeout');
     this.intervalsEnabled = o.intervals !== false;
     this.node = o.node ?? defaultNodeName();
@@ -109,19 +103,30 @@ export class Registry {
     }
     this.#names = nameSubstitutions(this.node, this.substitutions);
     this.#clock = o.clock ?? Date.now;
-    this.#setTimer = o.setTimer ?? unrefTimeout;
-    this.#onError = o.onError ?? ((e) => this.#warnOnce(e));
+    this.#onError = o.onError ?? warnOncePerCollector();
     this.#context = {
       intervals: this.intervalsEnabled,
       maxSeries: positiveInt(o.maxSeries ?? 10_000, 'maxSeries'),
       onOverflow: (metric) => this.#overflowCounter().inc({ metric }),
     };
     const now = this.#clock();
-    this.#openStart = Math.floor(now / this.period) * this.period;
-    this.#lastTick = now;
-    const rt = o.runtimeMetrics ?? true;
-    this.runtime = rt === false ? undefined : startRuntimeMetrics(this, rt === true ? {} : rt);
-    if (this.intervalsEnabled) this.#scheduleClose();
+    this.#intervalClock = new IntervalClock(this.period, this.#clock, now, o.setTimer);
+    this.#meterTicks = new MeterTicks(this.#clock, now);
+    if (this.intervalsEnabled) this.#intervalClock.start(() => this.closeInterval());
+  }
+
+  /** The runtime metrics, when on. */
+  get runtime(): RuntimeMetrics | undefined {
+    return this.#runtime;
+  }
+
+  static {
+    // The one way in for create-registry.ts, which starts the runtime metrics outside the registry.
+    attach = (registry, runtime) => {
+      if (registry.#runtime !== undefined) throw new Error('runtime metrics attached twice');
+      registry.#runtime = runtime;
+      if (registry.#isClosed) runtime.stop();
+    };
   }
 
   counter(options: MetricOptions): Counter {
@@ -134,7 +139,7 @@ export class Registry {
 
   meter(options: MetricOptions): Meter {
     const m = this.#register(options, 'meter', (o: MetricOptions, c) => new Meter(o, c));
-    this.#startMeterTicks();
+    this.#meterTicks.start(() => this.#catalog.values());
     return m;
   }
 
@@ -148,22 +153,21 @@ export class Registry {
 
   /** The metric of that name (after template expansion), or undefined. */
   metric(name: string): AnyMetric | undefined {
-    return this.#metrics.get(this.expandName(name));
+    return this.#catalog.get(this.expandName(name));
   }
 
   /** Every metric, in registration order. */
   metrics(): AnyMetric[] {
-    return [...this.#metrics.values()];
+    return [...this.#catalog.values()];
   }
 
   /** Removes a metric (and its collector, if predefined); returns whether it existed. */
   unregister(name: string): boolean {
     const m = this.metric(name);
     if (m === undefined) return false;
-    this.#metrics.delete(m.name);
-    for (const n of exposedNames(m.name, m.type)) this.#exposed.delete(n);
-    for (const [raw, metric] of this.#byRawName) if (metric === m) this.#byRawName.delete(raw);
-    for (const [c, entry] of this.#collectors) if (entry.metrics.has(m)) this.removeCollector(c);
+    this.#catalog.remove(m);
+    this.#metronome.forget(m);
+    this.#collectors.removeOwnersOf(m);
     return true;
   }
 
@@ -195,17 +199,12 @@ export class Registry {
    * metrics it owns close only after it ran. Returns a function that removes it.
    */
   addCollector(collector: Collector, owns: readonly AnyMetric[] = []): () => void {
-    const metrics = new Set(owns);
-    this.#collectors.set(collector, { run: new CollectorRun(collector), metrics });
-    for (const m of metrics) this.#owned.add(m);
+    this.#collectors.add(collector, owns);
     return () => this.removeCollector(collector);
   }
 
   removeCollector(collector: Collector): void {
-    const entry = this.#collectors.get(collector);
-    if (entry === undefined) return;
-    this.#collectors.delete(collector);
-    for (const m of entry.metrics) this.#owned.delete(m);
+    this.#collectors.remove(collector);
   }
 
   /** Runs every collector (isolated, with a timeout), then returns a snapshot, yielding to the event loop between families. */
@@ -215,12 +214,9 @@ export class Registry {
     const timestamp = this.#clock();
     const families = [];
     let slice = performance.now();
-    for (const m of [...this.#metrics.values()]) {
+    for (const m of [...this.#catalog.values()]) {
       families.push(m.snapshot());
-      if (performance.now() - slice > 5) {
-        await yieldToLoop();
-        slice = performance.now();
-      }
+      slice = await yieldIfDue(slice);
     }
     return { timestamp, families };
   }
@@ -228,7 +224,7 @@ export class Registry {
   /** A snapshot of the cumulative state now, without running collectors. */
   snapshot(): RegistrySnapshot {
     this.#tickMeters();
-    return { timestamp: this.#clock(), families: [...this.#metrics.values()].map((m) => m.snapshot()) };
+    return { timestamp: this.#clock(), families: [...this.#catalog.values()].map((m) => m.snapshot()) };
   }
 
   /**
@@ -238,14 +234,12 @@ export class Registry {
    * boundary; tests and custom schedulers may call it themselves.
    */
   closeInterval(now: number = this.#clock()): Promise<ClosedInterval | null> {
-    const next = this.#closing.then(() => this.#close(now));
-    this.#closing = next.catch(() => undefined);
-    return next;
+    return this.#intervalClock.close(now, (start, end) => this.#take(start, end));
   }
 
   /** Closed intervals, oldest first (at most `keep`); `after` skips those with `seq <= after`. */
   closedIntervals(after = 0): readonly ClosedInterval[] {
-    return after <= 0 ? [...this.#closed] : this.#closed.filter((c) => c.seq > after);
+    return this.#intervals.list(after);
   }
 
   /**
@@ -255,37 +249,19 @@ export class Registry {
    * A listener that throws is isolated (reported to `onError`).
    */
   onIntervalClosed(listener: (interval: ClosedInterval) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#intervals.listen(listener);
   }
 
   /** Start of the interval now open (ms since the epoch). */
   get openIntervalStart(): number {
-    return this.#openStart;
+    return this.#intervalClock.openStart;
   }
 
   // ---- metronome-style API -------------------------------------------------
 
   /** Updates `name` by `value` as `type`, creating the metric on first use: counter adds, gauge sets, meter marks, histogram and timer observe. */
   update(name: string, value: number, type: MetricType): void {
-    let m = this.#byRawName.get(name);
-    if (m === undefined || m.type !== type) {
-      m = this.#metronomeMetric(name, type);
-      this.#byRawName.set(name, m);
-    }
-    switch (type) {
-      case 'counter':
-        (m as Counter).inc(value);
-        return;
-      case 'gauge':
-        (m as Gauge).set(value);
-        return;
-      case 'meter':
-        (m as Meter).mark(value);
-        return;
-      default:
-        (m as Histogram).observe(value);
-    }
+    this.#metronome.update(name, value, type);
   }
 
   updateCounter(name: string, value: number): void {
@@ -302,71 +278,29 @@ export class Registry {
 
   /** `get(name, type)`: that metric's records; `get(type)`: every record of the type. One per series and closed interval, oldest first. */
   get(nameOrType: string, type?: MetricType): IntervalRecord[] {
-    return recordsOf(this.#closed, this.#filter(nameOrType, type));
+    return recordsOf(this.#intervals.kept, recordFilter(nameOrType, type, (n) => this.expandName(n)));
   }
 
   /** `delete(name, type)` / `delete(type)`: removes those records; returns how many were removed. */
   delete(nameOrType: string, type?: MetricType): number {
-    const f = this.#filter(nameOrType, type);
-    let removed = 0;
-    for (const c of this.#closed) {
-      const keep: IntervalFamily[] = [];
-      for (const fam of c.families) {
-        if (fam.type === f.type && (f.name === undefined || fam.name === f.name)) removed += fam.size;
-        else keep.push(fam);
-      }
-      c.families.splice(0, c.families.length, ...keep);
-    }
-    return removed;
+    return deleteRecords(this.#intervals.kept, recordFilter(nameOrType, type, (n) => this.expandName(n)));
   }
 
   /** Stops every timer and observer the registry and its runtime metrics started. Updates keep working. */
   close(): void {
     this.#isClosed = true;
-    this.#cancelClose?.();
-    clearInterval(this.#meterTimer);
-    this.runtime?.stop();
+    this.#intervalClock.stop();
+    this.#meterTicks.stop();
+    this.#runtime?.stop();
   }
 
   // ---- internals -----------------------------------------------------------
 
-  #register<M extends AnyMetric>(options: MetricOptions, type: MetricType, make: Factory<M>): M {
+  #register<M extends AnyMetric>(options: MetricOptions, type: MetricType, make: MetricFactory<M>): M {
     if (options === null || typeof options !== 'object') {
-      throw new MetricsError('INVALID_OPTION', `Metric options must be an object, got ${show(options)}`);
+      throw new OptionError(`Metric options must be an object, got ${show(options)}`);
     }
-    const name = this.expandName(options.name);
-    const existing = this.#metrics.get(name);
-    if (existing !== undefined) return this.#reuse(existing, { ...options, name }, type) as M;
-    const metric = (make as (o: MetricOptions, c: MetricContext) => M)({ ...options, name }, this.#context);
-    const names = exposedNames(metric.name, type);
-    for (const n of names) {
-      if (RESERVED_EXPOSED_NAMES.has(n)) {
-        throw new MetricsError('METRIC_CONFLICT', `${name} (${type}) would expose "${n}", which wobserver's aggregation across nodes reserves for itself`);
-      }
-      const holder = this.#exposed.get(n);
-      if (holder !== undefined) {
-        throw new MetricsError('METRIC_CONFLICT', `${name} (${type}) would expose "${n}", which ${holder} already does`);
-      }
-    }
-    for (const n of names) this.#exposed.set(n, name);
-    this.#metrics.set(name, metric);
-    return metric;
-  }
-
-  #reuse(existing: AnyMetric, options: MetricOptions & { buckets?: readonly number[] }, type: MetricType): AnyMetric {
-    const labels = options.labelNames ?? [];
-    const sameLabels = labels.length === existing.labelNames.length && labels.every((l, i) => l === existing.labelNames[i]);
-    const buckets = (existing as Partial<Histogram>).buckets;
-    const sameBuckets =
-      options.buckets === undefined || buckets === undefined ||
-      (options.buckets.length === buckets.length && options.buckets.every((b, i) => b === buckets[i]));
-    if (existing.type !== type || !sameLabels || !sameBuckets) {
-      throw new MetricsError(
-        'METRIC_CONFLICT',
-        `${existing.name} is already a ${existing.type}{${existing.labelNames.join(', ')}}; cannot register it as ${type}{${labels.join(', ')}}${sameBuckets ? '' : ' with other buckets'}`,
-      );
-    }
-    return existing;
+    return this.#catalog.register({ ...options, name: this.expandName(options.name) }, type, make, this.#context);
   }
 
   #metronomeMetric(name: string, type: MetricType): AnyMetric {
@@ -382,61 +316,23 @@ export class Registry {
       case 'timer':
         return this.timer({ name });
       default:
-        throw new MetricsError('UNKNOWN_TYPE', `Unknown metric type ${show(type)}; use ${METRIC_TYPES.join(', ')}`);
+        throw unknownType(type);
     }
   }
 
-  #filter(nameOrType: string, type?: MetricType): IntervalRecordFilter {
-    if (type === undefined) {
-      if (!METRIC_TYPES.includes(nameOrType as MetricType)) {
-        throw new MetricsError('UNKNOWN_TYPE', `Unknown metric type ${show(nameOrType)}; use ${METRIC_TYPES.join(', ')}`);
-      }
-      return { type: nameOrType as MetricType };
-    }
-    if (!METRIC_TYPES.includes(type)) {
-      throw new MetricsError('UNKNOWN_TYPE', `Unknown metric type ${show(type)}; use ${METRIC_TYPES.join(', ')}`);
-    }
-    return { name: this.expandName(nameOrType), type };
-  }
-
-  async #close(now: number): Promise<ClosedInterval | null> {
-    const boundary = Math.floor(now / this.period) * this.period;
-    if (boundary <= this.#openStart) return null;
-    const start = this.#openStart;
-    this.#openStart = boundary;
+  /** Takes the interval [start, boundary): every metric's columns at once, a collector's metrics right after it ran. */
+  async #take(start: number, boundary: number): Promise<ClosedInterval> {
     this.#tickMeters();
     const closed = new Map<AnyMetric, IntervalFamily>();
-    for (const m of this.#metrics.values()) if (!this.#owned.has(m)) closed.set(m, m.closeInterval());
+    for (const m of this.#catalog.values()) if (!this.#collectors.owns(m)) closed.set(m, m.closeInterval());
     await this.#runCollectors();
     const families: IntervalFamily[] = [];
-    for (const m of this.#metrics.values()) families.push(closed.get(m) ?? m.closeInterval());
-    const interval: ClosedInterval = { seq: ++this.#seq, start, end: boundary, families };
-    this.#closed.push(interval);
-    if (this.#closed.length > this.keep) this.#closed.splice(0, this.#closed.length - this.keep);
-    for (const listener of [...this.#closeListeners]) {
-      try {
-        listener(interval);
-      } catch (error) {
-        this.#failed('interval-listener', 'throw', error);
-      }
-    }
-    return interval;
-  }
-
-  #scheduleClose(): void {
-    if (this.#isClosed) return;
-    const delay = Math.max(0, this.#openStart + this.period - this.#clock());
-    this.#cancelClose = this.#setTimer(() => {
-      void this.closeInterval().finally(() => this.#scheduleClose());
-    }, delay);
+    for (const m of this.#catalog.values()) families.push(closed.get(m) ?? m.closeInterval());
+    return this.#intervals.add(start, boundary, families, (error) => this.#failed('interval-listener', 'throw', error));
   }
 
   async #runCollectors(): Promise<void> {
-    const runs = [];
-    for (const [c, entry] of this.#collectors) {
-      runs.push(entry.run.run(this.#collectTimeout, (reason, error) => this.#failed(c.name, reason, error)));
-    }
-    await Promise.all(runs);
+    await this.#collectors.run(this.#collectTimeout, (collector, reason, error) => this.#failed(collector, reason, error));
   }
 
   #failed(collector: string, reason: CollectFailure, error?: unknown): void {
@@ -460,32 +356,9 @@ export class Registry {
     });
   }
 
-  #warnOnce(e: CollectError): void {
-    const key = `${e.collector}\0${e.reason}`;
-    if (this.#warned.has(key)) return;
-    this.#warned.add(key);
-    const why = e.error instanceof Error ? `: ${e.error.message}` : '';
-    process.emitWarning(`wobserver: collector ${e.collector} skipped (${e.reason})${why}`, { code: 'WOBSERVER_COLLECT' });
-  }
-
-  #startMeterTicks(): void {
-    if (this.#meterTimer !== undefined || this.#isClosed) return;
-    this.#meterTimer = setInterval(() => this.#tickMeters(), TICK_SECONDS * 1000);
-    this.#meterTimer.unref();
-  }
-
   #tickMeters(): void {
-    const now = this.#clock();
-    const ticks = Math.floor((now - this.#lastTick) / (TICK_SECONDS * 1000));
-    if (ticks <= 0) return;
-    this.#lastTick += ticks * TICK_SECONDS * 1000;
-    for (const m of this.#metrics.values()) if (m.type === 'meter') (m as Meter).tick(ticks);
+    this.#meterTicks.catchUp(this.#catalog.values());
   }
-}
-
-/** Creates a registry. See `RegistryOptions` for the defaults. */
-export function createRegistry(options?: RegistryOptions): Registry {
-  return new Registry(options);
 }
 
 function positiveInt(v: unknown, name: string): number {
@@ -493,6 +366,6 @@ function positiveInt(v: unknown, name: string): number {
   return v;
 }
 
-function optionError(name: string, value: unknown, allowed: string): MetricsError {
-  return new MetricsError('INVALID_OPTION', `Option ${name} must be ${allowed}, got ${show(value)}`);
+function optionError(name: string, value: unknown, allowed: string): OptionError {
+  return new OptionError(`Option ${name} must be ${allowed}, got ${show(value)}`);
 }

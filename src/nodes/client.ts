@@ -6,6 +6,7 @@ import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterLink } from './cluster.js';
+import { NodeRequestError } from './node-request-error.js';
 import { SIGNATURE_HEADERS, answerHead, sign, verifyAnswer } from './signing.js';
 import type { NodeAddress } from './types.js';
 import { hostPort } from './types.js';
@@ -23,18 +24,6 @@ export interface NodeClientOptions {
   maxAnswerBytes?: number;
 }
 
-/** An error another node answered, or why it could not be reached or believed. */
-export class NodeRequestError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = 'NodeRequestError';
-    this.status = status;
-    this.code = code;
-  }
-}
-
 /** A signed answer whose signature was checked: in memory, or spooled to a file (a download) that the caller streams and deletes. */
 export type NodeAnswer = { status: number; headers: IncomingHttpHeaders; contentType: string } & ({ body: Buffer } | { file: string; bytes: number });
 
@@ -44,6 +33,8 @@ export interface SendOptions {
   /** The node the request is signed for. Default: the address's name (`''` without one, which only the `/api/about` probe may use). */
   to?: string;
 }
+
+export { NodeRequestError };
 
 const DEFAULT_MAX_ANSWER = 64 * 1024 * 1024;
 

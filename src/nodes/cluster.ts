@@ -1,6 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import type { Discovery, NodeAddress } from './types.js';
+import { OptionError } from '../metrics/errors.js';
+import { NodeRequestError } from './node-request-error.js';
 
 /** Messages between the primary and a worker's agent on the cluster's IPC channel. */
 export type AgentMessage =
@@ -44,7 +46,7 @@ class ClusterLink {
         if (p.worker !== worker.id) continue;
         this.#pending.delete(id);
         clearTimeout(p.timer);
-        p.reject(Object.assign(new Error(`worker ${worker.id} exited`), { status: 502, code: 'NODE_UNREACHABLE' }));
+        p.reject(new NodeRequestError(502, 'NODE_UNREACHABLE', `worker ${worker.id} exited`));
       }
     });
   }
@@ -52,13 +54,13 @@ class ClusterLink {
   request(workerId: number, body: { op: 'json'; path: string } | { op: 'diagnostics'; action: string }, timeoutMs: number): Promise<AgentMessage> {
     const worker = cluster.workers?.[workerId];
     if (worker === undefined || !worker.isConnected()) {
-      return Promise.reject(Object.assign(new Error(`worker ${workerId} is gone`), { status: 502, code: 'NODE_UNREACHABLE' }));
+      return Promise.reject(new NodeRequestError(502, 'NODE_UNREACHABLE', `worker ${workerId} is gone`));
     }
     const id = randomBytes(8).toString('hex');
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(Object.assign(new Error(`worker ${workerId} did not answer within ${timeoutMs} ms`), { status: 504, code: 'NODE_TIMEOUT' }));
+        reject(new NodeRequestError(504, 'NODE_TIMEOUT', `worker ${workerId} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       timer.unref();
       this.#pending.set(id, { worker: workerId, resolve, reject, timer });
@@ -75,7 +77,7 @@ export const clusterLink = new ClusterLink();
  * replaced shows up as a new node.
  */
 export function clusterDiscovery(): Discovery {
-  if (!cluster.isPrimary) throw new Error('cluster discovery runs in the primary; workers run startClusterAgent()');
+  if (!cluster.isPrimary) throw new OptionError('cluster discovery runs in the primary; workers run startClusterAgent()');
   clusterLink.install();
   return {
     kind: 'cluster',

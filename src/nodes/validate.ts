@@ -1,3 +1,4 @@
+import { WobserverError } from '../metrics/errors.js';
 import { METRIC_TYPES, OVERFLOW_LABEL, exposedNames } from '../metrics/index.js';
 import { assertLabelNames, assertMetricName } from '../metrics/names.js';
 import type { JsonFamily, JsonNumber, JsonSeries } from '../protocol/index.js';
@@ -13,8 +14,11 @@ export const ANSWER_LIMITS = {
 } as const;
 
 /** Why a node's metrics were not taken: the first thing found wrong. */
-export class InvalidAnswer extends Error {
-  override readonly name = 'InvalidAnswer';
+export class InvalidAnswer extends WobserverError {
+  declare readonly code: 'METRICS_ANSWER_INVALID';
+  constructor(message: string) {
+    super('METRICS_ANSWER_INVALID', message);
+  }
 }
 
 const UNIT = /^[a-zA-Z0-9_]+$/;

@@ -4,4 +4,4 @@ export { GraphiteReporter, type GraphiteHealth, type GraphiteOptions } from './g
 export { encodeSegment, decodeSegment, type LabelStyle } from './graphite/path.js';
 export { StatsdReporter, type StatsdOptions } from './statsd/reporter.js';
 export type { StatsdTags } from './statsd/lines.js';
-export { graphiteOptionsFromEnv, parseHostPort, ReporterConfigError } from './graphite/env.js';
+export { ReporterConfigError } from './reporter.js';

@@ -1,4 +1,5 @@
 import type { Registry } from '../metrics/index.js';
+import { ConfigError } from '../errors.js';
 
 /** What every push reporter (Graphite, StatsD, a user's own) offers. */
 export interface PushReporter {
@@ -24,14 +25,13 @@ export interface ReporterHealth {
   lastFlushMs: number;
 }
 
-/** Why a configuration value was refused: names the variable, the value and what is allowed. */
-export class ReporterConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReporterConfigError';
-  }
-}
+/**
+ * Why a reporter's configuration value was refused: names the variable, the
+ * value and what is allowed. The same class as `ConfigError` (one class for
+ * the code `INVALID_CONFIG`), kept under this name for existing imports.
+ */
+export const ReporterConfigError = ConfigError;
+export type ReporterConfigError = ConfigError;
 
 /**
  * Refuses, at construction, a registry that cannot feed a push reporter of
@@ -39,9 +39,9 @@ export class ReporterConfigError extends Error {
  * whole multiple of the registry's (its flushes would not meet the boundaries).
  */
 export function assertFeeds(registry: Registry, periodSeconds: number): void {
-  if (!registry.intervalsEnabled) throw new ReporterConfigError('the registry was created with intervals: false; a push reporter needs closed intervals');
+  if (!registry.intervalsEnabled) throw new ConfigError('the registry was created with intervals: false; a push reporter needs closed intervals');
   if ((periodSeconds * 1000) % registry.period !== 0) {
-    throw new ReporterConfigError(`the reporter's period (${periodSeconds} s) must be a whole multiple of the registry's period (${registry.period / 1000} s)`);
+    throw new ConfigError(`the reporter's period (${periodSeconds} s) must be a whole multiple of the registry's period (${registry.period / 1000} s)`);
   }
 }
 
@@ -66,12 +66,6 @@ export function untilNextFlush(now: number, periodMs: number, graceMs: number): 
   return Math.max(1, due - now);
 }
 
-/** Yields to the event loop when a slice of work has run `sliceMs`; returns the new slice start. */
-export async function yieldIfDue(sliceStart: number, sliceMs = 5): Promise<number> {
-  if (performance.now() - sliceStart < sliceMs) return sliceStart;
-  await new Promise((r) => setImmediate(r));
-  return performance.now();
-}
 
 /** The reporter's own health as metrics in the registry, labelled by its target. */
 export function healthMetrics(registry: Registry, kind: string, target: string) {

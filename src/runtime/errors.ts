@@ -1,10 +1,10 @@
-/** Base of the runtime layer's errors: a message and a stable, machine-readable `code`. */
-export class RuntimeError<C extends string> extends Error {
-  readonly code: C;
+import { WobserverError } from '../metrics/errors.js';
 
-  constructor(code: C, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
+/** Base of the runtime layer's errors: a {@link WobserverError} whose `code` type each subclass narrows to its own. */
+export class RuntimeError<C extends string> extends WobserverError {
+  declare readonly code: C;
+
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }

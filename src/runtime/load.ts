@@ -2,6 +2,7 @@ import { PerformanceObserver, constants, monitorEventLoopDelay, performance, typ
 import type { SocketTracker } from './sockets.js';
 import type { LoadColumns, LoadSample, LoadSeriesName } from '../protocol/index.js';
 export type { LoadColumns, LoadSample, LoadSeriesName } from '../protocol/index.js';
+import { OptionError } from '../metrics/errors.js';
 
 /** The series of the Load page, in the order of `LoadColumns.series`. */
 export const LOAD_SERIES = [
@@ -91,9 +92,9 @@ export class LoadSampler {
     this.interval = options.interval ?? 1000;
     this.capacity = options.capacity ?? 300;
     this.delayResolution = options.delayResolution ?? 100;
-    if (!Number.isInteger(this.delayResolution) || this.delayResolution < 1) throw new RangeError(`delayResolution must be an integer >= 1 ms, got ${this.delayResolution}`);
-    if (!Number.isInteger(this.interval) || this.interval < 10) throw new RangeError(`load interval must be an integer >= 10 ms, got ${this.interval}`);
-    if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError(`load capacity must be a positive integer, got ${this.capacity}`);
+    if (!Number.isInteger(this.delayResolution) || this.delayResolution < 1) throw new OptionError(`delayResolution must be an integer >= 1 ms, got ${this.delayResolution}`);
+    if (!Number.isInteger(this.interval) || this.interval < 10) throw new OptionError(`load interval must be an integer >= 10 ms, got ${this.interval}`);
+    if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new OptionError(`load capacity must be a positive integer, got ${this.capacity}`);
     this.#schedule = options.schedule ?? everyInterval;
     this.#sockets = sockets;
     this.#ring = LOAD_SERIES.map(() => new Float64Array(this.capacity));

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { SocketTracker } from './sockets.js';
 import type { Endpoint, PortRow, PortsInfo } from '../protocol/index.js';
 export type { Endpoint, PortRow, PortsInfo } from '../protocol/index.js';
+import { activeHandles } from '../metrics/runtime/active-handles.js';
 
 const INTERNAL = new Set(['async', 'check', 'idle', 'prepare', 'loop']);
 
@@ -93,8 +94,7 @@ function fromReport(sockets?: SocketTracker): PortRow[] {
 function fromHandles(sockets: SocketTracker | undefined, limit: number, counts: Record<string, number>): { rows: PortRow[]; total: number } {
   const rows: PortRow[] = [];
   const live = sockets?.live ?? new Set<object>();
-  const internals = process as unknown as { _getActiveHandles?: () => object[] };
-  for (const h of internals._getActiveHandles?.() ?? []) {
+  for (const h of activeHandles() ?? []) {
     if (live.has(h as never)) continue;
     const name = h.constructor?.name ?? 'Unknown';
     const any = h as Record<string, unknown> & { address?: () => unknown; pid?: number };

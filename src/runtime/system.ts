@@ -5,6 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Redactor } from './redact.js';
 import type { MemoryLimit, SystemInfo } from '../protocol/index.js';
 export type { MemoryLimit, SystemInfo } from '../protocol/index.js';
+import { activeHandles as listHandles, activeRequests as listRequests, handleType } from '../metrics/runtime/active-handles.js';
 
 /** The System page: versions, platform, CPU, the process, memory against its real limit, activity, the OS. */
 export function systemInfo(redact: Redactor): SystemInfo {
@@ -12,10 +13,9 @@ export function systemInfo(redact: Redactor): SystemInfo {
   const heap = getHeapStatistics();
   const limit = memoryLimit();
   const cpus = os.cpus();
-  const internals = process as unknown as { _getActiveHandles?: () => object[]; _getActiveRequests?: () => object[] };
   const usedOfLimit = limit.bytes > 0 ? mem.rss / limit.bytes : 0;
   const activeResources = countBy(process.getActiveResourcesInfo());
-  const activeHandles = countBy((internals._getActiveHandles?.() ?? []).map(className));
+  const activeHandles = countBy((listHandles() ?? []).map(handleType));
   const warnings: string[] = [];
   if (usedOfLimit > 0.85) warnings.push(`resident memory is ${(usedOfLimit * 100).toFixed(0)}% of the ${limit.source} limit`);
   if (mem.heapUsed / heap.heap_size_limit > 0.85) {
@@ -65,7 +65,7 @@ export function systemInfo(redact: Redactor): SystemInfo {
     activity: {
       activeResources,
       activeHandles,
-      activeRequests: countBy((internals._getActiveRequests?.() ?? []).map(className)),
+      activeRequests: countBy((listRequests() ?? []).map(handleType)),
       eventLoopUtilization: performance.eventLoopUtilization().utilization,
     },
     os: {
@@ -103,10 +103,6 @@ function readNumber(path: string): number | undefined {
 function threadPoolSize(): number {
   const n = Number(process.env.UV_THREADPOOL_SIZE);
   return Number.isInteger(n) && n > 0 ? Math.min(n, 1024) : 4;
-}
-
-export function className(o: object): string {
-  return o?.constructor?.name || 'Unknown';
 }
 
 export function countBy(types: readonly string[]): Record<string, number> {

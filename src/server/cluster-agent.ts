@@ -2,7 +2,8 @@ import cluster from 'node:cluster';
 import { type AgentMessage, isAgentMessage } from '../nodes/index.js';
 import { runDiagnostic } from './diagnostic-actions.js';
 import { errorBody } from './feeds.js';
-import { HttpError } from './http-error.js';
+import { OptionError } from '../errors.js';
+import { HttpError, errorStatus } from './http-error.js';
 import { isTopic, topicDefinition } from './topics/index.js';
 import { type Wobserver, type WobserverOptions, createWobserver } from './wobserver.js';
 
@@ -20,7 +21,7 @@ export interface ClusterAgent {
  */
 export function startClusterAgent(options: WobserverOptions = {}): ClusterAgent {
   if (!cluster.isWorker || cluster.worker === undefined || process.send === undefined) {
-    throw new HttpError(500, 'NOT_A_WORKER', 'startClusterAgent() runs in a cluster worker; the primary runs start({ nodes: { discovery: "cluster" } })');
+    throw new OptionError('startClusterAgent() runs in a cluster worker; the primary runs start({ nodes: { discovery: "cluster" } })', 'NOT_A_WORKER');
   }
   const name = options.nodeName ?? `worker-${cluster.worker.id}`;
   const wobserver = createWobserver({ ...options, nodeName: name, assets: false });
@@ -40,8 +41,7 @@ export function startClusterAgent(options: WobserverOptions = {}): ClusterAgent 
         const data = m.op === 'diagnostics' ? await runDiagnostic(wobserver.observer, guard, m.action) : await read(wobserver, m.path);
         reply({ __wobserver: 'res', id: m.id, ok: true, data });
       } catch (err) {
-        const status = err instanceof HttpError ? err.status : 500;
-        reply({ __wobserver: 'res', id: m.id, ok: false, error: { status, ...errorBody(err) } });
+        reply({ __wobserver: 'res', id: m.id, ok: false, error: { status: errorStatus(err), ...errorBody(err) } });
       }
     })();
   };

@@ -1,5 +1,5 @@
 import type { Observer } from '../runtime/index.js';
-import { HttpError } from './http-error.js';
+import { errorAnswer } from './http-error.js';
 import { type Params, type Topic, type Topics, topicDefinition } from './topics/index.js';
 import type { LoadSampler } from '../runtime/index.js';
 
@@ -227,10 +227,8 @@ function canonical(params: Params): string {
   return JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
 }
 
-/** `{ code, message }` of an error, without internals for the unexpected ones. */
+/** `{ code, message }` of an error, as `errorAnswer` tells it: without internals for the unexpected ones. */
 export function errorBody(err: unknown): { code: string; message: string } {
-  if (err instanceof HttpError) return { code: err.code, message: err.message };
-  const coded = err as { code?: unknown; message?: unknown };
-  if (typeof coded?.code === 'string' && /^[A-Z][A-Z_]+$/.test(coded.code)) return { code: coded.code, message: String(coded.message) };
-  return { code: 'INTERNAL', message: 'wobserver failed to answer this request' };
+  const { code, message } = errorAnswer(err);
+  return { code, message };
 }

@@ -21,6 +21,7 @@ import {
   hostPort,
   isDiscoveryName,
 } from '../nodes/index.js';
+import { OptionError } from '../errors.js';
 import { HttpError } from './http-error.js';
 
 /** Many nodes, one window: how this node finds the others and how they trust each other. */
@@ -66,9 +67,9 @@ export function listeningAddress(server: Server): { host: string; port: number }
 function discoveryOf(o: NodesOptions): Discovery {
   const d = o.discovery ?? (o.static ? 'static' : o.dns ? 'dns' : o.custom ? 'custom' : 'none');
   if (typeof d === 'object') return d;
-  if (!isDiscoveryName(d)) throw new HttpError(500, 'INVALID_OPTION', `nodes.discovery must be ${discoveryList([...DISCOVERY_NAMES, 'a Discovery'])}, got ${JSON.stringify(d)}`);
+  if (!isDiscoveryName(d)) throw new OptionError(`nodes.discovery must be ${discoveryList([...DISCOVERY_NAMES, 'a Discovery'])}, got ${JSON.stringify(d)}`);
   const made = DISCOVERY_METHODS[d].create(o);
-  if (typeof made === 'string') throw new HttpError(500, 'INVALID_OPTION', made);
+  if (typeof made === 'string') throw new OptionError(made);
   return made;
 }
 
@@ -83,7 +84,7 @@ export class Fleet {
   readonly #warned = new Set<string>();
 
   constructor(o: NodesOptions, registry: Registry, nodeName: string, prefix: string) {
-    if (o.secret !== undefined && o.secret.length < 16) throw new HttpError(500, 'INVALID_OPTION', 'nodes.secret must be at least 16 characters');
+    if (o.secret !== undefined && o.secret.length < 16) throw new OptionError('nodes.secret must be at least 16 characters');
     // Cluster workers are reached over IPC, which only this process's own children share: no secret needed for them.
     const secret = o.secret ?? (o.discovery === 'cluster' ? randomBytes(24).toString('base64url') : undefined);
     this.directory = new NodeDirectory({

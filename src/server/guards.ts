@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIPv4 } from 'node:net';
 import { REQUEST_HEADER } from '../client/index.js';
+import { OptionError } from '../errors.js';
 import { HttpError } from './http-error.js';
 
 /**
@@ -39,7 +40,7 @@ export function createHostCheck(allowedHosts: readonly string[] | undefined, aut
     if (entry.startsWith('.') && entry.length > 1 && hostName(entry.slice(1)) === entry.slice(1)) suffixes.push(entry);
     else if (entry !== '' && hostName(entry) === entry) names.add(entry);
     else if (entry !== '' && hostName(entry) !== undefined) withPort.add(entry);
-    else throw new HttpError(500, 'INVALID_OPTION', `allowedHosts: ${JSON.stringify(raw)} is not a host name, host:port or .suffix (no scheme, no path)`);
+    else throw new OptionError(`allowedHosts: ${JSON.stringify(raw)} is not a host name, host:port or .suffix (no scheme, no path)`);
   }
   // The same Host comes again and again (one browser, one name): remembered, it costs one comparison.
   let lastOk: string | undefined;

@@ -1,18 +1,24 @@
 import type { ServerResponse } from 'node:http';
+import { WobserverError } from '../errors.js';
 import { NodeRequestError } from '../nodes/index.js';
+import { statusOf } from './error-status.js';
 
-/** The one HTTP error type: a status, a stable code, a message; turned into a response in one place. */
-export class HttpError extends Error {
+/**
+ * The one HTTP error type: a status, a stable code, a message; turned into a
+ * response in one place (`sendError`). Its status is that of its code in
+ * `HTTP_STATUS` (a test holds every use to it).
+ *
+ * @example
+ * throw new HttpError(404, 'NOT_FOUND', `Nothing at ${path}`);
+ */
+export class HttpError extends WobserverError {
   readonly status: number;
-  readonly code: string;
   /** Headers the answer carries besides the usual ones (a 401's challenge). */
   readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(status: number, code: string, message: string, headers?: Record<string, string>) {
-    super(message);
-    this.name = 'HttpError';
+    super(code, message);
     this.status = status;
-    this.code = code;
     this.headers = headers;
   }
 }
@@ -30,23 +36,34 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** `{ error: { code, message } }` with the error's status (another node's errors keep theirs); anything that is not an HttpError is a 500 without internals. */
+const INTERNAL = { code: 'INTERNAL', message: 'wobserver failed to answer this request' } as const;
+
+/**
+ * What a client is told of `err`, over HTTP, the WebSocket and the cluster's
+ * IPC alike: an HttpError and another node's error (NodeRequestError) keep
+ * their status, code and message; a wobserver error whose code is in
+ * `HTTP_STATUS` gets that status; anything else is a 500 `INTERNAL` without
+ * its message (which may hold paths or internals).
+ */
+export function errorAnswer(err: unknown): { status: number; code: string; message: string } {
+  if (err instanceof HttpError || err instanceof NodeRequestError) return { status: err.status, code: err.code, message: err.message };
+  const status = err instanceof WobserverError ? statusOf(err.code) : undefined;
+  if (status !== undefined) return { status, code: (err as WobserverError).code, message: (err as WobserverError).message };
+  return { status: 500, ...INTERNAL };
+}
+
+/** The status `sendError` answers `err` with (see `errorAnswer`). */
+export function errorStatus(err: unknown): number {
+  return errorAnswer(err).status;
+}
+
+/** `{ error: { code, message } }` with the status of `errorAnswer`; a 401 carries the challenge. */
 export function sendError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  if (err instanceof HttpError || err instanceof NodeRequestError) {
-    const extra = err instanceof HttpError ? err.headers : undefined;
-    sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"', ...extra } : { ...extra });
-    return;
-  }
-  const coded = err as { code?: unknown; message?: unknown };
-  if (typeof coded?.code === 'string' && /^(TABLE|PAGE|DIAGNOSTICS)_/.test(coded.code)) {
-    // `_FAILED`: the application's table (or the inspector) failed, not the request: 500 with the typed code.
-    const status = /NOT_FOUND|NOT_RUNNING/.test(coded.code) ? 404 : /BUSY|NO_HEADROOM/.test(coded.code) ? 409 : /_FAILED$/.test(coded.code) ? 500 : 400;
-    sendJson(res, status, { error: { code: coded.code, message: String(coded.message) } });
-    return;
-  }
-  sendJson(res, 500, { error: { code: 'INTERNAL', message: 'wobserver failed to answer this request' } });
+  const { status, code, message } = errorAnswer(err);
+  const extra = err instanceof HttpError ? err.headers : undefined;
+  sendJson(res, status, { error: { code, message } }, status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="wobserver"', ...extra } : { ...extra });
 }

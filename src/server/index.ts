@@ -4,6 +4,7 @@ export type { StartOptions, Started } from './start.js';
 export { createWobserver } from './wobserver.js';
 export type { Wobserver, WobserverOptions } from './wobserver.js';
 export { HttpError } from './http-error.js';
+export { HTTP_STATUS } from './error-status.js';
 export { REQUEST_HEADER } from '../client/index.js';
 export { SERVER_LIMITS } from './start.js';
 export type { AuthOptions } from './auth.js';

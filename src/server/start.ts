@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { hasAuth } from './auth.js';
-import { HttpError } from './http-error.js';
+import { OptionError } from '../errors.js';
 import { type Wobserver, type WobserverOptions, createWobserver } from './wobserver.js';
 
 export interface StartOptions extends WobserverOptions {
@@ -48,10 +48,9 @@ export async function start(options: StartOptions = {}): Promise<Started> {
   const port = options.port ?? 4001;
   if (!isLoopback(host) && !hasAuth(options.auth)) {
     if (options.insecure !== true) {
-      throw new HttpError(
-        500,
-        'INSECURE_BIND',
+      throw new OptionError(
         `Refusing to listen on ${host} without authentication: set auth: { token } (or basic, or authorize), bind to 127.0.0.1, or pass insecure: true`,
+        'INSECURE_BIND',
       );
     }
     process.emitWarning(`wobserver listens on ${host} without authentication (insecure: true)`, { code: 'WOBSERVER_INSECURE' });

@@ -11,6 +11,7 @@ import { type AuthOptions, createAuthenticate, createCredentialCheck, hasAuth } 
 import { EventStreamTransport } from './events.js';
 import { Feeds } from './feeds.js';
 import { SECURITY_HEADERS, checkSameOrigin, createHostCheck, hasBearer, hostNotAllowed } from './guards.js';
+import { OptionError } from '../errors.js';
 import { HttpError, sendError } from './http-error.js';
 import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
@@ -138,9 +139,9 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const formats: Record<string, MetricsFormat> = { ...BUILT_IN_FORMATS };
   const addFormat = (name: string, format: MetricsFormat): void => {
     if (!FORMAT_NAME.test(name) || RESERVED_FORMATS.includes(name)) {
-      throw new HttpError(500, 'INVALID_OPTION', `A format name is lowercase letters, digits, "_" and "-" (not ${RESERVED_FORMATS.map((n) => `"${n}"`).join(', ')}), got ${JSON.stringify(name)}`);
+      throw new OptionError(`A format name is lowercase letters, digits, "_" and "-" (not ${RESERVED_FORMATS.map((n) => `"${n}"`).join(', ')}), got ${JSON.stringify(name)}`);
     }
-    if (typeof format?.render !== 'function' || typeof format.contentType !== 'string') throw new HttpError(500, 'INVALID_OPTION', `Format "${name}" needs contentType and render(snapshot)`);
+    if (typeof format?.render !== 'function' || typeof format.contentType !== 'string') throw new OptionError(`Format "${name}" needs contentType and render(snapshot)`);
     formats[name] = format;
   };
   for (const [name, f] of Object.entries(options.formats ?? {})) addFormat(name, f);
@@ -271,7 +272,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
 function normalizePrefix(p: string | undefined): string {
   if (p === undefined || p === '' || p === '/') return '';
   if (!/^\/[A-Za-z0-9._~/-]*$/.test(p) || p.includes('//') || p.includes('/..')) {
-    throw new HttpError(500, 'INVALID_OPTION', `prefix must be a path like "/wobserver", got ${JSON.stringify(p)}`);
+    throw new OptionError(`prefix must be a path like "/wobserver", got ${JSON.stringify(p)}`);
   }
   return p.endsWith('/') ? p.slice(0, -1) : p;
 }

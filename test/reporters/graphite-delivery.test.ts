@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRegistry } from '../../src/metrics/index.js';
 import { GraphiteReporter } from '../../src/reporters/index.js';
-import { backoff } from '../../src/reporters/graphite/reporter.js';
 import { freePort } from '../helpers/carbon.js';
 import { RecordingReceiver } from '../helpers/recording-receiver.js';
 import { TinyWindowReceiver } from '../helpers/tiny-window-receiver.js';
@@ -58,12 +57,6 @@ test('every interval reaches the receiver even when more of them closed between 
     registry.close();
     await rx.close();
   }
-});
-
-test('the back-off schedule: retryMinMs doubling to retryMaxMs, jitter within [50 %, 100 %]', () => {
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map((n) => backoff(n, 1000, 60_000, 0.999999)).map(Math.round), [1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
-  assert.deepEqual([0, 1, 2].map((n) => backoff(n, 1000, 60_000, 0)), [500, 1000, 2000]);
-  assert.equal(backoff(1000, 1000, 60_000, 0.5), 45_000, 'no overflow after many failures');
 });
 
 test('refused connections are retried once per failure, on the doubling schedule (timed attempts)', { timeout: 30_000 }, async () => {

@@ -198,19 +198,3 @@ test('the outbox bound gives up the resend window first, and counts written poin
   assert.equal(box.release(2, 1000, 1900), 4, 'outlived by the window: delivered');
   assert.equal(box.unconfirmed, 0);
 });
-
-test('Graphite options from the environment; a bad value names the variable and what is allowed', async () => {
-  const { graphiteOptionsFromEnv } = await import('../../src/reporters/index.js');
-  assert.equal(graphiteOptionsFromEnv({}), undefined);
-  assert.deepEqual(graphiteOptionsFromEnv({ WOBSERVER_GRAPHITE: 'carbon:2003', WOBSERVER_GRAPHITE_PREFIX: 'a.%node%', WOBSERVER_GRAPHITE_LABELS: 'tags', WOBSERVER_PERIOD: '5' }), {
-    host: 'carbon',
-    port: 2003,
-    prefix: 'a.%node%',
-    labels: 'tags',
-    period: 5,
-  });
-  assert.deepEqual(graphiteOptionsFromEnv({ WOBSERVER_GRAPHITE: '[::1]:2003' }), { host: '::1', port: 2003 });
-  assert.throws(() => graphiteOptionsFromEnv({ WOBSERVER_GRAPHITE: 'carbon' }), { code: 'INVALID_CONFIG', message: /WOBSERVER_GRAPHITE must be host:port/ });
-  assert.throws(() => graphiteOptionsFromEnv({ WOBSERVER_GRAPHITE: ':2003', WOBSERVER_GRAPHITE_LABELS: 'path' }), { message: /WOBSERVER_GRAPHITE_LABELS must be "segments" or "tags", got "path"/ });
-  assert.throws(() => graphiteOptionsFromEnv({ WOBSERVER_GRAPHITE: ':2003', WOBSERVER_PERIOD: '0.5' }), { message: /WOBSERVER_PERIOD/ });
-});

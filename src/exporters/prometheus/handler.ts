@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Writable, pipeline } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { yieldIfDue } from '../../metrics/yield.js';
 import { createGzip } from 'node:zlib';
 import type { Registry } from '../../metrics/index.js';
 import { negotiateEncoding } from '../encoding.js';
@@ -75,13 +75,8 @@ export async function sendMetrics(req: IncomingMessage, res: ServerResponse, con
   for (const chunk of chunks) {
     if (res.destroyed || out.destroyed) return;
     if (!out.write(chunk)) await drained(out, res);
-    if (performance.now() - slice > sliceMs) {
-      // A timer, not setImmediate: a continuation resumed in the poll phase that
-      // yields with setImmediate runs again in the same loop turn's check phase,
-      // which would make two slices one block.
-      await sleep(0);
-      slice = performance.now();
-    }
+    // A timer, not setImmediate: see nextTurn().
+    slice = await yieldIfDue(slice, sliceMs);
   }
   out.end();
 }

@@ -1,5 +1,5 @@
-import { MetricsError, show } from '../errors.js';
-import type { AnyMetric } from '../metric.js';
+import { OptionError, show } from '../errors.js';
+import type { RuntimeMetrics, RuntimeMetricsOptions } from './types.js';
 import type { Registry } from '../registry.js';
 import { eventLoopDelay } from './event-loop-delay.js';
 import { eventLoopUtilization } from './eventloop-utilization.js';
@@ -13,33 +13,7 @@ import { processStartTime } from './process-start-time.js';
 import { resources } from './resources.js';
 import { version } from './version.js';
 
-/** Options of the Node.js runtime metrics. */
-export interface RuntimeMetricsOptions {
-  /** Prefix of every runtime metric name. Default: none (prom-client's names). */
-  prefix?: string;
-  /**
-   * How often `monitorEventLoopDelay` measures, in ms (integer >= 1). Each
-   * measurement wakes the event loop: 10 ms (prom-client's choice) cost 0.8 %
-   * of a core in an idle process here, 50 ms 0.2 %. Default: 50.
-   */
-  eventLoopDelayResolution?: number;
-  /**
-   * Window in ms over which event-loop delay percentiles and utilization are
-   * computed (integer >= 100); the last complete window is reported, so every
-   * reader sees the same values. Default: 10000.
-   */
-  window?: number;
-  /** Buckets of `nodejs_gc_duration_seconds`. Default: prom-client's [0.001, 0.01, 0.1, 1, 2, 5]. */
-  gcDurationBuckets?: readonly number[];
-}
-
-/** The running runtime metrics of one registry. */
-export interface RuntimeMetrics {
-  /** Every metric they registered. */
-  readonly metrics: readonly AnyMetric[];
-  /** Removes every timer, observer and collector they started. Idempotent. */
-  stop(): void;
-}
+export type { RuntimeMetrics, RuntimeMetricsOptions } from './types.js';
 
 /**
  * The collectors, one file each. prom-client's names are kept so existing
@@ -98,6 +72,6 @@ export function startRuntimeMetrics(registry: Registry, options: RuntimeMetricsO
   };
 }
 
-function optionError(name: string, value: unknown, allowed: string): MetricsError {
-  return new MetricsError('INVALID_OPTION', `Option runtimeMetrics.${name} must be ${allowed}, got ${show(value)}`);
+function optionError(name: string, value: unknown, allowed: string): OptionError {
+  return new OptionError(`Option runtimeMetrics.${name} must be ${allowed}, got ${show(value)}`);
 }

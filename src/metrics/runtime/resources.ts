@@ -1,7 +1,7 @@
 import type { Gauge } from '../gauge.js';
 import { type RuntimeContext, type RuntimePart, collectorPart } from './part.js';
 
-type Internals = { _getActiveHandles?: () => object[]; _getActiveRequests?: () => object[] };
+import { activeHandles, activeRequests, handleType } from './active-handles.js';
 
 /**
  * nodejs_active_handles{type}, nodejs_active_requests{type} (libuv handles
@@ -12,7 +12,6 @@ type Internals = { _getActiveHandles?: () => object[]; _getActiveRequests?: () =
  */
 export function resources(ctx: RuntimeContext): RuntimePart {
   const r = ctx.registry;
-  const internals = process as unknown as Internals;
   const handles = r.gauge({
     name: `${ctx.prefix}nodejs_active_handles`,
     help: 'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.',
@@ -29,18 +28,12 @@ export function resources(ctx: RuntimeContext): RuntimePart {
     labelNames: ['type'],
   });
   return collectorPart(ctx, 'resources', [handles, requests, active], () => {
-    if (typeof internals._getActiveHandles === 'function') {
-      replace(handles, countBy(internals._getActiveHandles().map(className)));
-    }
-    if (typeof internals._getActiveRequests === 'function') {
-      replace(requests, countBy(internals._getActiveRequests().map(className)));
-    }
+    const h = activeHandles();
+    if (h !== undefined) replace(handles, countBy(h.map(handleType)));
+    const q = activeRequests();
+    if (q !== undefined) replace(requests, countBy(q.map(handleType)));
     replace(active, countBy(process.getActiveResourcesInfo()));
   });
-}
-
-function className(o: object): string {
-  return o?.constructor?.name || 'Unknown';
 }
 
 function countBy(types: string[]): Map<string, number> {

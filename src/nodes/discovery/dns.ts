@@ -1,4 +1,5 @@
 import { lookup, Resolver } from 'node:dns/promises';
+import { OptionError } from '../../metrics/errors.js';
 import type { Discovery, NodeAddress } from '../types.js';
 
 export interface DnsDiscoveryOptions {
@@ -37,7 +38,7 @@ export function dnsDiscovery(o: DnsDiscoveryOptions): Discovery {
         }
         return out;
       }
-      if (o.port === undefined) throw new Error('dns discovery needs a port (or srv: true)');
+      if (o.port === undefined) throw new OptionError('dns discovery needs a port (or srv: true)');
       const addrs = await lookup(o.name, { all: true, ...(o.family ? { family: o.family } : {}) });
       return addrs.map((a) => ({ host: a.address, port: o.port!, ...prefix }));
     },

@@ -1,3 +1,4 @@
+import { OptionError } from '../../metrics/errors.js';
 import type { Discovery, NodeAddress } from '../types.js';
 
 /** Parses `host:port`, `[v6]:port` or a URL `http://host:port/prefix`. */
@@ -10,7 +11,7 @@ export function parseNode(entry: string): NodeAddress {
   }
   const m = /^(?:\[([^\]]+)\]|([^:/]+)):(\d{1,5})$/.exec(entry);
   const port = Number(m?.[3]);
-  if (m === null || !(port > 0 && port < 65536)) throw new Error(`a node is host:port or a URL, got ${JSON.stringify(entry)}`);
+  if (m === null || !(port > 0 && port < 65536)) throw new OptionError(`a node is host:port or a URL, got ${JSON.stringify(entry)}`);
   return { host: m[1] ?? m[2]!, port };
 }
 

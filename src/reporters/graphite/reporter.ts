@@ -1,11 +1,15 @@
 import { hostname } from 'node:os';
 import { type ClosedInterval, type Registry, expandTemplate } from '../../metrics/index.js';
 import { type Chunk, Outbox } from '../outbox.js';
-import { type PushReporter, ReporterConfigError, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush } from '../reporter.js';
+import { nextTurn, yieldIfDue } from '../../metrics/yield.js';
+import { backoff } from '../../util/backoff.js';
 import { AckWatch } from './ack-watch.js';
+import { GRAPHITE_DEFAULTS as D } from './defaults.js';
 import { CarbonConnection } from './connection.js';
 import { type LineOptions, LineWriter, familyNames, writeFamilyLines } from './lines.js';
 import { type LabelStyle, encodeSegment } from './path.js';
+import { ConfigError } from '../../errors.js';
 
 export interface GraphiteOptions {
   /** Carbon's plaintext receiver. Default: 127.0.0.1. */
@@ -124,7 +128,7 @@ export class GraphiteReporter implements PushReporter {
   };
 
   /**
-   * @throws ReporterConfigError (`INVALID_CONFIG`) when the registry cannot
+   * @throws ConfigError (`INVALID_CONFIG`) when the registry cannot
    * feed this reporter: intervals turned off, a registry period that is not a
    * whole number of seconds (two intervals would share a timestamp and carbon
    * would keep one), or a reporter period that is not a multiple of it.
@@ -133,21 +137,21 @@ export class GraphiteReporter implements PushReporter {
     this.#registry = registry;
     const period = o.period ?? registry.period / 1000;
     checkRegistry(registry, period);
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a whole number of seconds >= 1, got ${period}`);
+    if (!Number.isInteger(period) || period < 1) throw new ConfigError(`period must be a whole number of seconds >= 1, got ${period}`);
     this.#periodMs = period * 1000;
     this.#graceMs = o.graceMs ?? Math.min(2000, this.#periodMs / 10);
     // %node%, %host% and %pid% are one segment each (their dots encoded); the user's substitutions are literal.
     const subs = { node: encodeSegment(registry.node), host: encodeSegment(hostname()), pid: String(process.pid), ...(o.substitutions ?? {}) };
     const prefix = o.prefix === undefined || o.prefix === '' ? [] : expandTemplate(o.prefix, subs).split('.').map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : encodeSegment(s)));
-    this.#lines = { prefix, labels: o.labels ?? 'segments' };
-    this.#outbox = new Outbox(o.maxQueuedPoints ?? 500_000, o.maxQueuedAgeMs ?? 3_600_000);
-    this.#windowMs = o.resendWindowMs ?? Math.max(30_000, 2 * this.#periodMs);
-    this.#stallMs = o.stallMs ?? 1000;
-    this.#sendTimeoutMs = o.sendTimeoutMs ?? 10_000;
-    this.#retryMin = o.retryMinMs ?? 1000;
-    this.#retryMax = o.retryMaxMs ?? 60_000;
-    const host = o.host ?? '127.0.0.1';
-    const port = o.port ?? 2003;
+    this.#lines = { prefix, labels: o.labels ?? D.labels };
+    this.#outbox = new Outbox(o.maxQueuedPoints ?? D.maxQueuedPoints, o.maxQueuedAgeMs ?? D.maxQueuedAgeMs);
+    this.#windowMs = o.resendWindowMs ?? Math.max(D.resendWindowMs, 2 * this.#periodMs);
+    this.#stallMs = o.stallMs ?? D.stallMs;
+    this.#sendTimeoutMs = o.sendTimeoutMs ?? D.sendTimeoutMs;
+    this.#retryMin = o.retryMinMs ?? D.retryMinMs;
+    this.#retryMax = o.retryMaxMs ?? D.retryMaxMs;
+    const host = o.host ?? D.host;
+    const port = o.port ?? D.port;
     this.#log = onceLogger(`wobserver graphite ${host}:${port}`, o.log ?? ((m) => console.warn(m)));
     this.#m = healthMetrics(registry, 'graphite', `${host}:${port}`);
     this.#droppedUnconfirmedMetric = registry
@@ -158,7 +162,7 @@ export class GraphiteReporter implements PushReporter {
       })
       .labels({ target: `${host}:${port}` });
     this.#conn = new CarbonConnection(
-      { host, port, connectTimeoutMs: o.connectTimeoutMs ?? 5000, sendTimeoutMs: this.#sendTimeoutMs },
+      { host, port, connectTimeoutMs: o.connectTimeoutMs ?? D.connectTimeoutMs, sendTimeoutMs: this.#sendTimeoutMs },
       (generation, reason, clean) => this.#down(generation, reason, clean),
     );
     this.#acks = new AckWatch(this.#conn, this.#stallMs, this.#sendTimeoutMs, {
@@ -247,7 +251,7 @@ export class GraphiteReporter implements PushReporter {
     this.#pending.push(interval);
     // From the next turn of the loop: the registry's close has blocked it long enough.
     this.#taking = this.#taking
-      .then(() => new Promise((r) => setImmediate(r)))
+      .then(nextTurn)
       .then(() => this.#takePending())
       .catch((err: Error) => this.#log(`taking an interval failed: ${err.message}`));
   }
@@ -389,16 +393,10 @@ export class GraphiteReporter implements PushReporter {
   }
 }
 
-/** The `retries`-th delay (from 0): `min` doubling to `max`, scaled into [50 %, 100 %] by `random` in [0, 1). */
-export function backoff(retries: number, min: number, max: number, random: number): number {
-  const base = Math.min(max, min * 2 ** Math.min(retries, 30));
-  return base * (0.5 + random / 2);
-}
-
 /** Refuses, at construction, a registry and period that cannot deliver every interval to carbon. */
 function checkRegistry(registry: Registry, period: number): void {
   if (registry.intervalsEnabled && registry.period % 1000 !== 0) {
-    throw new ReporterConfigError(`the registry's period is ${registry.period} ms; Graphite timestamps are whole seconds, so intervals of part of a second would share a timestamp and carbon would keep only one of them: use a multiple of 1000 ms`);
+    throw new ConfigError(`the registry's period is ${registry.period} ms; Graphite timestamps are whole seconds, so intervals of part of a second would share a timestamp and carbon would keep only one of them: use a multiple of 1000 ms`);
   }
   assertFeeds(registry, period);
 }

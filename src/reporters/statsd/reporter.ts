@@ -4,8 +4,10 @@ import { isIP } from 'node:net';
 import type { ClosedInterval, Registry } from '../../metrics/index.js';
 import { encodeSegment } from '../graphite/path.js';
 import { Outbox } from '../outbox.js';
-import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush, yieldIfDue } from '../reporter.js';
+import { type PushReporter, type ReporterHealth, assertFeeds, healthMetrics, onceLogger, untilNextFlush } from '../reporter.js';
+import { yieldIfDue } from '../../metrics/yield.js';
 import { type StatsdTags, pack, statsdLines } from './lines.js';
+import { ConfigError } from '../../errors.js';
 
 export interface StatsdOptions {
   /** Default: 127.0.0.1. */
@@ -79,13 +81,13 @@ export class StatsdReporter implements PushReporter {
   constructor(registry: Registry, o: StatsdOptions = {}) {
     this.#registry = registry;
     const period = o.period ?? Math.max(1, Math.ceil(registry.period / 1000));
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a whole number of seconds >= 1, got ${period}`);
+    if (!Number.isInteger(period) || period < 1) throw new ConfigError(`period must be a whole number of seconds >= 1, got ${period}`);
     assertFeeds(registry, period);
     this.#periodMs = period * 1000;
     this.#graceMs = o.graceMs ?? Math.min(2000, this.#periodMs / 10);
     this.#host = o.host ?? '127.0.0.1';
     this.#port = o.port ?? 8125;
-    if (!Number.isInteger(this.#port) || this.#port < 1 || this.#port > 65535) throw new RangeError(`port must be 1 to 65535, got ${this.#port}`);
+    if (!Number.isInteger(this.#port) || this.#port < 1 || this.#port > 65535) throw new ConfigError(`port must be 1 to 65535, got ${this.#port}`);
     this.#prefix = o.prefix ? o.prefix.split('.').map(encodeSegment) : [];
     this.#tags = o.tags ?? 'none';
     this.#maxPacket = o.maxPacketBytes ?? 1432;
