@@ -37,10 +37,16 @@ export function createHostCheck(allowedHosts: readonly string[] | undefined, aut
   const suffixes: string[] = [];
   for (const raw of allowedHosts ?? []) {
     const entry = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-    if (entry.startsWith('.') && entry.length > 1 && hostName(entry.slice(1)) === entry.slice(1)) suffixes.push(entry);
-    else if (entry !== '' && hostName(entry) === entry) names.add(entry);
-    else if (entry !== '' && hostName(entry) !== undefined) withPort.add(entry);
-    else throw new OptionError(`allowedHosts: ${JSON.stringify(raw)} is not a host name, host:port or .suffix (no scheme, no path)`);
+    const suffix = entry.startsWith('.');
+    const host = suffix ? entry.slice(1) : entry;
+    const name = hostName(host);
+    // ".", "..", "a..b" or ":80" name nothing; a suffix has no port.
+    if (name === undefined || !labelled(name) || (suffix && name !== host)) {
+      throw new OptionError(`allowedHosts: ${JSON.stringify(raw)} is not a host name, host:port or .suffix (no scheme, no path)`);
+    }
+    if (suffix) suffixes.push(entry);
+    else if (name === entry) names.add(entry);
+    else withPort.add(entry);
   }
   // The same Host comes again and again (one browser, one name): remembered, it costs one comparison.
   let lastOk: string | undefined;
@@ -56,6 +62,13 @@ export function createHostCheck(allowedHosts: readonly string[] | undefined, aut
 }
 
 /** The name part of a Host value (lowercase input), brackets kept for IPv6; undefined when it is malformed. */
+/** A name made of labels (an IPv6 literal in brackets counts as one): not empty, not only dots, no empty label inside. */
+function labelled(name: string): boolean {
+  if (name.startsWith('[')) return name.length > 2;
+  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
+  return labels.every((l) => /[a-z0-9]/.test(l));
+}
+
 function hostName(host: string): string | undefined {
   let name: string;
   let rest: string;

@@ -62,7 +62,7 @@ test('allowedHosts: an exact name with any port, a name:port with that port only
 });
 
 test('an allowedHosts entry that is not a name, name:port or .suffix is refused when the check is made (INVALID_OPTION), naming it', () => {
-  for (const entry of ['http://observer.example', 'observer.example/', 'observer.example:port', '', ' ', 'a b', '*.example.com']) {
+  for (const entry of ['http://observer.example', 'observer.example/', 'observer.example:port', '', ' ', 'a b', '*.example.com', '.', '..', '...', 'a..b', '.:80', ':80', '.example.com:80', '[]']) {
     assert.throws(() => createHostCheck([entry], false), (e: { code?: string; status?: number; message?: string }) => {
       assert.equal(e.code, 'INVALID_OPTION', entry);
       assert.ok(e.message?.includes(JSON.stringify(entry)), `${e.message} names ${JSON.stringify(entry)}`);
@@ -70,6 +70,8 @@ test('an allowedHosts entry that is not a name, name:port or .suffix is refused 
     });
   }
   assert.throws(() => createHostCheck([42 as unknown as string], false), { code: 'INVALID_OPTION' });
+  // A fully qualified name's final dot and an IPv6 literal are names.
+  assert.equal(createHostCheck(['observer.example.', '[::2]', '.example.org'], false)!('observer.example.'), true);
 });
 
 test('with authentication and no allowedHosts there is no Host check (the credentials are the guard); with allowedHosts there is', () => {
