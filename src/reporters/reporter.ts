@@ -17,6 +17,7 @@ export interface ReporterHealth {
   sent: number;
   resent: number;
   dropped: number;
+  /** Points not yet delivered: waiting to be written, plus (for a reporter with a resend window) written and not yet confirmed. */
   queued: number;
   reconnects: number;
   /** ms since the epoch of the last flush that sent everything queued, or 0. */
@@ -77,7 +78,7 @@ export function healthMetrics(registry: Registry, kind: string, target: string) 
     sent: c('points_sent_total', 'Points written to the socket (a resent point counts again)'),
     resent: c('points_resent_total', 'Points queued again because their connection died within the resend window'),
     dropped: c('points_dropped_total', 'Points dropped by the outbox bounds (count or age) before they were ever written: certainly lost'),
-    queued: g('points_queued', 'Points waiting to be sent'),
+    queued: g('points_queued', 'Points not yet delivered: waiting to be written, or written and not yet confirmed'),
     connected: g('connected', '1 while connected'),
     reconnects: c('reconnects_total', 'Connections opened after the first'),
     lastFlush: g('last_successful_flush_timestamp_seconds', 'When a flush last sent everything queued'),
