@@ -1,17 +1,18 @@
+import { type Message, MessageLog } from './message-log.js';
+
 /**
  * A test client of the HTTP fallback (`GET /events`, `POST /events/<session>`) with the
  * same surface as the WebSocket TestClient: it keeps every message of the stream and
  * waits for the one a test expects.
  */
-export class EventsClient {
-  readonly messages: Record<string, any>[] = [];
+export class EventsClient extends MessageLog {
   readonly #base: string;
   readonly #abort = new AbortController();
   #session: Promise<string>;
-  #waiters: { match: (m: Record<string, any>) => boolean; resolve: (m: Record<string, any>) => void }[] = [];
 
   /** `base`: wobserver's URL (with its prefix). */
   constructor(base: string, readonly headers: Record<string, string> = {}) {
+    super();
     this.#base = base;
     this.#session = this.#open();
   }
@@ -31,19 +32,6 @@ export class EventsClient {
     const res = await fetch(`${this.#base}/events/${await this.#session}`, { method: 'POST', headers: { 'x-wobserver-request': '1', 'content-type': 'application/json', ...this.headers }, body });
     const answer = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
     return { status: res.status, code: answer.error?.code };
-  }
-
-  next(match: (m: Record<string, any>) => boolean, timeoutMs = 5000): Promise<Record<string, any>> {
-    const seen = this.messages.find(match);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5)).slice(0, 600)}`)), timeoutMs);
-      this.#waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-    });
-  }
-
-  count(match: (m: Record<string, any>) => boolean): number {
-    return this.messages.filter(match).length;
   }
 
   close(): void {
@@ -69,9 +57,9 @@ export class EventsClient {
             buffer = buffer.slice(end + 2);
             const data = event.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
             if (data === '') continue;
-            const m = JSON.parse(data) as Record<string, any>;
+            const m = JSON.parse(data) as Message;
             if (event.includes('event: session')) resolveSession(m.session as string);
-            else this.#receive(m);
+            else this.received(m);
           }
         }
       } catch {
@@ -79,14 +67,5 @@ export class EventsClient {
       }
     })();
     return session;
-  }
-
-  #receive(m: Record<string, any>): void {
-    this.messages.push(m);
-    this.#waiters = this.#waiters.filter((w) => {
-      if (!w.match(m)) return true;
-      w.resolve(m);
-      return false;
-    });
   }
 }

@@ -1,22 +1,14 @@
 import { WebSocket, type ClientOptions } from 'ws';
+import { type Message, MessageLog } from './message-log.js';
 
 /** A test WebSocket client that keeps every message and waits for the one a test expects. */
-export class TestClient {
+export class TestClient extends MessageLog {
   readonly ws: WebSocket;
-  readonly messages: Record<string, any>[] = [];
-  #waiters: { match: (m: Record<string, any>) => boolean; resolve: (m: Record<string, any>) => void }[] = [];
 
   constructor(url: string, options?: ClientOptions) {
+    super();
     this.ws = new WebSocket(url, options);
-    this.ws.on('message', (data) => {
-      const m = JSON.parse(data.toString()) as Record<string, any>;
-      this.messages.push(m);
-      this.#waiters = this.#waiters.filter((w) => {
-        if (!w.match(m)) return true;
-        w.resolve(m);
-        return false;
-      });
-    });
+    this.ws.on('message', (data) => this.received(JSON.parse(data.toString()) as Message));
   }
 
   /** Resolves when open; rejects with the refusal (its HTTP status) when the upgrade is refused. */
@@ -30,20 +22,6 @@ export class TestClient {
 
   send(m: unknown): void {
     this.ws.send(typeof m === 'string' ? m : JSON.stringify(m));
-  }
-
-  /** The first message (already received or still to come) that matches. */
-  next(match: (m: Record<string, any>) => boolean, timeoutMs = 5000): Promise<Record<string, any>> {
-    const seen = this.messages.find(match);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5)).slice(0, 600)}`)), timeoutMs);
-      this.#waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-    });
-  }
-
-  count(match: (m: Record<string, any>) => boolean): number {
-    return this.messages.filter(match).length;
   }
 
   closed(): Promise<{ code: number }> {
