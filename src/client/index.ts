@@ -77,6 +77,9 @@ interface Sub {
 
 const OPEN = 1;
 
+/** WebSocket attempts that fail in a row, after one worked, before the client falls back to the event stream (about 15 s of back-off). */
+const WEBSOCKET_RETRIES = 5;
+
 export class Connection {
   readonly #wsUrl: string;
   readonly #eventsUrl: string;
@@ -92,6 +95,12 @@ export class Connection {
   #retry = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #useEvents: boolean;
+  /**
+   * WebSockets that failed to open since one last worked. Once one worked, the way to the
+   * server carries them: a failure is first taken for the server being away (a restart)
+   * and retried as a WebSocket; only `WEBSOCKET_RETRIES` in a row fall back to the stream.
+   */
+  #webSocketFailures: number | undefined;
   #hello: Record<string, unknown> | undefined;
 
   constructor(base: string, options: ClientOptions = {}) {
@@ -262,6 +271,7 @@ export class Connection {
     }, this.#o.openTimeoutMs ?? 4000);
     ws.onopen = () => {
       opened = true;
+      this.#webSocketFailures = 0;
       clearTimeout(timer);
       this.#opened({ send: (t) => ws.readyState === OPEN && ws.send(t), close: () => ws.close() }, 'open');
     };
@@ -270,8 +280,10 @@ export class Connection {
     ws.onclose = () => {
       clearTimeout(timer);
       ws.onclose = null;
-      if (!opened) this.#fallBack();
-      else this.#lost();
+      // A reconnection that meets the server while it restarts must not stay on the fallback for good.
+      if (opened) this.#lost();
+      else if (this.#webSocketFailures !== undefined && ++this.#webSocketFailures < WEBSOCKET_RETRIES) this.#lost();
+      else this.#fallBack();
     };
   }
 
