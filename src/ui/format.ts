@@ -48,3 +48,32 @@ export function cell(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return JSON.stringify(v);
 }
+
+/** A whole number as it is written for an identifier (a pid, a port, a thread id): no thousands separator. */
+export function plain(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '–' : String(n);
+}
+
+/** A time (ms since the epoch) as a local date and time, e.g. `2026-12-02 14:03:07`. */
+export function date(msSinceEpoch: number | null | undefined): string {
+  if (msSinceEpoch === null || msSinceEpoch === undefined || !Number.isFinite(msSinceEpoch)) return '–';
+  const d = new Date(msSinceEpoch);
+  const p = (x: number): string => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+const WORDS: Record<string, string> = { ms: 'ms', id: 'id', pid: 'PID', ppid: 'parent PID', fd: 'fd', cpu: 'CPU', rss: 'RSS', url: 'URL', ip: 'IP', tcp: 'TCP', udp: 'UDP', tty: 'TTY', gc: 'GC', io: 'I/O', uv: 'libuv' };
+
+/** A field's name as a heading in words: `bytesRead` → `Bytes read`, `recvBufferSize` → `Recv buffer size`, `firesInMs` → `Fires in (ms)`. */
+export function words(key: string): string {
+  const parts = key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .trim()
+    .split(/\s+/)
+    .map((w) => WORDS[w.toLowerCase()] ?? w.toLowerCase());
+  if (parts.length > 1 && parts[parts.length - 1] === 'ms') parts.splice(parts.length - 1, 1, '(ms)');
+  const text = parts.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -11,6 +11,17 @@ export interface Column<T> {
   render?: (row: T) => ComponentChildren;
   align?: 'right';
   width?: string;
+  /**
+   * How much the column matters when the screen is narrow: 1 (default) always
+   * shown, 2 hidden below 900 px, 3 hidden below 600 px. The row's detail
+   * shows every field, so nothing is lost.
+   */
+  priority?: 1 | 2 | 3;
+}
+
+function cellClass<T>(c: Column<T>): string | undefined {
+  const cls = [c.align === 'right' ? 'right' : '', c.priority && c.priority > 1 ? `prio-${c.priority}` : ''].filter(Boolean).join(' ');
+  return cls || undefined;
 }
 
 const ROW_HEIGHT = 28;
@@ -84,7 +95,7 @@ export function DataTable<T>(props: {
             <tr>
               {props.columns.map((c) => (
                 <th
-                  class={c.align === 'right' ? 'right' : undefined}
+                  class={cellClass(c)}
                   style={c.width ? { width: c.width } : undefined}
                   aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
                   onClick={() => setSort({ key: c.key, desc: sort.key === c.key ? !sort.desc : false })}
@@ -102,7 +113,7 @@ export function DataTable<T>(props: {
               return (
                 <tr key={key} class={`${props.onRow ? 'clickable' : ''} ${props.selected === key ? 'selected' : ''}`} onClick={props.onRow ? () => props.onRow!(r) : undefined}>
                   {props.columns.map((c) => (
-                    <td class={c.align === 'right' ? 'right' : undefined}>{c.render ? c.render(r) : cell(valueOf(c, r))}</td>
+                    <td class={cellClass(c)}>{c.render ? c.render(r) : cell(valueOf(c, r))}</td>
                   ))}
                 </tr>
               );
