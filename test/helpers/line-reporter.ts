@@ -54,7 +54,8 @@ export class LineReporter implements PushReporter {
       if (f.type !== 'counter' && f.type !== 'gauge') continue;
       const values = f.columns.value!;
       for (let i = 0; i < f.size; i++) {
-        const labels = (f.labelValues[i] ?? []).map((v) => `.${v.replace(/[^\w-]/g, '_')}`).join('');
+        // Series are columns: series i has labelValues[j][i] for label j.
+        const labels = f.labelNames.map((_, j) => `.${f.labelValues[j]![i]!.replace(/[^\w-]/g, '_')}`).join('');
         this.#queue.push(`${f.name}${labels} ${values[i]} ${ts}\n`);
       }
     }
