@@ -86,3 +86,46 @@ test('the client reconnects after the server restarts, and subscribes again', { 
     await s.close();
   }
 });
+
+test('once a WebSocket has worked, one that fails to open is retried as a WebSocket, and only five failures in a row fall back to the event stream', { timeout: 30_000 }, async () => {
+  const s = await start({ port: 0, nodeName: 'n' });
+  // A port nothing listens on: a WebSocket sent there fails to open, for real.
+  const dead = createServer();
+  await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+  const deadPort = (dead.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => dead.close(() => resolve()));
+  let failNext = 0;
+  let attempts = 0;
+  let last: WebSocket | undefined;
+  const factory = (url: string): WebSocketLike => {
+    attempts++;
+    const to = failNext > 0 ? url.replace(/:\d+\//, `:${deadPort}/`) : url;
+    if (failNext > 0) failNext--;
+    last = new WebSocket(to);
+    return last as unknown as WebSocketLike;
+  };
+  const c = connect(s.url, { WebSocket: factory, retryMinMs: 20, retryMaxMs: 60 });
+  const states: ConnectionState[] = [];
+  c.onState((st) => states.push(st));
+  try {
+    await c.get('about');
+    assert.equal(c.state, 'open');
+    // Four failures in a row after it worked: still a WebSocket when the fifth try opens.
+    failNext = 4;
+    attempts = 0;
+    last!.terminate();
+    await until(() => attempts === 5 && c.state === 'open', 'the fifth WebSocket opens');
+    assert.ok(!states.includes('fallback'), `never on the fallback: ${states.join(' → ')}`);
+    assert.equal(c.hello?.transport, 'websocket');
+    // Five in a row: the event stream takes over.
+    failNext = 5;
+    attempts = 0;
+    last!.terminate();
+    await until(() => c.state === 'fallback', 'on the fallback after five failures');
+    assert.equal(attempts, 5, 'five WebSockets tried, no more');
+    assert.equal((await c.get<{ node: string }>('about')).node, 'n', 'and answers over it');
+  } finally {
+    c.close();
+    await s.close();
+  }
+});
