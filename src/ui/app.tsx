@@ -1,27 +1,16 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ConnectionState, NodeInfo } from '../client/index.js';
+import type { ConnectionState } from '../client/index.js';
 import { connection, useConnectionState, useTopic } from './conn.js';
 import { PAGES, pageOf } from './pages/index.js';
 import { href, useRoute } from './router.js';
 import { ConnectionBadge, NodeSwitcher, ThemeSwitcher } from './shell-bar.js';
-import { type Staleness, type Viewing, ViewingContext } from './viewing.js';
+import { ViewingContext, viewingOf } from './viewing.js';
 
 /** When the connection last changed state (ms since the epoch), for "stale since". */
 function useStateSince(state: ConnectionState): number {
   const [since, setSince] = useState(Date.now());
   useEffect(() => setSince(Date.now()), [state]);
   return since;
-}
-
-/** Which node is looked at, and whether what the page shows is old: the connection is down, or that node is. */
-function viewingOf(node: string | undefined, nodes: readonly NodeInfo[] | undefined, state: ConnectionState, since: number): Viewing {
-  const viewed = nodes?.find((n) => (node === undefined ? n.local : n.name === node));
-  const hello = connection().hello?.node;
-  const nodeName = viewed?.name ?? node ?? (typeof hello === 'string' ? hello : undefined);
-  let stale: Staleness | undefined;
-  if (state === 'reconnecting' || state === 'closed') stale = { reason: state === 'closed' ? 'disconnected' : 'reconnecting', since };
-  else if (viewed !== undefined && viewed.state !== 'up') stale = { reason: viewed.state === 'down' ? 'node down' : 'node unknown', since: viewed.lastSeen };
-  return { nodeName, stale };
 }
 
 /** The UI; `onSignOut` when the browser is signed in by a session (the header then has a Sign out button). */
@@ -44,7 +33,8 @@ export function App(props: { onSignOut?: (() => void) | undefined } = {}): preac
   useEffect(() => {
     document.title = `${title} · wobserver`;
   }, [title]);
-  const viewing = useMemo(() => viewingOf(node, nodes, state, since), [node, nodes, state, since]);
+  const hello = connection().hello?.node;
+  const viewing = useMemo(() => viewingOf(node, nodes, state, since, typeof hello === 'string' ? hello : undefined), [node, nodes, state, since, hello]);
   const body = page === undefined ? <p role="alert">No page “{route.page}”.</p> : page.render(context);
   const link = (p: (typeof PAGES)[number]): preact.JSX.Element => (
     <li>

@@ -3,6 +3,9 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 const KEY = 'wobserver.theme';
+
+/** Dispatched on `window` when the theme in force changes: what draws with the CSS variables itself (a canvas chart) reads them again. */
+export const THEME_EVENT = 'wobserver-theme';
 const DARK = '(prefers-color-scheme: dark)';
 
 /** The remembered choice; `system` when none (or localStorage is unavailable). */
@@ -20,10 +23,13 @@ let following: MediaQueryList | undefined;
 const follow = (): void => apply();
 
 function apply(): void {
-  const dark = choice === 'dark' || (choice === 'system' && matchMedia(DARK).matches);
+  const theme = choice === 'dark' || (choice === 'system' && matchMedia(DARK).matches) ? 'dark' : 'light';
+  const root = document.documentElement;
+  root.dataset.themeChoice = choice;
+  if (root.dataset.theme === theme) return;
   // `data-theme` always names the theme in force (the CSS has one light and one dark set of variables).
-  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-  document.documentElement.dataset.themeChoice = choice;
+  root.dataset.theme = theme;
+  dispatchEvent(new Event(THEME_EVENT));
 }
 
 /**
