@@ -1,41 +1,25 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ConnectionState } from '../client/index.js';
 import { connection, useConnectionState, useTopic } from './conn.js';
 import { PAGES, pageOf } from './pages/index.js';
-import { href, setQuery, useRoute } from './router.js';
+import { href, useRoute } from './router.js';
+import { ConnectionBadge, NodeSwitcher, ThemeSwitcher } from './shell-bar.js';
+import { ViewingContext, viewingOf } from './viewing.js';
 
-const STATE_TEXT = { connecting: 'connecting…', open: 'connected', fallback: 'connected (HTTP fallback)', reconnecting: 'reconnecting…', closed: 'closed' } as const;
-
-function ConnectionBadge(): preact.JSX.Element {
-  const state = useConnectionState();
-  return (
-    <span class={`badge state-${state}`} role="status" aria-live="polite" data-testid="connection">
-      {STATE_TEXT[state]}
-    </span>
-  );
-}
-
-function NodeSwitcher(props: { node: string | undefined }): preact.JSX.Element {
-  const { data: nodes } = useTopic('nodes', { every: 5000 });
-  return (
-    <label class="nodes">
-      Node{' '}
-      <select aria-label="Node" value={props.node ?? ''} onChange={(e) => setQuery('node', (e.target as HTMLSelectElement).value || undefined)}>
-        {(nodes ?? []).map((n) => (
-          <option value={n.local ? '' : n.name}>
-            {n.name}
-            {n.local ? ' (this node)' : ''}
-            {n.state !== 'up' ? ` — ${n.state}` : ''}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+/** When the connection last changed state (ms since the epoch), for "stale since". */
+function useStateSince(state: ConnectionState): number {
+  const [since, setSince] = useState(Date.now());
+  useEffect(() => setSince(Date.now()), [state]);
+  return since;
 }
 
 /** The UI; `onSignOut` when the browser is signed in by a session (the header then has a Sign out button). */
 export function App(props: { onSignOut?: (() => void) | undefined } = {}): preact.JSX.Element {
   const route = useRoute();
   const node = route.query.get('node') ?? undefined;
+  const state = useConnectionState();
+  const since = useStateSince(state);
+  const { data: nodes } = useTopic('nodes', { every: 5000 });
   const { data: pages } = useTopic('pages', { every: 10_000, node });
   const menuPages = (pages ?? []).filter((p) => !p.apiOnly);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -44,11 +28,13 @@ export function App(props: { onSignOut?: (() => void) | undefined } = {}): preac
     connection();
   }, []);
   const page = pageOf(route.page);
-  const context = { node, route, customPages: menuPages };
+  const context = { node, route, customPages: menuPages, allPages: pages };
   const title = (page?.title?.(context) ?? page?.label) ?? route.page;
   useEffect(() => {
     document.title = `${title} · wobserver`;
   }, [title]);
+  const hello = connection().hello?.node;
+  const viewing = useMemo(() => viewingOf(node, nodes, state, since, typeof hello === 'string' ? hello : undefined), [node, nodes, state, since, hello]);
   const body = page === undefined ? <p role="alert">No page “{route.page}”.</p> : page.render(context);
   const link = (p: (typeof PAGES)[number]): preact.JSX.Element => (
     <li>
@@ -61,21 +47,22 @@ export function App(props: { onSignOut?: (() => void) | undefined } = {}): preac
   return (
     <div class="shell">
       <header class="top">
-        <button class="menu-toggle" aria-label="Menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
+        <button type="button" class="menu-toggle" aria-label="Menu" aria-expanded={menuOpen} aria-controls="side-nav" onClick={() => setMenuOpen(!menuOpen)}>
           ☰
         </button>
         <a class="brand" href={href('system')}>
           wobserver
         </a>
-        <NodeSwitcher node={node} />
-        <ConnectionBadge />
+        <ConnectionBadge state={state} />
+        <NodeSwitcher node={node} nodes={nodes} />
+        <ThemeSwitcher />
         {props.onSignOut && (
           <button type="button" class="sign-out" onClick={props.onSignOut}>
             Sign out
           </button>
         )}
       </header>
-      <nav class={`side-nav${menuOpen ? ' open' : ''}`} aria-label="Pages">
+      <nav id="side-nav" class={`side-nav${menuOpen ? ' open' : ''}`} aria-label="Pages">
         <ul>
           {PAGES.filter((p) => p.menu === 'main').map(link)}
           {menuPages.length > 0 && (
@@ -97,7 +84,9 @@ export function App(props: { onSignOut?: (() => void) | undefined } = {}): preac
           {PAGES.filter((p) => p.menu === 'end').map(link)}
         </ul>
       </nav>
-      <main>{body}</main>
+      <main>
+        <ViewingContext.Provider value={viewing}>{body}</ViewingContext.Provider>
+      </main>
     </div>
   );
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { Page } from 'playwright-core';
@@ -10,7 +9,8 @@ import { startDemo } from '../../src/demo/service.js';
 import { createRegistry } from '../../src/metrics/index.js';
 import { createObserver } from '../../src/runtime/index.js';
 import { createWobserver, start } from '../../src/server/index.js';
-import { launch, resultsDir } from '../helpers/browser.js';
+import { launch } from '../helpers/browser.js';
+import { shot } from '../helpers/shots.js';
 
 /** What the functions evaluated in the page use of its DOM (this file is type-checked against Node's types). */
 declare const document: {
@@ -20,7 +20,6 @@ declare const document: {
 };
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(resultsDir(), `ui-${name}.png`), fullPage: true });
 
 /** Opens a page by its link in the menu and waits until `ready` shows; returns how long that took. */
 async function open(page: Page, linkName: string, ready: string): Promise<number> {
@@ -49,7 +48,7 @@ test('every page of the UI shows the demo\'s live data, in a real Chromium', { t
   demo.observer.pages.register({ title: 'E2E hidden', command: 'e2e-hidden', apiOnly: true, callback: () => ({}) });
   const switches: Record<string, number> = {};
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -252,7 +251,7 @@ test('the node switcher lists the fleet and shows another node\'s data', { timeo
     await page.getByRole('link', { name: 'table-node-y' }).waitFor();
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Load charts', exact: true }).click();
     await page.waitForFunction(() => /^[2-9]\d* samples/.test(document.querySelector('main p.muted')?.textContent ?? ''), undefined, { timeout: 15_000 });
-    await shot(page, 'other-node');
+    await shot(page, 'other-node', { docs: false });
   } finally {
     await browser.close();
     await stopAll(nodes);

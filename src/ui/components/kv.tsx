@@ -8,7 +8,7 @@ export function Kv(props: { rows: [string, ComponentChildren | unknown][]; label
       <tbody>
         {props.rows.map(([k, v]) => (
           <tr>
-            <th>{k}</th>
+            <th scope="row">{k}</th>
             <td>{isNode(v) ? (v as ComponentChildren) : cell(v)}</td>
           </tr>
         ))}

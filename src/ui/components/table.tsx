@@ -34,10 +34,31 @@ function compare(a: unknown, b: unknown): number {
   return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
 
+/** Arrow keys move between a table's rows, Enter and Space open one. */
+function onRowKey(e: KeyboardEvent, open: () => void): void {
+  const row = e.currentTarget as HTMLTableRowElement;
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    open();
+    return;
+  }
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  let next = e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;
+  // Skip the spacer rows of virtual scrolling.
+  while (next !== null && !(next as HTMLElement).hasAttribute('tabindex')) next = e.key === 'ArrowDown' ? next.nextElementSibling : next.previousElementSibling;
+  if (next === null) return;
+  e.preventDefault();
+  (next as HTMLElement).focus();
+  (next as HTMLElement).scrollIntoView({ block: 'nearest' });
+}
+
 /**
- * A table: sortable columns (click a heading), a search box over every
- * column, a row limit, and virtual scrolling (only the rows in view are in the
- * page), so that 10,000 rows stay smooth. `onRow` makes rows clickable.
+ * A table: sortable columns (a heading is a button: click or Enter sorts,
+ * again reverses), a search box over every column, a row limit, and virtual
+ * scrolling (only the rows in view are in the page), so that 10,000 rows stay
+ * smooth. `onRow` makes rows clickable and reachable by keyboard (Tab to a
+ * row, arrows between rows, Enter or Space opens it). The scrolling box is
+ * focusable and named, so it scrolls by keyboard too.
  */
 export function DataTable<T>(props: {
   rows: readonly T[];
@@ -89,19 +110,25 @@ export function DataTable<T>(props: {
         </span>
         {props.toolbar}
       </div>
-      <div class="table-scroll" ref={box} style={{ height: `${height}px` }} onScroll={(e) => setScroll((e.target as HTMLDivElement).scrollTop)}>
+      <div
+        class="table-scroll"
+        ref={box}
+        role="region"
+        aria-label={`${props.label}, scrollable`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box must be reachable by keyboard to scroll it (WCAG 2.1.1, axe's scrollable-region-focusable)
+        tabIndex={0}
+        style={{ height: `${height}px` }}
+        onScroll={(e) => setScroll((e.target as HTMLDivElement).scrollTop)}
+      >
         <table class="data" aria-label={props.label}>
           <thead>
             <tr>
               {props.columns.map((c) => (
-                <th
-                  class={cellClass(c)}
-                  style={c.width ? { width: c.width } : undefined}
-                  aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                  onClick={() => setSort({ key: c.key, desc: sort.key === c.key ? !sort.desc : false })}
-                >
-                  {c.title}
-                  {sort.key === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                <th class={cellClass(c)} scope="col" style={c.width ? { width: c.width } : undefined} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" class="sort" onClick={() => setSort({ key: c.key, desc: sort.key === c.key ? !sort.desc : false })}>
+                    {c.title}
+                    <span aria-hidden="true">{sort.key === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
+                  </button>
                 </th>
               ))}
             </tr>
@@ -110,8 +137,16 @@ export function DataTable<T>(props: {
             {first > 0 && <tr style={{ height: `${first * ROW_HEIGHT}px` }} aria-hidden="true" />}
             {limited.slice(first, last).map((r, i) => {
               const key = props.rowKey(r, first + i);
+              const open = props.onRow ? () => props.onRow!(r) : undefined;
               return (
-                <tr key={key} class={`${props.onRow ? 'clickable' : ''} ${props.selected === key ? 'selected' : ''}`} onClick={props.onRow ? () => props.onRow!(r) : undefined}>
+                <tr
+                  key={key}
+                  class={`${open ? 'clickable' : ''} ${props.selected === key ? 'selected' : ''}`}
+                  tabIndex={open ? 0 : undefined}
+                  aria-current={props.selected === key ? 'true' : undefined}
+                  onClick={open}
+                  onKeyDown={open ? (e) => onRowKey(e, open) : undefined}
+                >
                   {props.columns.map((c) => (
                     <td class={cellClass(c)}>{c.render ? c.render(r) : cell(valueOf(c, r))}</td>
                   ))}

@@ -1,13 +1,37 @@
 import type { ComponentChildren } from 'preact';
+import { date } from '../format.js';
+import { type Staleness, useViewing } from '../viewing.js';
 
-/** A page's frame: its title, its controls, an error or a loading line, then its content. */
-export function Page(props: { title: string; controls?: ComponentChildren; error?: { code: string; message: string } | undefined; loading?: boolean; children?: ComponentChildren }): preact.JSX.Element {
+function StaleMark(props: { stale: Staleness }): preact.JSX.Element {
   return (
-    <section class="page" aria-labelledby="page-title">
+    <p class="stale-mark" role="status" data-testid="stale">
+      stale — {props.stale.reason}
+      {props.stale.since !== undefined && <span class="muted"> (since {date(props.stale.since)})</span>}
+    </p>
+  );
+}
+
+/**
+ * A page's frame: its title and the node it shows, its controls, an error or a
+ * loading line, then its content. While the connection or the node is down the
+ * content is dimmed and marked stale (the shell says so through `useViewing`).
+ */
+export function Page(props: { title: string; controls?: ComponentChildren; error?: { code: string; message: string } | undefined; loading?: boolean; children?: ComponentChildren }): preact.JSX.Element {
+  const { nodeName, stale } = useViewing();
+  return (
+    <section class={`page${stale ? ' stale' : ''}`} aria-labelledby="page-title">
       <header class="page-head">
-        <h1 id="page-title">{props.title}</h1>
+        <div class="page-titles">
+          <h1 id="page-title">{props.title}</h1>
+          {nodeName !== undefined && (
+            <p class="node-name" data-testid="node-name">
+              on <strong>{nodeName}</strong>
+            </p>
+          )}
+        </div>
         <div class="controls">{props.controls}</div>
       </header>
+      {stale && <StaleMark stale={stale} />}
       {props.error && (
         <p class="error" role="alert">
           {props.error.code}: {props.error.message}

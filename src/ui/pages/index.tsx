@@ -17,6 +17,8 @@ export interface PageContext {
   node: string | undefined;
   route: Route;
   customPages: readonly CustomPageInfo[];
+  /** Every custom page of the node, API-only ones too; undefined until the `pages` topic answers. */
+  allPages?: readonly CustomPageInfo[] | undefined;
 }
 
 /**
@@ -58,7 +60,8 @@ export const PAGES: readonly PageEntry[] = [
     render: (c) => {
       const command = c.route.arg;
       if (command === undefined) return <p>No page named.</p>;
-      const refresh = c.customPages.find((p) => p.command === command)?.refresh ?? 0;
+      // Undefined until the list is known (opened by a link or a reload): the page waits for its own refresh.
+      const refresh = c.allPages === undefined ? undefined : (c.allPages.find((p) => p.command === command)?.refresh ?? 0);
       return <CustomPage key={command} command={command} refresh={refresh} node={c.node} />;
     },
     title: (c) => c.customPages.find((p) => p.command === c.route.arg)?.title,
