@@ -6,6 +6,8 @@ export interface MainRow {
   eventLoopUtilization: number;
   heapUsed: number;
   rss: number;
+  /** Since the process started. */
+  ageMs: number;
 }
 
 export interface WorkerRow {

@@ -140,6 +140,7 @@ export class ProcessTracker {
         eventLoopUtilization: performance.eventLoopUtilization().utilization,
         heapUsed: mem.heapUsed,
         rss: mem.rss,
+        ageMs: process.uptime() * 1000,
       },
       workers: [...this.#workers].map(([w, e]) => this.#worker(w, e)),
       children: [...this.#children].map(([c, e]) => this.#child(c, e)),
