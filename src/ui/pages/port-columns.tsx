@@ -1,6 +1,6 @@
 import type { Column } from '../components/table.js';
 import type { PortKind, PortRow } from '../../client/index.js';
-import { address } from '../components/fields.js';
+import { address } from '../components/field-text.js';
 import { bytes, ms, plain } from '../format.js';
 
 /** Each group's name, one and many, in the order the page shows them (typed by the contract: a new kind must be named here). */

@@ -1,4 +1,5 @@
-import { address, Fields } from '../components/fields.js';
+import { address } from '../components/field-text.js';
+import { Fields } from '../components/fields.js';
 import type { PortRow } from '../../client/index.js';
 import { bytes, ms } from '../format.js';
 import { ends, firesIn, kindName } from './port-columns.js';
