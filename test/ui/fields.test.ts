@@ -14,6 +14,7 @@ test('fieldText() formats a detail field by its name: percentages, durations, by
   assert.equal(fieldText('exitCode', 1000), '1000');
   assert.equal(fieldText('online', true), 'yes');
   assert.equal(fieldText('command', ['node', '-e', 'x']), 'node -e x');
+  assert.equal(fieldText('execArgv', []), '–');
   assert.equal(fieldText('local', { address: '::1', port: 80 }), '[::1]:80');
   assert.equal(fieldText('signal', null), '–');
   assert.equal(address({ address: '127.0.0.1', port: 4001 }), '127.0.0.1:4001');

@@ -21,7 +21,7 @@ export function fieldText(key: string, v: unknown): string {
     if (/^(pid|ppid|fd|port)$|Id$|Code$/i.test(key)) return plain(v);
     return num(v);
   }
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(' ');
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length === 0 ? '–' : v.join(' ');
   if (typeof v === 'object' && 'address' in v && 'port' in v) return address(v as { address: string; port: number });
   return cell(v);
 }
