@@ -6,6 +6,8 @@ export interface MainRow {
   eventLoopUtilization: number;
   heapUsed: number;
   rss: number;
+  /** Since the process started. */
+  ageMs: number;
 }
 
 export interface WorkerRow {
@@ -68,9 +70,26 @@ export interface ProcessesInfo {
   requestsTracked: boolean;
 }
 
+/**
+ * A request's detail. Once its detail has been read, the request's last state is
+ * kept after it ends (the last 50 such requests, for 10 minutes), so that a detail
+ * open while it finishes says so instead of vanishing: `state` turns to
+ * `finished` (the response was sent) or `aborted` (the connection closed first),
+ * `ageMs` stops at its whole duration, and `endedAgoMs` counts since.
+ */
+export interface RequestDetail extends RequestRow {
+  httpVersion: string;
+  headers: Record<string, string | string[]>;
+  state: 'in flight' | 'finished' | 'aborted';
+  /** The response's status once its head was sent; null before. */
+  statusCode: number | null;
+  /** Since it ended; null while in flight. */
+  endedAgoMs: number | null;
+}
+
 export type ProcessDetail =
   | (MainRow & { execArgv: string[]; versions: Readonly<Record<string, string>> })
   | (WorkerRow & { stack: null; note: string })
   | (ChildRow & { status: Record<string, string> | null })
   | ClusterWorkerRow
-  | (RequestRow & { httpVersion: string; headers: Record<string, string | string[]> });
+  | RequestDetail;

@@ -1,13 +1,14 @@
 import { type Dir, opendirSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SocketTracker } from './sockets.js';
-import type { Endpoint, PortRow, PortsInfo } from '../protocol/index.js';
-export type { Endpoint, PortRow, PortsInfo } from '../protocol/index.js';
+import type { Endpoint, PortKind, PortRow, PortsInfo } from '../protocol/index.js';
+export type { Endpoint, PortKind, PortRow, PortsInfo } from '../protocol/index.js';
 import { activeHandles } from '../metrics/runtime/active-handles.js';
 
 const INTERNAL = new Set(['async', 'check', 'idle', 'prepare', 'loop']);
 
-interface ReportHandle {
+/** One handle of `process.report`'s `libuv` section (the fields read here). */
+export interface ReportHandle {
   type: string;
   is_active: boolean;
   is_referenced?: boolean;
@@ -50,21 +51,76 @@ export function portsInfo(sockets?: SocketTracker, options: PortsOptions = {}): 
   const useReport = options.full === true || (sockets?.live.size ?? 0) <= (options.maxReportHandles ?? 1000);
   const limit = options.limit ?? 1000;
   const counts: Record<string, number> = {};
+  const kinds = noKinds();
   let all: PortRow[];
   let total: number;
   if (useReport) {
     all = fromReport(sockets);
     total = all.length;
-    for (const h of all) if (!h.internal) counts[h.type] = (counts[h.type] ?? 0) + 1;
+    for (const h of all) {
+      kinds[h.kind]++;
+      if (!h.internal) counts[h.type] = (counts[h.type] ?? 0) + 1;
+    }
   } else {
-    const cheap = fromHandles(sockets, limit, counts);
+    const cheap = fromHandles(sockets, limit, counts, kinds);
     all = cheap.rows;
     total = cheap.total;
   }
+  link(all);
   const handles = all.length > limit ? all.slice(0, limit) : all;
   const tookMs = performance.now() - t;
   const { fds, truncated } = listFds(options.maxFds ?? 1000);
-  return { source: useReport ? 'report' : 'handles', handles, total, truncated: total > handles.length, counts, fds, fdsTruncated: truncated, tookMs };
+  return { source: useReport ? 'report' : 'handles', handles, total, truncated: total > handles.length, counts, kinds, fds, fdsTruncated: truncated, tookMs };
+}
+
+/** Every kind, in the order the Ports page shows them. */
+export const PORT_KINDS: readonly PortKind[] = ['server', 'socket', 'timer', 'pipe', 'watcher', 'process', 'signal', 'internal', 'other'];
+
+function noKinds(): Record<PortKind, number> {
+  return Object.fromEntries(PORT_KINDS.map((k) => [k, 0])) as Record<PortKind, number>;
+}
+
+/** The group a handle belongs to (exactly one): by its libuv type, a listening TCP socket or pipe being a server. */
+export function kindOf(r: Pick<PortRow, 'type' | 'state' | 'internal'>): PortKind {
+  if (r.internal) return 'internal';
+  switch (r.type) {
+    case 'tcp':
+      return r.state === 'listening' ? 'server' : 'socket';
+    case 'pipe':
+      return r.state === 'listening' ? 'server' : 'pipe';
+    case 'udp':
+      return 'socket';
+    case 'tty':
+      return 'pipe';
+    case 'timer':
+      return 'timer';
+    case 'fs_event':
+    case 'fs_poll':
+      return 'watcher';
+    case 'process':
+      return 'process';
+    case 'signal':
+      return 'signal';
+    default:
+      return 'other';
+  }
+}
+
+/** Each server's count of the listed sockets it accepted (those on its port), and each socket's direction. */
+function link(rows: PortRow[]): void {
+  const servers = new Map<number, PortRow[]>();
+  for (const r of rows) {
+    if (r.kind !== 'server' || r.local == null || r.local.port === 0) continue;
+    r.connections = 0;
+    servers.set(r.local.port, [...(servers.get(r.local.port) ?? []), r]);
+  }
+  for (const r of rows) {
+    if (r.kind !== 'socket' || r.type !== 'tcp' || r.local == null) continue;
+    const on = servers.get(r.local.port);
+    const server = on?.find((s) => s.local?.address === r.local?.address) ?? on?.find((s) => s.local?.address === '0.0.0.0' || s.local?.address === '::');
+    r.direction = server === undefined ? 'outbound' : 'inbound';
+    if (server !== undefined) server.connections = (server.connections ?? 0) + 1;
+  }
 }
 
 function fromReport(sockets?: SocketTracker): PortRow[] {
@@ -78,12 +134,16 @@ function fromReport(sockets?: SocketTracker): PortRow[] {
   } finally {
     report.excludeNetwork = saved;
   }
-  const byFd = new Map<number, { bytesRead: number; bytesWritten: number }>();
+  const byFd = new Map<number, TrackedBytes>();
   for (const s of sockets?.live ?? []) {
     const fd = fdOf(s);
-    if (fd !== undefined) byFd.set(fd, { bytesRead: s.bytesRead, bytesWritten: s.bytesWritten });
+    if (fd === undefined) continue;
+    const bytes: TrackedBytes = { bytesRead: s.bytesRead, bytesWritten: s.bytesWritten };
+    const age = sockets?.ageMs(s);
+    if (age !== undefined) bytes.ageMs = age;
+    byFd.set(fd, bytes);
   }
-  return libuv.map((h) => row(h, byFd));
+  return libuv.map((h) => reportRow(h, byFd));
 }
 
 /**
@@ -91,8 +151,8 @@ function fromReport(sockets?: SocketTracker): PortRow[] {
  * the tracked TCP sockets, rows built for the first `limit` only (the counts
  * cover all).
  */
-function fromHandles(sockets: SocketTracker | undefined, limit: number, counts: Record<string, number>): { rows: PortRow[]; total: number } {
-  const rows: PortRow[] = [];
+function fromHandles(sockets: SocketTracker | undefined, limit: number, counts: Record<string, number>, kinds: Record<PortKind, number>): { rows: PortRow[]; total: number } {
+  const rows: Omit<PortRow, 'kind'>[] = [];
   const live = sockets?.live ?? new Set<object>();
   for (const h of activeHandles() ?? []) {
     if (live.has(h as never)) continue;
@@ -106,7 +166,7 @@ function fromHandles(sockets: SocketTracker | undefined, limit: number, counts: 
           : { type: 'tcp', active: true, referenced: true, internal: false, local: endpointOf(a), remote: null, state: 'listening' },
       );
     } else if (name === 'Socket' && typeof (h as { remoteAddress?: unknown }).remoteAddress !== 'undefined') {
-      rows.push(socketRow(h as unknown as import('node:net').Socket));
+      rows.push(socketRow(h as unknown as import('node:net').Socket, sockets));
     } else if (name === 'ChildProcess') {
       rows.push({ type: 'process', active: true, referenced: true, internal: false, pid: any.pid as number });
     } else if (name === 'FSWatcher' || name === 'StatWatcher') {
@@ -120,21 +180,31 @@ function fromHandles(sockets: SocketTracker | undefined, limit: number, counts: 
   for (const sig of process.eventNames()) {
     if (typeof sig === 'string' && /^SIG[A-Z0-9]+$/.test(sig)) rows.push({ type: 'signal', active: true, referenced: false, internal: false, signal: sig });
   }
-  for (const r of rows) counts[r.type] = (counts[r.type] ?? 0) + 1;
-  let total = rows.length;
+  const out: PortRow[] = rows.map((r) => ({ ...r, kind: kindOf(r) }));
+  for (const r of out) {
+    counts[r.type] = (counts[r.type] ?? 0) + 1;
+    kinds[r.kind]++;
+  }
+  let total = out.length;
   for (const s of sockets?.live ?? []) {
     if (s.destroyed) continue;
     total++;
     counts.tcp = (counts.tcp ?? 0) + 1;
-    if (rows.length < limit) rows.push(socketRow(s));
+    if (out.length < limit) {
+      const r = socketRow(s, sockets);
+      out.push(r);
+      kinds[r.kind]++;
+    } else {
+      kinds.socket++;
+    }
   }
-  return { rows, total };
+  return { rows: out, total };
 }
 
 /** A connected socket's addresses and descriptor never change: each getter asks the OS, so ask once. */
 const fixed = new WeakMap<object, { local: Endpoint | null; remote: Endpoint | null; fd: number | undefined }>();
 
-function socketRow(s: import('node:net').Socket): PortRow {
+function socketRow(s: import('node:net').Socket, sockets: SocketTracker | undefined): PortRow {
   let f = fixed.get(s);
   if (f === undefined) {
     f = {
@@ -145,20 +215,25 @@ function socketRow(s: import('node:net').Socket): PortRow {
     if (f.remote !== null) fixed.set(s, f);
   }
   const { local, remote, fd } = f;
+  const type = local === null && remote === null ? 'pipe' : 'tcp';
+  const state = remote === null ? 'closed' : 'connected';
   const row: PortRow = {
-    type: local === null && remote === null ? 'pipe' : 'tcp',
+    type,
+    kind: kindOf({ type, state, internal: false }),
     active: !s.destroyed,
     referenced: true,
     internal: false,
     local,
     remote,
-    state: remote === null ? 'closed' : 'connected',
+    state,
     readable: s.readable,
     writable: s.writable,
     bytesRead: s.bytesRead,
     bytesWritten: s.bytesWritten,
   };
   if (fd !== undefined) row.fd = fd;
+  const age = sockets?.ageMs(s);
+  if (age !== undefined) row.ageMs = age;
   return row;
 }
 
@@ -181,8 +256,20 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
-function row(h: ReportHandle, byFd: Map<number, { bytesRead: number; bytesWritten: number }>): PortRow {
-  const r: PortRow = { type: h.type, active: h.is_active, referenced: h.is_referenced ?? false, internal: INTERNAL.has(h.type) };
+interface TrackedBytes {
+  bytesRead: number;
+  bytesWritten: number;
+  ageMs?: number;
+}
+
+/**
+ * One row from a report's handle, joined with the tracked socket on the same
+ * descriptor. A timer that is not armed (libuv reports a negative "fires in"
+ * for it) has `firesInMs` null; one due now, 0.
+ */
+export function reportRow(h: ReportHandle, byFd: ReadonlyMap<number, TrackedBytes> = new Map()): PortRow {
+  const internal = INTERNAL.has(h.type);
+  const r: PortRow = { type: h.type, kind: 'other', active: h.is_active, referenced: h.is_referenced ?? false, internal };
   if (typeof h.fd === 'number' && h.fd >= 0) r.fd = h.fd;
   if ('localEndpoint' in h) r.local = endpoint(h.localEndpoint);
   if ('remoteEndpoint' in h) r.remote = endpoint(h.remoteEndpoint);
@@ -197,8 +284,9 @@ function row(h: ReportHandle, byFd: Map<number, { bytesRead: number; bytesWritte
   if (h.filename !== undefined) r.path = h.filename;
   if (h.type === 'timer') {
     r.repeatMs = h.repeat ?? 0;
-    r.firesInMs = h.firesInMsFromNow ?? 0;
+    r.firesInMs = h.is_active && typeof h.firesInMsFromNow === 'number' ? Math.max(0, h.firesInMsFromNow) : null;
   }
+  r.kind = kindOf(r);
   return r;
 }
 

@@ -8,14 +8,24 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { Redactor } from './redact.js';
 import type { SocketTracker } from './sockets.js';
-import type { WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
-export type { MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
+import type { WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, RequestDetail, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
+export type { MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, RequestDetail, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
 
 /** Where a request's start time is stamped while someone watches. */
 const STARTED = Symbol('wobserver.started');
 type Stamped = IncomingMessage & { [STARTED]?: number };
 
 const KEEP_EXITED = 50;
+/** Requests whose detail was read, kept after they end: at most this many, for this long. */
+const KEEP_ENDED = 50;
+const KEEP_ENDED_MS = 10 * 60_000;
+
+/** A request whose detail was read: its last state, and once it ended, when and how. */
+interface Kept {
+  detail: RequestDetail;
+  startedAt: number;
+  endedAt?: number;
+}
 
 /**
  * Follows the execution units of the process — worker threads (the process
@@ -35,6 +45,8 @@ export class ProcessTracker {
   /** A number and the time first seen, for requests found in flight. */
   #seen = new WeakMap<IncomingMessage, { n: number; at: number }>();
   #seq = 0;
+  /** Requests whose detail someone read, by id, oldest first. */
+  #kept = new Map<string, Kept>();
   #started = false;
   #watchers = 0;
 
@@ -128,6 +140,7 @@ export class ProcessTracker {
         eventLoopUtilization: performance.eventLoopUtilization().utilization,
         heapUsed: mem.heapUsed,
         rss: mem.rss,
+        ageMs: process.uptime() * 1000,
       },
       workers: [...this.#workers].map(([w, e]) => this.#worker(w, e)),
       children: [...this.#children].map(([c, e]) => this.#child(c, e)),
@@ -152,11 +165,58 @@ export class ProcessTracker {
     const cw = clusterWorkers().find((w) => w.id === id);
     if (cw !== undefined) return cw;
     for (const r of this.#inFlight()) {
-      if (`request:${r.n}` === id) {
-        return { ...this.#request(r), httpVersion: r.req.httpVersion, headers: this.#redact.headers(r.req.headers) };
-      }
+      if (`request:${r.n}` === id) return this.#keep(r);
     }
-    return undefined;
+    return this.#ended(id);
+  }
+
+  /** A request's detail in flight, remembered (with a listener for its end) so that it outlives the request. */
+  #keep(r: { n: number; req: Stamped; socket: Socket; seen: number }): RequestDetail {
+    const res = (r.socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    const row = this.#request(r);
+    const detail: RequestDetail = {
+      ...row,
+      httpVersion: r.req.httpVersion,
+      headers: this.#redact.headers(r.req.headers),
+      state: 'in flight',
+      statusCode: res?.headersSent ? res.statusCode : null,
+      endedAgoMs: null,
+    };
+    const kept = this.#kept.get(row.id);
+    if (kept !== undefined) {
+      kept.detail = detail;
+      return detail;
+    }
+    const entry: Kept = { detail, startedAt: performance.now() - row.ageMs };
+    this.#kept.set(row.id, entry);
+    if (this.#kept.size > KEEP_ENDED) this.#kept.delete(this.#kept.keys().next().value as string);
+    const end = (): void => {
+      if (entry.endedAt !== undefined) return;
+      entry.endedAt = performance.now();
+      const finished = res?.writableFinished === true;
+      entry.detail = {
+        ...entry.detail,
+        state: finished ? 'finished' : 'aborted',
+        statusCode: res?.headersSent ? res.statusCode : entry.detail.statusCode,
+        bytesRead: r.socket.bytesRead,
+        bytesWritten: r.socket.bytesWritten,
+      };
+    };
+    res?.once('finish', end);
+    res?.once('close', end);
+    return detail;
+  }
+
+  /** The last state of a request that ended after its detail was read; undefined when unknown or forgotten. */
+  #ended(id: string): RequestDetail | undefined {
+    const now = performance.now();
+    for (const [k, e] of this.#kept) if (e.endedAt !== undefined && now - e.endedAt > KEEP_ENDED_MS) this.#kept.delete(k);
+    const e = this.#kept.get(id);
+    if (e === undefined) return undefined;
+    // Seen in flight last time but not now: it ended, whether or not its listener ran yet.
+    const endedAt = e.endedAt ?? now;
+    const state = e.endedAt === undefined ? 'finished' : e.detail.state;
+    return { ...e.detail, state, ageMs: endedAt - e.startedAt, endedAgoMs: now - endedAt };
   }
 
   #worker(w: Worker, e: { started: number; online: boolean }): WorkerRow {

@@ -1,15 +1,17 @@
 import dc from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 /**
  * Follows every TCP socket the process opens from the moment it is started
  * (`net.client.socket` and `net.server.socket` diagnostics channels: no
  * monkey-patching), so that bytes read and written can be summed, also those
- * of sockets that already closed. Costs one Set insertion and one 'close'
- * listener per socket.
+ * of sockets that already closed, and how old each open one is. Costs one Set
+ * insertion, one WeakMap entry and one 'close' listener per socket.
  */
 export class SocketTracker {
   readonly live = new Set<Socket>();
+  readonly #openedAt = new WeakMap<Socket, number>();
   #closedRead = 0;
   #closedWritten = 0;
   #started = false;
@@ -17,6 +19,7 @@ export class SocketTracker {
     const socket = (message as { socket?: Socket }).socket;
     if (socket === undefined || this.live.has(socket)) return;
     this.live.add(socket);
+    this.#openedAt.set(socket, performance.now());
     socket.once('close', () => {
       this.#closedRead += socket.bytesRead;
       this.#closedWritten += socket.bytesWritten;
@@ -36,6 +39,12 @@ export class SocketTracker {
     this.#started = false;
     dc.unsubscribe('net.client.socket', this.#onSocket);
     dc.unsubscribe('net.server.socket', this.#onSocket);
+  }
+
+  /** How long ago (ms) the tracker saw `socket` open; undefined for a socket it never saw. */
+  ageMs(socket: Socket): number | undefined {
+    const at = this.#openedAt.get(socket);
+    return at === undefined ? undefined : performance.now() - at;
   }
 
   /** Bytes read and written by every socket seen since start, open or closed. */

@@ -6,9 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ProcessTracker } from '../../src/runtime/processes.js';
+import { ProcessTracker, type RequestDetail } from '../../src/runtime/processes.js';
 import { createRedactor } from '../../src/runtime/redact.js';
 import { SocketTracker } from '../../src/runtime/sockets.js';
+import { untilTrue } from '../helpers/until.js';
 
 test('the Processes page lists the main thread, worker threads and child processes with figures from the OS', async () => {
   const tracker = new ProcessTracker(createRedactor());
@@ -162,4 +163,76 @@ test('cluster workers are listed from the primary', { timeout: 30_000 }, async (
     await new Promise((resolve) => worker.once('exit', resolve));
   }
   assert.equal(tracker.list().clusterWorkers.length, 0);
+});
+
+/** The detail of a request, failing when there is none (or it is not a request's). */
+function requestDetail(tracker: ProcessTracker, id: string): RequestDetail {
+  const d = tracker.detail(id);
+  assert.ok(d !== undefined && d.kind === 'request', `${id}: ${JSON.stringify(d)}`);
+  return d as RequestDetail;
+}
+
+test('a request whose detail was read keeps its last state once it ends, marked finished or aborted, instead of vanishing', async () => {
+  const sockets = new SocketTracker();
+  sockets.start();
+  const tracker = new ProcessTracker(createRedactor(), sockets);
+  tracker.start();
+  const unwatch = tracker.watchRequests();
+  const held: import('node:http').ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    held.push(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const send = (path: string) => {
+    const req = request({ host: '127.0.0.1', port, path });
+    const done = new Promise<number>((resolve) => {
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', () => resolve(-1));
+    });
+    req.end();
+    return { req, done };
+  };
+  try {
+    const slow = send('/slow');
+    const dropped = send('/dropped');
+    const ignored = send('/ignored');
+    await untilTrue(() => tracker.list().requests.length === 3, 'three requests in flight');
+    const ids = Object.fromEntries(tracker.list().requests.map((r) => [r.url, r.id]));
+    const before = requestDetail(tracker, ids['/slow']!);
+    assert.equal(before.state, 'in flight');
+    assert.equal(before.endedAgoMs, null);
+    tracker.detail(ids['/dropped']!);
+    const res = held.find((r) => r.req.url === '/slow')!;
+    res.statusCode = 201;
+    res.end('done');
+    assert.equal(await slow.done, 201);
+    dropped.req.destroy();
+    await untilTrue(() => tracker.list().requests.length === 1, 'two requests ended');
+    await sleep(30);
+    const after = requestDetail(tracker, ids['/slow']!);
+    assert.equal(after.state, 'finished');
+    assert.equal(after.statusCode, 201);
+    assert.equal(after.url, '/slow');
+    assert.ok(after.endedAgoMs !== null && after.endedAgoMs >= 20, String(after.endedAgoMs));
+    await sleep(30);
+    const later = requestDetail(tracker, ids['/slow']!);
+    assert.equal(later.ageMs, after.ageMs, 'its age stops at its duration');
+    assert.ok(later.endedAgoMs! > after.endedAgoMs!, 'and the time since it ended goes on');
+    assert.equal(requestDetail(tracker, ids['/dropped']!).state, 'aborted', 'the client hung up before the answer');
+    held.find((r) => r.req.url === '/ignored')!.end();
+    await ignored.done;
+    await untilTrue(() => tracker.list().requests.length === 0, 'every request ended');
+    assert.equal(tracker.detail(ids['/ignored']!), undefined, 'a request nobody opened is not kept');
+  } finally {
+    unwatch();
+    server.closeAllConnections();
+    server.close();
+    tracker.stop();
+    sockets.stop();
+  }
 });

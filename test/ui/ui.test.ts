@@ -92,8 +92,8 @@ test('every page of the UI shows the demo\'s live data, in a real Chromium', { t
     await page.getByRole('table', { name: 'requests in flight' }).waitFor();
     await shot(page, 'processes');
 
-    switches.ports = await open(page, 'Ports', 'Handles and sockets');
-    await page.getByRole('table', { name: 'handles' }).getByText('tcp', { exact: true }).first().waitFor();
+    switches.ports = await open(page, 'Ports', 'Sockets (');
+    await page.getByRole('table', { name: 'sockets', exact: true }).getByText(/127\.0\.0\.1:\d+ ↔ 127\.0\.0\.1:\d+/).first().waitFor();
     await shot(page, 'ports');
 
     switches.tables = await open(page, 'Tables', 'e2e.things');

@@ -1,5 +1,5 @@
 import type { CustomPageInfo, TopicName } from '../../client/index.js';
-import { href, type Route } from '../router.js';
+import type { Route } from '../router.js';
 import { AboutPage } from './about.js';
 import { ApplicationsPage } from './applications.js';
 import { CustomPage } from './custom.js';
@@ -47,7 +47,7 @@ export const PAGES: readonly PageEntry[] = [
     topic: 'processes',
     label: 'Processes',
     menu: 'main',
-    render: (c) => <ProcessesPage node={c.node} selected={c.route.arg} onSelect={(id) => (location.hash = href('processes', id))} />,
+    render: (c) => <ProcessesPage node={c.node} selected={c.route.arg} tab={c.route.query.get('tab') ?? undefined} />,
   },
   { route: 'ports', topic: 'ports', label: 'Ports', menu: 'main', render: (c) => <PortsPage node={c.node} /> },
   { route: 'tables', topic: 'tables', label: 'Tables', menu: 'main', render: (c) => <TablesPage node={c.node} name={c.route.arg} query={c.route.query} /> },
