@@ -48,15 +48,11 @@ async function holdingServer(): Promise<{ url: string; held: Map<string, ServerR
   };
 }
 
-/**
- * Nothing of the page's own content (inside `main`) reaches past the viewport's
- * right edge, so the page does not scroll sideways because of it. (The header
- * is the shell's; its tests check the whole page.)
- */
+/** Nothing on the page, header included, reaches past the viewport's right edge, so the page does not scroll sideways. */
 async function noHorizontalScroll(page: Page, what: string): Promise<void> {
   const past = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    return [...(document.querySelectorAll('main *') as unknown as Iterable<{ tagName: string; className: unknown; getBoundingClientRect(): { right: number } }>)]
+    return [...(document.querySelectorAll('body *') as unknown as Iterable<{ tagName: string; className: unknown; getBoundingClientRect(): { right: number } }>)]
       .filter((e) => e.getBoundingClientRect().right > width + 0.5)
       .map((e) => `${e.tagName}.${String(e.className)} → ${Math.round(e.getBoundingClientRect().right)} > ${width}`);
   });
@@ -195,16 +191,9 @@ test('Ports: handles grouped by kind, with counts that add up to the total, a de
   }
 });
 
-/**
- * The violations axe-core finds in the page's own content (inside `main`). The
- * header and menu around it are the shell's, checked by the shell's tests.
- */
+/** Every serious or critical violation axe-core finds, the shell around the page included. */
 async function pageViolations(page: Page): Promise<AxeViolation[]> {
-  const all = await axeViolations(page);
-  const inMain = await page.evaluate((targets) => targets.map((ts) => ts.some((t) => document.querySelector(t)?.closest('main') != null)), all.map((v) => v.targets));
-  // DataTable's scrolling box without a tabindex is the component's (ui-shell makes it focusable); once it has one, axe's finding stands.
-  const focusable = await page.evaluate((targets) => targets.map((ts) => ts.some((t) => document.querySelector(t)?.getAttribute('tabindex') != null)), all.map((v) => v.targets));
-  return all.filter((v, i) => inMain[i] && (v.id !== 'scrollable-region-focusable' || focusable[i]));
+  return axeViolations(page);
 }
 
 async function checkPage(browser: Browser, url: string, scheme: 'light' | 'dark', width: number, ready: (page: Page) => Promise<void>, what: string): Promise<void> {
