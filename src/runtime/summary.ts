@@ -66,6 +66,11 @@ export class SelfSummary {
     };
   }
 
+  /** Whether the event-loop delay monitor runs (from the first read until `idleMs` after the last). */
+  get monitoring(): boolean {
+    return this.#delay !== undefined;
+  }
+
   /** Stops the delay monitor (shutdown). */
   close(): void {
     clearTimeout(this.#idle);
