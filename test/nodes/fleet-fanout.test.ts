@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { FleetFanout, NodeDirectory, customDiscovery, validateSummary } from '../../src/nodes/index.js';
 import type { FleetRow, FleetSummary } from '../../src/protocol/index.js';
 import { SelfSummary } from '../../src/runtime/index.js';
 import { type Started, start } from '../../src/server/index.js';
+import { startCluster } from '../helpers/cluster.js';
 import { type FleetNode, ports, startRogue, stopAll } from '../helpers/fleet.js';
 import { json } from '../helpers/http.js';
 import { until } from '../helpers/until.js';
@@ -177,30 +176,14 @@ test('a node asked for another name than its own answers NODE_NOT_FOUND, and /ap
 });
 
 test('cluster workers are rows of the primary\'s Fleet, asked over IPC', { timeout: 60_000 }, async () => {
-  const file = fileURLToPath(new URL('../helpers/cluster-primary.ts', import.meta.url));
-  const primary = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const workers = new Map<number, number>();
-  let url = '';
-  let buffer = '';
-  primary.stdout.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const l of lines) {
-      const m = JSON.parse(l) as { url?: string; worker?: number; pid?: number };
-      if (m.url) url = m.url;
-      if (m.worker !== undefined) workers.set(m.worker, m.pid!);
-    }
-  });
+  const { url, workers, primary, stop } = await startCluster();
   try {
-    await until(() => url !== '' && workers.size === 2, (v) => v, 'the primary and two workers');
     const fleet = await until(() => json(`${url}/api/fleet`), (r) => r.body.nodes?.length === 3 && r.body.nodes.every((n: FleetRow) => n.state === 'up'), 'three rows up');
     assert.deepEqual(
       fleet.body.nodes.map((n: FleetRow) => [n.name, n.summary?.pid]),
       [['primary', primary.pid], ['worker-1', workers.get(1)], ['worker-2', workers.get(2)]],
     );
   } finally {
-    primary.kill('SIGTERM');
-    await new Promise((r) => primary.once('exit', r));
+    await stop();
   }
 });
