@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { type Result, printTable } from './harness.js';
 import { type FlushBench, graphiteFlush, printFlush } from './graphite-flush.js';
 import { type FleetBench, fleet as fleetBench, printFleet } from './fleet.js';
+import { type FleetPageBench, fleetPage, printFleetPage } from './fleet-page.js';
 import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'host-impact': hostImpact,
   'graphite-flush': () => [],
   fleet: () => [],
+  'fleet-page': () => [],
 };
 
 const wanted = process.argv.slice(2);
@@ -39,11 +41,17 @@ const results: Result[] = [];
 let runtime: RuntimeBench | undefined;
 let flush: FlushBench | undefined;
 let fleetResult: FleetBench | undefined;
+let fleetPageResult: FleetPageBench | undefined;
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   if (name === 'fleet') {
     process.stdout.write(`running ${name}...\n`);
     fleetResult = await fleetBench();
+    continue;
+  }
+  if (name === 'fleet-page') {
+    process.stdout.write(`running ${name}...\n`);
+    fleetPageResult = await fleetPage();
     continue;
   }
   if (name === 'graphite-flush') {
@@ -66,5 +74,6 @@ if (results.length > 0) printTable(results);
 if (runtime !== undefined) printRuntime(runtime);
 if (flush !== undefined) printFlush(flush);
 if (fleetResult !== undefined) printFleet(fleetResult);
+if (fleetPageResult !== undefined) printFleetPage(fleetPageResult);
 mkdirSync('.bench-out', { recursive: true });
-writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, runtime, flush, fleet: fleetResult }, null, 2)}\n`);
+writeFileSync('.bench-out/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, runtime, flush, fleet: fleetResult, fleetPage: fleetPageResult }, null, 2)}\n`);

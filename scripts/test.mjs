@@ -12,7 +12,7 @@ function find(dir) {
 // --unit: only the tests that run inside this process on loopback, fast and with no
 // peer program: a file that imports a peer helper (chromium, carbon, promtool or
 // prometheus, the Python receiver) or starts processes of its own is left out.
-const OUT_OF_PROCESS = /from '[./]*(?:helpers\/)?(?:browser|carbon|peers|tiny-window-receiver|child|fleet)\.js'|node:child_process|node:cluster|cluster-primary/;
+const OUT_OF_PROCESS = /from '[./]*(?:helpers\/)?(?:browser|carbon|peers|tiny-window-receiver|child|fleet|cluster)\.js'|node:child_process|node:cluster|cluster-primary/;
 const unit = process.argv.includes('--unit');
 const only = process.argv.slice(2).filter((a) => a !== '--unit');
 let files = only.length > 0 ? only : find('test').sort();

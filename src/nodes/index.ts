@@ -12,3 +12,5 @@ export { Verifier, sign, signAnswers, answerSignature, answerHead, verifyAnswer,
 export { aggregate, exportedLabel, type JsonFamily, type JsonSeries, type NodeMetricsAnswer } from './aggregate.js';
 export { validateAnswer, InvalidAnswer, ANSWER_LIMITS } from './validate.js';
 export { clusterDiscovery, clusterLink, isAgentMessage, type AgentMessage } from './cluster.js';
+export { FleetFanout, type FleetFanoutOptions } from './fleet.js';
+export { validateSummary, FleetAnswerInvalid } from './fleet-validate.js';

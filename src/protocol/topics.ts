@@ -1,6 +1,7 @@
 import type { AboutInfo } from './about.js';
 import type { ApplicationsInfo } from './applications.js';
 import type { DiagnosticsInfo } from './diagnostics.js';
+import type { FleetInfo, FleetSummary } from './fleet.js';
 import type { LoadColumns } from './load.js';
 import type { MemoryInfo } from './memory.js';
 import type { JsonMetrics } from './metrics.js';
@@ -21,6 +22,7 @@ import type { TableInfo, TablePage } from './tables.js';
  */
 export interface TopicMap {
   nodes: { data: NodeInfo[]; params: Record<never, string> };
+  fleet: { data: FleetInfo; params: { node?: string }; item: { key: 'node'; data: FleetSummary } };
   system: { data: SystemInfo; params: Record<never, string> };
   load: { data: LoadColumns; params: { since?: string } };
   memory: { data: MemoryInfo; params: Record<never, string> };

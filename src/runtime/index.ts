@@ -10,6 +10,7 @@ export type { MemoryInfo, HeapSpace } from './memory.js';
 export { LoadSampler, LOAD_SERIES } from './load.js';
 export type { LoadColumns, LoadOptions, LoadSample, LoadSeriesName } from './load.js';
 export { SocketTracker } from './sockets.js';
+export { SelfSummary, type SummaryOptions } from './summary.js';
 export { portsInfo } from './ports.js';
 export { ProcessTracker } from './processes.js';
 export { Applications } from './applications.js';

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { BUILT_IN_FORMATS, RESERVED_FORMATS } from '../exporters/format.js';
 import { createRegistry, type Registry } from '../metrics/index.js';
-import { createObserver, type Observer, type ObserverOptions } from '../runtime/index.js';
+import { createObserver, type Observer, type ObserverOptions, SelfSummary } from '../runtime/index.js';
 import { API_PAGES, Api } from './api.js';
 import { Assets } from './assets.js';
 import { type AuthOptions, createAuthenticate, createCredentialCheck, hasAuth } from './auth.js';
@@ -16,7 +16,7 @@ import { HttpError, sendError } from './http-error.js';
 import { Live, type LiveOptions, type LiveStats } from './live.js';
 import { type MetricsFormat, serveMetrics } from './metrics-route.js';
 import { Fleet, type NodesOptions, listeningAddress } from './fleet.js';
-import { JSON_TYPE, type NodeAddress, Verifier, signAnswers } from '../nodes/index.js';
+import { FleetFanout, JSON_TYPE, type NodeAddress, Verifier, signAnswers } from '../nodes/index.js';
 import { pick, relay } from './relay.js';
 import { Sessions } from './sign-in.js';
 import { type Params, type Topic, Topics } from './topics/index.js';
@@ -101,6 +101,7 @@ function underPrefix(url: string, prefix: string): boolean {
 }
 
 const FORMAT_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+const FLEET_URL = /\/api\/fleet(\/|\?|$)/;
 
 export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const prefix = normalizePrefix(options.prefix);
@@ -112,6 +113,10 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
   const nodeName = options.nodeName ?? registry.node;
   const fleet = new Fleet(options.nodes ?? {}, registry, nodeName, prefix);
+  const summary = new SelfSummary();
+  // The Fleet page's own requests (through HTTP) are not the host's.
+  const fleetSummary = () => summary.read(nodeName, observer.processes().requests.filter((r) => !FLEET_URL.test(r.url)).length);
+  const fanout = new FleetFanout({ directory: fleet.directory, local: fleetSummary });
   const topics = new Topics({
     directory: fleet.directory,
     observer,
@@ -121,6 +126,8 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
     version: VERSION,
     diagnostics: diagnostics.enabled,
     prometheusTargets: () => fleet.prometheusTargets(),
+    fleet: fanout,
+    fleetSummary,
   });
   const api = new Api({ topics, observer, diagnostics, leaseMs: 15_000 });
   const feeds = new Feeds(topics, observer);
@@ -263,6 +270,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       events.close();
       feeds.close();
       api.close();
+      summary.close();
       if (ownObserver) observer.close();
       if (ownRegistry) registry.close();
     },

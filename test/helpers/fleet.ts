@@ -89,3 +89,33 @@ async function serveRogue(config: RogueConfig): Promise<void> {
 if (process.env.WOBSERVER_ROGUE !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
   await serveRogue(JSON.parse(process.env.WOBSERVER_ROGUE) as RogueConfig);
 }
+
+/**
+ * Starts `n` light nodes (test/helpers/fleet-member.mjs: the build, no tsx,
+ * no discovery of their own), named `<prefix>-00`…, `batch` at a time so that
+ * two cores are not swamped. Needs `npm run build`.
+ */
+export async function startMembers(n: number, o: { prefix: string; secret: string; batch?: number }): Promise<FleetNode[]> {
+  const file = fileURLToPath(new URL('./fleet-member.mjs', import.meta.url));
+  const out: FleetNode[] = [];
+  const batch = o.batch ?? 5;
+  try {
+    for (let i = 0; i < n; i += batch) {
+      const names = Array.from({ length: Math.min(batch, n - i) }, (_, j) => `${o.prefix}-${String(i + j).padStart(2, '0')}`);
+      const settled = await Promise.allSettled(
+        names.map(async (name) => {
+          const { child, match } = await startChild(process.execPath, [file], { env: { ...process.env, FLEET_MEMBER: JSON.stringify({ name, secret: o.secret }) }, ready: /^\{.*"url".*\}$/m, what: `node ${name}` });
+          const { url, pid } = JSON.parse(match[0]) as { url: string; pid: number };
+          return { name, port: Number(new URL(url).port), url, pid, child };
+        }),
+      );
+      for (const r of settled) if (r.status === 'fulfilled') out.push(r.value);
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+    }
+    return out;
+  } catch (err) {
+    await stopAll(out);
+    throw err;
+  }
+}

@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { startCluster } from '../helpers/cluster.js';
 import { requirePeer } from '../helpers/peers.js';
 import { until } from '../helpers/until.js';
 import { TestClient } from '../helpers/ws-client.js';
 import { json } from '../helpers/http.js';
 
 test('cluster mode: every worker is a node of the primary over IPC, in the API, the WebSocket and /metrics; a replaced worker is a new node', { timeout: 90_000 }, async (t) => {
-  const file = fileURLToPath(new URL('../helpers/cluster-primary.ts', import.meta.url));
-  const primary = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const workers = new Map<number, number>();
-  let url = '';
-  let buffer = '';
-  primary.stdout.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const l of lines) {
-      const m = JSON.parse(l) as { url?: string; worker?: number; pid?: number };
-      if (m.url) url = m.url;
-      if (m.worker !== undefined) workers.set(m.worker, m.pid!);
-    }
-  });
-
+  const { url, workers, stop } = await startCluster();
   try {
-    await until(() => url !== '' && workers.size === 2, (v) => v, 'the primary and two workers');
     const nodes = await until(() => json(`${url}/api/nodes`), (r) => r.body.length === 3 && r.body.every((n: any) => n.state === 'up'), 'three nodes');
     assert.deepEqual(nodes.body.map((n: any) => [n.name, n.local]), [['primary', true], ['worker-1', false], ['worker-2', false]]);
 
@@ -64,10 +48,6 @@ test('cluster mode: every worker is a node of the primary over IPC, in the API, 
     assert.equal((await json(`${url}/api/worker-3/about`)).body.node, 'worker-3');
     assert.equal((await json(`${url}/api/worker-1/about`)).body.error.code, 'NODE_NOT_FOUND');
   } finally {
-    primary.kill('SIGTERM');
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => (primary.kill('SIGKILL'), resolve(undefined)), 5000);
-      primary.once('exit', () => (clearTimeout(timer), resolve(undefined)));
-    });
+    await stop();
   }
 });

@@ -1,6 +1,6 @@
 import type { Registry } from '../../metrics/index.js';
-import type { NodeDirectory } from '../../nodes/index.js';
-import type { AnyTopicData, ItemKey, TopicName } from '../../protocol/index.js';
+import type { FleetFanout, NodeDirectory } from '../../nodes/index.js';
+import type { AnyTopicData, FleetSummary, ItemKey, TopicName } from '../../protocol/index.js';
 import type { LoadSampler, Observer, TableQuery } from '../../runtime/index.js';
 import { HttpError } from '../http-error.js';
 
@@ -18,6 +18,10 @@ export interface TopicContext {
   readonly diagnostics: boolean;
   /** The nodes in Prometheus's HTTP service-discovery format. */
   prometheusTargets(): Promise<unknown>;
+  /** The Fleet page's shared fan-out over every node. */
+  readonly fleet: FleetFanout;
+  /** This node's own line of the Fleet page. */
+  fleetSummary(): FleetSummary;
 }
 
 /** A subscription being opened, for a topic whose default rate depends on it. */

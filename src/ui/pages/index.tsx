@@ -4,6 +4,7 @@ import { AboutPage } from './about.js';
 import { ApplicationsPage } from './applications.js';
 import { CustomPage } from './custom.js';
 import { DiagnosticsPage } from './diagnostics.js';
+import { FleetPage } from './fleet.js';
 import { LoadPage } from './load.js';
 import { MemoryPage } from './memory.js';
 import { MetricsPage } from './metrics.js';
@@ -52,6 +53,7 @@ export const PAGES: readonly PageEntry[] = [
   { route: 'ports', topic: 'ports', label: 'Ports', menu: 'main', render: (c) => <PortsPage node={c.node} /> },
   { route: 'tables', topic: 'tables', label: 'Tables', menu: 'main', render: (c) => <TablesPage node={c.node} name={c.route.arg} query={c.route.query} /> },
   { route: 'metrics', topic: 'metrics', label: 'Metrics', menu: 'main', render: (c) => <MetricsPage node={c.node} /> },
+  { route: 'fleet', topic: 'fleet', label: 'Fleet', menu: 'main', render: () => <FleetPage /> },
   {
     route: 'page',
     topic: 'pages',
