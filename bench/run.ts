@@ -12,6 +12,7 @@ import { render } from './render.js';
 import { sampler } from './sampler.js';
 import { renderBlocking } from './render-blocking.js';
 import { printRuntime, runtimePages, type RuntimeBench } from './runtime-pages.js';
+import { tables } from './tables.js';
 
 const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[]>> = {
   'inc-labels': incLabels,
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'host-impact': hostImpact,
   'graphite-flush': () => [],
   fleet: () => [],
+  tables,
 };
 
 const wanted = process.argv.slice(2);

@@ -124,34 +124,66 @@ const CANON_CHARS = 256;
  * its value hidden (an order would otherwise tell it one comparison at a time).
  */
 export function canonical(x: object, hidden: (k: string) => boolean): string {
-  const out: string[] = [];
-  let n = 0;
-  const put = (s: string): boolean => {
-    out.push(s);
-    n += s.length;
-    return n < CANON_CHARS;
-  };
+  let out = '';
   const walk = (v: unknown, depth: number): boolean => {
     if (typeof v !== 'object' || v === null) {
-      return put(typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' ? JSON.stringify(String(v)) : String(v));
+      out += typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' ? JSON.stringify(String(v)) : String(v);
+      return out.length < CANON_CHARS;
     }
-    if (depth >= CANON_DEPTH || ArrayBuffer.isView(v) || v instanceof Map || v instanceof Set) return put(`"[${v.constructor?.name ?? 'Object'}]"`);
+    if (depth >= CANON_DEPTH || ArrayBuffer.isView(v) || v instanceof Map || v instanceof Set) {
+      out += `"[${v.constructor?.name ?? 'Object'}]"`;
+      return out.length < CANON_CHARS;
+    }
     if (Array.isArray(v)) {
-      if (!put('[')) return false;
-      for (let k = 0; k < v.length && k < CANON_ITEMS; k++) if ((k > 0 && !put(',')) || !walk(v[k], depth + 1)) return false;
-      return put(']');
+      out += '[';
+      for (let k = 0; k < v.length && k < CANON_ITEMS; k++) {
+        if (k > 0) out += ',';
+        if (!walk(v[k], depth + 1)) return false;
+      }
+      out += ']';
+      return out.length < CANON_CHARS;
     }
-    const keys = Object.keys(v).slice(0, 200).sort(natural).slice(0, CANON_ITEMS);
-    if (!put('{')) return false;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if ((k > 0 && !put(',')) || !put(`${JSON.stringify(key)}:`)) return false;
-      if (!(hidden(key) ? put('"[redacted]"') : walk(fieldOf(v, key), depth + 1))) return false;
+    const shape = shapeOf(v, hidden);
+    out += '{';
+    for (let k = 0; k < shape.keys.length; k++) {
+      out += shape.heads[k]!;
+      if (shape.hidden[k]) out += '"[redacted]"';
+      else if (!walk(fieldOf(v, shape.keys[k]!), depth + 1)) return false;
+      if (out.length >= CANON_CHARS) return false;
     }
-    return put('}');
+    out += '}';
+    return out.length < CANON_CHARS;
   };
   walk(x, 0);
-  return out.join('').slice(0, CANON_CHARS);
+  return out.length > CANON_CHARS ? out.slice(0, CANON_CHARS) : out;
+}
+
+/** An object's keys as canonical JSON writes them: sorted, each with its `"key":` text and whether it is hidden. */
+interface Shape {
+  keys: string[];
+  heads: string[];
+  hidden: boolean[];
+}
+
+/**
+ * Objects of a table mostly share their keys, in the same order: the sorted keys
+ * are worked out once per list of keys, not once per object (a million objects,
+ * a handful of shapes). The cache is cleared when it grows past a bound.
+ */
+const shapes = new Map<string, Shape>();
+function shapeOf(v: object, hidden: (k: string) => boolean): Shape {
+  const own = Object.keys(v);
+  const id = own.length > 200 ? '' : own.join('\u0000');
+  let shape = id === '' ? undefined : shapes.get(id);
+  if (shape === undefined) {
+    const keys = own.slice(0, 200).sort(natural).slice(0, CANON_ITEMS);
+    shape = { keys, heads: keys.map((k, i) => `${i > 0 ? ',' : ''}${JSON.stringify(k)}:`), hidden: keys.map(hidden) };
+    if (id !== '') {
+      if (shapes.size >= 1000) shapes.clear();
+      shapes.set(id, shape);
+    }
+  }
+  return shape;
 }
 
 /** The fields of plain-object values among `values`, as columns: the union of their own keys that are valid field names, natural order, capped. */
