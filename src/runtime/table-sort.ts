@@ -30,24 +30,39 @@ export interface Ranked<E> {
   e: E;
 }
 
-/** The sort key of one value: a small record, computed once per entry read. */
-export function rank<E>(x: unknown, i: number, e: E, hidden: (k: string) => boolean): Ranked<E> {
+/** The sort key of one value, written into `into`: computed once per entry read. */
+export function rank<E>(x: unknown, i: number, e: E, hidden: (k: string) => boolean, into: Ranked<E>): void {
+  into.i = i;
+  into.e = e;
+  into.v = 0;
   switch (typeof x) {
     case 'number':
-      return Number.isNaN(x) ? { r: STRING, v: 'NaN', i, e } : { r: NUMBER, v: x, i, e };
+      into.r = Number.isNaN(x) ? STRING : NUMBER;
+      into.v = Number.isNaN(x) ? 'NaN' : x;
+      break;
     case 'bigint':
-      return { r: NUMBER, v: x, i, e };
+      into.r = NUMBER;
+      into.v = x;
+      break;
     case 'string':
-      return { r: STRING, v: x, i, e };
+      into.r = STRING;
+      into.v = x;
+      break;
     case 'boolean':
-      return { r: BOOLEAN, v: x ? 1 : 0, i, e };
+      into.r = BOOLEAN;
+      into.v = x ? 1 : 0;
+      break;
     case 'undefined':
-      return { r: MISSING, v: 0, i, e };
+      into.r = MISSING;
+      break;
     case 'object':
-      return x === null ? { r: NULL, v: 0, i, e } : { r: OBJECT, v: canonical(x, hidden), i, e };
+      into.r = x === null ? NULL : OBJECT;
+      if (x !== null) into.v = canonical(x, hidden);
+      break;
     default:
       // Functions and symbols: by their name, among objects.
-      return { r: OBJECT, v: String(x), i, e };
+      into.r = OBJECT;
+      into.v = String(x);
   }
 }
 
@@ -211,6 +226,11 @@ export class TopK<T> {
   constructor(k: number, cmp: (a: T, b: T) => number) {
     this.#k = k;
     this.#cmp = cmp;
+  }
+
+  /** Whether `x` would be kept: most entries of a big table are turned away by this one comparison. */
+  wants(x: T): boolean {
+    return this.#heap.length < this.#k || this.#cmp(x, this.#heap[0]!) < 0;
   }
 
   push(x: T): void {

@@ -159,11 +159,11 @@ export class TableRegistry {
     let matched = 0;
     let slice = performance.now();
     let n = 0;
-    const pause = async (): Promise<void> => {
+    // A promise only when it is time to yield: awaiting one per entry would cost a microtask per entry.
+    const pause = (): Promise<void> | undefined => {
       if (++n > most) throw new TableError('TABLE_FAILED', `table "${name}" gave more than ${most} entries while its size is ${size}: it looks endless`);
-      if ((n & 4095) !== 0 || performance.now() - slice < sliceMs) return;
-      await sleep(0);
-      slice = performance.now();
+      if ((n & 4095) !== 0 || performance.now() - slice < sliceMs) return undefined;
+      return sleep(0).then(() => void (slice = performance.now()));
     };
     // The columns come from the table's first entries, whatever the page, sort or search: they do not change from page to page.
     const sample: unknown[] = [];
@@ -174,7 +174,8 @@ export class TableRegistry {
       try {
         for (let x = it.next(); !x.done; x = it.next()) {
           const e = x.value;
-          await pause();
+          const turn = pause();
+          if (turn) await turn;
           look(e);
           if (!matches(e[0], e[1])) continue;
           if (matched >= skip && rows.length < pageSize) rows.push(e);
@@ -194,21 +195,25 @@ export class TableRegistry {
         it.return?.();
       }
     } else {
+      type Row = readonly [unknown, unknown];
       // Keep only the first skip+pageSize entries in order (a bounded heap), never the whole table sorted.
       // Each entry's sort key is computed once, as it is read; ties keep the table's order.
-      const keep = new TopK<Ranked<readonly [unknown, unknown]>>(skip + pageSize, comparer(query.order === 'desc' ? -1 : 1));
+      const keep = new TopK<Ranked<Row>>(skip + pageSize, comparer(query.order === 'desc' ? -1 : 1));
       const hidden = (k: string): boolean => r.isSecret(k);
       // A hidden value sorts as shown, so that its order tells nothing.
-      type Row = readonly [unknown, unknown];
       const sortKey =
         by.of === 'key' ? (e: Row) => e[0] : by.of === 'value' ? (e: Row) => (hides(e[0], e[1]) ? REDACTED : e[1]) : (e: Row) => (hides(e[0], e[1]) ? undefined : fieldOf(e[1], by.field));
       let i = 0;
+      const scratch: Ranked<Row> = { r: 0, v: 0, i: 0, e: [undefined, undefined] };
       for (const e of t.source.entries()) {
-        await pause();
+        const turn = pause();
+        if (turn) await turn;
         look(e);
         if (!matches(e[0], e[1])) continue;
         matched++;
-        keep.push(rank(sortKey(e), i++, e, hidden));
+        // Most entries of a big table do not make the page: each is ranked into one scratch record, copied only when kept.
+        rank(sortKey(e), i++, e, hidden, scratch);
+        if (keep.wants(scratch)) keep.push({ ...scratch });
       }
       rows = keep.sorted().slice(skip).map((x) => x.e);
     }
