@@ -13,6 +13,7 @@ import { render } from './render.js';
 import { sampler } from './sampler.js';
 import { renderBlocking } from './render-blocking.js';
 import { printRuntime, runtimePages, type RuntimeBench } from './runtime-pages.js';
+import { tables } from './tables.js';
 
 const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[]>> = {
   'inc-labels': incLabels,
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'graphite-flush': () => [],
   fleet: () => [],
   'fleet-page': () => [],
+  tables,
 };
 
 const wanted = process.argv.slice(2);

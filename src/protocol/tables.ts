@@ -18,8 +18,14 @@ export interface TableQuery {
   page?: number;
   /** Entries per page, 1 to 1000. Default: 50. */
   pageSize?: number;
-  /** Sort by key or value; default: the table's own order. */
-  sort?: 'key' | 'value';
+  /**
+   * Sort by the key, the value, or one field of object values (`value.<field>`,
+   * the field 1-100 of `[A-Za-z0-9_$@:-]`); default: the table's own order.
+   * One order for every type: numbers, then strings (natural: `item2` before
+   * `item10`), booleans, objects and arrays (by their canonical JSON: keys
+   * sorted), null; missing fields last, in either order. Ties keep the table's order.
+   */
+  sort?: 'key' | 'value' | `value.${string}`;
   /** Default: 'asc'. */
   order?: 'asc' | 'desc';
   /** Case-insensitive text, matched against keys and string or number values. */
@@ -35,5 +41,12 @@ export interface TablePage {
   matched: number;
   page: number;
   pageSize: number;
+  /**
+   * The fields shown as columns when values are objects: the union of the
+   * top-level keys of the first 50 entries' values, in natural order, at most
+   * 12 (names that look secret and names `sort` would refuse left out); empty
+   * when values are not objects.
+   */
+  fields: string[];
   entries: { key: Preview; value: Preview }[];
 }

@@ -10,7 +10,7 @@ import type { CustomPageInfo, CustomPageResult } from './pages.js';
 import type { PortsInfo } from './ports.js';
 import type { ProcessDetail, ProcessesInfo } from './processes.js';
 import type { SystemInfo } from './system.js';
-import type { TableInfo, TablePage } from './tables.js';
+import type { TableInfo, TablePage, TableQuery } from './tables.js';
 
 /**
  * Every topic: what it answers (`data`), the parameters it reads (strings on
@@ -31,7 +31,7 @@ export interface TopicMap {
   ports: { data: PortsInfo; params: { full?: 'true' | 'false'; limit?: string } };
   tables: {
     data: TableInfo[];
-    params: { name?: string; page?: string; pageSize?: string; sort?: 'key' | 'value'; order?: 'asc' | 'desc'; search?: string };
+    params: { name?: string; page?: string; pageSize?: string; sort?: TableQuery['sort']; order?: 'asc' | 'desc'; search?: string };
     item: { key: 'name'; data: TablePage };
   };
   metrics: { data: JsonMetrics; params: { search?: string } };

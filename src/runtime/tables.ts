@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { preview } from './preview.js';
 import { REDACTED, type Redactor, createRedactor } from './redact.js';
+import { FIELD, FIELD_SAMPLE, type Ranked, type SortBy, TopK, comparer, fieldOf, fieldsOf, rank } from './table-sort.js';
 import type { TableInfo, TableQuery, TablePage } from '../protocol/index.js';
 export type { TableInfo, TableQuery, TablePage } from '../protocol/index.js';
 
@@ -103,17 +104,31 @@ export class TableRegistry {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
       throw new TableError('TABLE_QUERY_INVALID', `pageSize must be an integer from 1 to 1000, got ${pageSize}`);
     }
-    if (query.sort !== undefined && query.sort !== 'key' && query.sort !== 'value') {
-      throw new TableError('TABLE_QUERY_INVALID', `sort must be "key" or "value", got ${JSON.stringify(query.sort)}`);
-    }
+    const by = this.#sortBy(query.sort);
     if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc') {
       throw new TableError('TABLE_QUERY_INVALID', `order must be "asc" or "desc", got ${JSON.stringify(query.order)}`);
     }
     try {
-      return await this.#walk(t, page, pageSize, query, sliceMs);
+      return await this.#walk(t, page, pageSize, query, by, sliceMs);
     } catch (err) {
       throw err instanceof TableError ? err : new TableError('TABLE_FAILED', this.#failure(name, err));
     }
+  }
+
+  /** What `sort` names: `key`, `value`, or `value.<field>` (a field of object values, 1-100 of `[A-Za-z0-9_$@:-]`, not one that looks secret). */
+  #sortBy(sort: string | undefined): SortBy | undefined {
+    if (sort === undefined) return undefined;
+    if (sort === 'key' || sort === 'value') return { of: sort };
+    if (typeof sort === 'string' && sort.startsWith('value.')) {
+      const field = sort.slice('value.'.length);
+      if (!FIELD.test(field)) {
+        throw new TableError('TABLE_QUERY_INVALID', `sort's field must be 1-100 of [A-Za-z0-9_$@:-], got ${JSON.stringify(field.slice(0, 120))}`);
+      }
+      // A hidden field sorted on would tell its secret one comparison at a time.
+      if (this.#redact.isSecret(field)) throw new TableError('TABLE_QUERY_INVALID', `sort's field "${field}" looks secret: it is shown redacted and cannot be sorted on`);
+      return { of: 'field', field };
+    }
+    throw new TableError('TABLE_QUERY_INVALID', `sort must be "key", "value" or "value.<field>", got ${JSON.stringify(String(sort).slice(0, 120))}`);
   }
 
   /** Why reading a table failed, in words, redacted: the application's error message may hold anything. */
@@ -127,7 +142,7 @@ export class TableRegistry {
     return `table "${name}" failed while being read: ${this.#redact.text(why).slice(0, 500)}`;
   }
 
-  async #walk(t: Entry, page: number, pageSize: number, query: TableQuery, sliceMs: number): Promise<TablePage> {
+  async #walk(t: Entry, page: number, pageSize: number, query: TableQuery, by: SortBy | undefined, sliceMs: number): Promise<TablePage> {
     const name = t.name;
     const size = readSize(t.source);
     const needle = query.search?.toLowerCase() ?? '';
@@ -144,37 +159,63 @@ export class TableRegistry {
     let matched = 0;
     let slice = performance.now();
     let n = 0;
-    const pause = async (): Promise<void> => {
+    // A promise only when it is time to yield: awaiting one per entry would cost a microtask per entry.
+    const pause = (): Promise<void> | undefined => {
       if (++n > most) throw new TableError('TABLE_FAILED', `table "${name}" gave more than ${most} entries while its size is ${size}: it looks endless`);
-      if ((n & 4095) !== 0 || performance.now() - slice < sliceMs) return;
-      await sleep(0);
-      slice = performance.now();
+      if ((n & 4095) !== 0 || performance.now() - slice < sliceMs) return undefined;
+      return sleep(0).then(() => void (slice = performance.now()));
     };
-    if (query.sort === undefined) {
+    // The columns come from the table's first entries, whatever the page, sort or search: they do not change from page to page.
+    const sample: unknown[] = [];
+    const look = (e: readonly [unknown, unknown]): void => void (sample.length < FIELD_SAMPLE && sample.push(e[1]));
+    if (by === undefined) {
       rows = [];
-      for (const e of t.source.entries()) {
-        await pause();
-        if (!matches(e[0], e[1])) continue;
-        if (matched >= skip && rows.length < pageSize) rows.push(e);
-        matched++;
-        if (needle === '' && rows.length === pageSize) {
-          matched = size;
-          break;
+      const it = t.source.entries()[Symbol.iterator]();
+      try {
+        for (let x = it.next(); !x.done; x = it.next()) {
+          const e = x.value;
+          const turn = pause();
+          if (turn) await turn;
+          look(e);
+          if (!matches(e[0], e[1])) continue;
+          if (matched >= skip && rows.length < pageSize) rows.push(e);
+          matched++;
+          if (needle === '' && rows.length === pageSize) {
+            matched = size;
+            // A short first page reads on only as far as the columns' sample.
+            while (sample.length < FIELD_SAMPLE) {
+              const y = it.next();
+              if (y.done) break;
+              look(y.value);
+            }
+            break;
+          }
         }
+      } finally {
+        it.return?.();
       }
     } else {
+      type Row = readonly [unknown, unknown];
       // Keep only the first skip+pageSize entries in order (a bounded heap), never the whole table sorted.
-      const by = query.sort === 'key' ? 0 : 1;
-      const sign = query.order === 'desc' ? -1 : 1;
-      const cmp = (a: readonly [unknown, unknown], b: readonly [unknown, unknown]): number => sign * compare(a[by], b[by]);
-      const keep = new TopK(skip + pageSize, cmp);
+      // Each entry's sort key is computed once, as it is read; ties keep the table's order.
+      const keep = new TopK<Ranked<Row>>(skip + pageSize, comparer(query.order === 'desc' ? -1 : 1));
+      const hidden = (k: string): boolean => r.isSecret(k);
+      // A hidden value sorts as shown, so that its order tells nothing.
+      const sortKey =
+        by.of === 'key' ? (e: Row) => e[0] : by.of === 'value' ? (e: Row) => (hides(e[0], e[1]) ? REDACTED : e[1]) : (e: Row) => (hides(e[0], e[1]) ? undefined : fieldOf(e[1], by.field));
+      let i = 0;
+      const scratch: Ranked<Row> = { r: 0, v: 0, i: 0, e: [undefined, undefined] };
       for (const e of t.source.entries()) {
-        await pause();
+        const turn = pause();
+        if (turn) await turn;
+        look(e);
         if (!matches(e[0], e[1])) continue;
         matched++;
-        keep.push(e);
+        // Most entries of a big table do not make the page: each is ranked into one scratch record, copied only when kept.
+        rank(sortKey(e), i++, e, hidden, scratch);
+        if (keep.wants(scratch)) keep.push({ ...scratch });
       }
-      rows = keep.sorted().slice(skip);
+      rows = keep.sorted().slice(skip).map((x) => x.e);
     }
     return {
       name,
@@ -183,6 +224,7 @@ export class TableRegistry {
       matched: needle === '' ? size : matched,
       page,
       pageSize,
+      fields: fieldsOf(sample, (k) => r.isSecret(k)),
       entries: rows.map(([k, v]) => ({
         key: preview(k, { maxDepth: 1, redact: r }),
         value: hides(k, v) ? REDACTED : preview(v, { redact: r }),
@@ -221,59 +263,6 @@ function contains(v: unknown, needle: string, r: Redactor): boolean {
   if (typeof v === 'string') return v.toLowerCase().includes(needle) && r.text(v).toLowerCase().includes(needle);
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v).toLowerCase().includes(needle);
   return false;
-}
-
-const TYPE_ORDER: Record<string, number> = { undefined: 0, boolean: 1, number: 2, bigint: 2, string: 3, symbol: 4, object: 5, function: 6 };
-
-function compare(a: unknown, b: unknown): number {
-  const ta = TYPE_ORDER[typeof a]!;
-  const tb = TYPE_ORDER[typeof b]!;
-  if (ta !== tb) return ta - tb;
-  if (typeof a === 'object' || typeof a === 'symbol' || typeof a === 'function') return 0;
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
-}
-
-/** The k smallest items by `cmp`, in a binary max-heap. */
-class TopK<T> {
-  readonly #k: number;
-  readonly #cmp: (a: T, b: T) => number;
-  readonly #heap: T[] = [];
-
-  constructor(k: number, cmp: (a: T, b: T) => number) {
-    this.#k = k;
-    this.#cmp = cmp;
-  }
-
-  push(x: T): void {
-    const h = this.#heap;
-    if (h.length < this.#k) {
-      h.push(x);
-      let i = h.length - 1;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (this.#cmp(h[i]!, h[p]!) <= 0) break;
-        [h[i], h[p]] = [h[p]!, h[i]!];
-        i = p;
-      }
-    } else if (this.#cmp(x, h[0]!) < 0) {
-      h[0] = x;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.#cmp(h[l]!, h[m]!) > 0) m = l;
-        if (r < h.length && this.#cmp(h[r]!, h[m]!) > 0) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-  }
-
-  sorted(): T[] {
-    return [...this.#heap].sort(this.#cmp);
-  }
 }
 
 /** Average bytes of up to 64 sampled entries times the size: strings 2 bytes a character, numbers 8, objects their fields. */

@@ -36,6 +36,8 @@ export interface TopicOptions<P> {
   every?: number | undefined;
   node?: string | undefined;
   skip?: boolean;
+  /** When the parameters change, keep showing the last data until the new subscription's first push (a pager that does not blank). Default: false. */
+  keep?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export function useTopic<K extends TopicName, P extends TopicParams<K> = Record<
   const key = JSON.stringify([topic, options.params ?? {}, options.every, options.node, options.skip]);
   useEffect(() => {
     if (options.skip) return;
-    setState({ data: undefined, error: undefined, at: 0 });
+    setState((s) => (options.keep ? { ...s, error: undefined } : { data: undefined, error: undefined, at: 0 }));
     return connection().subscribe<T>(
       topic,
       { params: options.params as Record<string, string | number | boolean> | undefined, every: options.every, node: options.node },

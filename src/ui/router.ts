@@ -41,9 +41,16 @@ export function href(page: string, arg?: string, query: Record<string, string | 
 
 /** Changes one query parameter of the current route without adding a history entry. */
 export function setQuery(key: string, value: string | undefined): void {
+  setQueries({ [key]: value });
+}
+
+/** Changes several query parameters at once (one route change, not one per parameter); undefined or '' removes one. */
+export function setQueries(changes: Record<string, string | undefined>): void {
   const r = parseRoute(location.hash);
-  if (value === undefined || value === '') r.query.delete(key);
-  else r.query.set(key, value);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined || value === '') r.query.delete(key);
+    else r.query.set(key, value);
+  }
   const qs = r.query.toString();
   history.replaceState(null, '', `#/${r.page}${r.arg === undefined ? '' : `/${encodeURIComponent(r.arg)}`}${qs ? `?${qs}` : ''}`);
   dispatchEvent(new HashChangeEvent('hashchange'));

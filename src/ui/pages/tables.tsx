@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { DataTable } from '../components/table.js';
 import { useRefresh } from '../components/refresh.js';
 import type { TopicParams } from '../../client/index.js';
 import { useTopic } from '../conn.js';
-import { bytes, cell } from '../format.js';
-import { href, setQuery } from '../router.js';
+import type { TablePage, TableQuery } from '../../protocol/index.js';
+import { bytes } from '../format.js';
+import { href, setQueries } from '../router.js';
 import { Card, Page } from './common.js';
+import { EntriesGrid, EntryDetail, Pager } from './table-entries.js';
+import './tables.css';
 
 function TableList(props: { node: string | undefined; every: number }): preact.JSX.Element {
   const { data, error } = useTopic('tables', { every: props.every, node: props.node });
@@ -28,51 +31,43 @@ function TableList(props: { node: string | undefined; every: number }): preact.J
   );
 }
 
-/** One table, paged on the server: sort and search go to the server, so a million entries stay cheap here. */
+/**
+ * One table, paged on the server: sort and search go to the server, so a
+ * million entries stay cheap here. The last page stays shown until the next
+ * one arrives, so paging, sorting and searching never blank the table.
+ */
 function TableEntries(props: { name: string; node: string | undefined; every: number; query: URLSearchParams }): preact.JSX.Element {
-  const page = Number(props.query.get('page') ?? 0);
+  const page = Math.max(0, Math.floor(Number(props.query.get('page') ?? 0)) || 0);
   const sort = props.query.get('sort') ?? undefined;
-  const order = props.query.get('order') ?? 'asc';
+  const order = props.query.get('order') === 'desc' ? 'desc' : 'asc';
   const pageSize = props.query.get('pageSize') ?? '100';
-  const [search, setSearch] = useState(props.query.get('search') ?? '');
+  const q = props.query.get('search') ?? '';
+  const [search, setSearch] = useState(q);
+  const [open, setOpen] = useState<TablePage['entries'][number] | undefined>(undefined);
   useEffect(() => {
-    const t = setTimeout(() => setQuery('search', search || undefined), 250);
+    // A new search starts at its first page.
+    const t = setTimeout(() => search !== q && setQueries({ search: search || undefined, page: undefined }), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const params: TopicParams<'tables'> & { name: string } = { name: props.name, page: String(page), pageSize, order: order === 'desc' ? 'desc' : 'asc' };
-  if (sort === 'key' || sort === 'value') params.sort = sort;
-  const q = props.query.get('search');
+  const params: TopicParams<'tables'> & { name: string } = { name: props.name, page: String(page), pageSize, order };
+  if (sort !== undefined) params.sort = sort as TableQuery['sort'];
   if (q) params.search = q;
-  const { data, error } = useTopic('tables', { params, every: props.every, node: props.node });
+  const want = JSON.stringify([props.node, params]);
+  // Which request the rows shown answer: set by each subscription's own pushes.
+  const shownFor = useRef('');
+  const { data, error } = useTopic('tables', { params, every: props.every, node: props.node, keep: true }, () => void (shownFor.current = want));
   const pages = data ? Math.max(1, Math.ceil(data.matched / data.pageSize)) : 1;
-  const sortBy = (k: string): void => {
-    setQuery('order', sort === k && order === 'asc' ? 'desc' : 'asc');
-    setQuery('sort', k);
-  };
+  const busy = shownFor.current !== want;
+  const sortBy = (k: string): void => setQueries({ sort: k, order: sort === k && order === 'asc' ? 'desc' : 'asc', page: undefined });
+  const go = (p: number): void => setQueries({ page: p === 0 ? undefined : String(p) });
   return (
     <Card title={props.name} wide>
       <div class="toolbar">
         <a href={href('tables')}>← all tables</a>
         <input type="search" placeholder="Search keys and values" aria-label="Search entries" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-        <button disabled={page <= 0} onClick={() => setQuery('page', String(page - 1))}>
-          ‹ Prev
-        </button>
-        <span data-testid="table-page">
-          page {page + 1} of {pages}
-        </span>
-        <button disabled={page + 1 >= pages} onClick={() => setQuery('page', String(page + 1))}>
-          Next ›
-        </button>
         <label>
           Rows{' '}
-          <select
-            aria-label="Entries per page"
-            value={pageSize}
-            onChange={(e) => {
-              setQuery('page', undefined);
-              setQuery('pageSize', (e.target as HTMLSelectElement).value);
-            }}
-          >
+          <select aria-label="Entries per page" value={pageSize} onChange={(e) => setQueries({ page: undefined, pageSize: (e.target as HTMLSelectElement).value })}>
             {['50', '100', '500', '1000'].map((n) => (
               <option value={n}>{n}</option>
             ))}
@@ -83,28 +78,20 @@ function TableEntries(props: { name: string; node: string | undefined; every: nu
             {data.matched.toLocaleString('en-US')} matching of {data.size.toLocaleString('en-US')}
           </span>
         )}
+        <span class="muted" role="status">
+          {busy && data ? 'Loading…' : ''}
+        </span>
       </div>
-      {error && <p class="error">{error.code}: {error.message}</p>}
-      <table class="data" aria-label={`entries of ${props.name}`}>
-        <thead>
-          <tr>
-            {(['key', 'value'] as const).map((k) => (
-              <th aria-sort={sort === k ? (order === 'desc' ? 'descending' : 'ascending') : 'none'} onClick={() => sortBy(k)}>
-                {k === 'key' ? 'Key' : 'Value'}
-                {sort === k ? (order === 'desc' ? ' ▼' : ' ▲') : ''}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.entries ?? []).map((e) => (
-            <tr>
-              <td>{cell(e.key)}</td>
-              <td class="value">{cell(e.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Pager page={page} pages={pages} where="top" onGo={go} />
+      {error && (
+        <p class="error" role="alert">
+          {error.code}: {error.message}
+        </p>
+      )}
+      {data && !error && <EntriesGrid name={props.name} page={data} sort={sort} order={order} busy={busy} onSort={sortBy} onOpen={setOpen} />}
+      {!data && !error && <p class="muted loading">Loading…</p>}
+      <Pager page={page} pages={pages} where="bottom" onGo={go} />
+      {open && <EntryDetail entry={open} onClose={() => setOpen(undefined)} />}
     </Card>
   );
 }
