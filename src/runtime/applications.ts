@@ -60,21 +60,35 @@ export class Applications {
       const m = this.#manifest(path);
       idOf.set(path, m.name !== undefined ? `${m.name}@${m.version ?? '0.0.0'}` : path);
     }
-    const packages: PackageInfo[] = [];
-    const edges: [string, string][] = [];
+    // One package per name@version, however many folders it is installed at.
+    const byId = new Map<string, PackageInfo>();
     for (const [path, counts] of byPackage) {
       const m = this.#manifest(path);
-      const deps = new Set<string>();
+      const id = idOf.get(path)!;
+      let p = byId.get(id);
+      if (p === undefined) {
+        p = { id, name: m.name ?? path.split(sep).pop() ?? path, version: m.version ?? '', path, paths: [], modules: 0, bytes: 0, dependencies: [] };
+        byId.set(id, p);
+      }
+      p.paths.push(path);
+      p.modules += counts.modules;
+      p.bytes += counts.bytes;
       for (const name of Object.keys({ ...m.dependencies, ...m.optionalDependencies, ...m.peerDependencies })) {
         const target = resolvePackage(path, name, byPackage);
-        if (target !== undefined && target !== path) deps.add(idOf.get(target)!);
+        const to = target === undefined ? undefined : idOf.get(target)!;
+        if (to !== undefined && to !== id && !p.dependencies.includes(to)) p.dependencies.push(to);
       }
-      const id = idOf.get(path)!;
-      for (const d of deps) edges.push([id, d]);
-      packages.push({ id, name: m.name ?? path.split(sep).pop() ?? path, version: m.version ?? '', path, modules: counts.modules, bytes: counts.bytes, dependencies: [...deps] });
     }
-    packages.sort((a, b) => (a.path === rootDir ? -1 : b.path === rootDir ? 1 : a.name.localeCompare(b.name)));
-    return { root: idOf.get(rootDir)!, packages, edges, looseModules: loose, units: unitTree(units), collectedAt: this.#cache.at };
+    const packages = [...byId.values()];
+    const edges: [string, string][] = [];
+    for (const p of packages) {
+      p.paths.sort();
+      p.path = p.paths[0]!;
+      for (const d of p.dependencies) edges.push([p.id, d]);
+    }
+    const rootId = idOf.get(rootDir)!;
+    packages.sort((a, b) => (a.id === rootId ? -1 : b.id === rootId ? 1 : a.name.localeCompare(b.name)));
+    return { root: rootId, packages, edges, looseModules: loose, units: unitTree(units), collectedAt: this.#cache.at };
   }
 
   #findPackage(dir: string): string | null {

@@ -51,6 +51,37 @@ test('loaded packages, CommonJS and ESM, form a dependency diagram rooted at the
   }
 });
 
+test('one name@version installed at several folders is one package, with every folder, its modules summed and its edges once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wobserver-dup-'));
+  const tracker = new ProcessTracker(createRedactor());
+  try {
+    const nm = join(dir, 'node_modules');
+    const write = async (at: string, manifest: object, body: string) => {
+      await mkdir(at, { recursive: true });
+      await writeFile(join(at, 'package.json'), JSON.stringify(manifest));
+      await writeFile(join(at, 'index.js'), body);
+    };
+    const db = { name: 'dup-db', version: '1.52.0' };
+    await write(join(nm, 'dup-db'), db, 'module.exports = 1;\n');
+    await write(join(nm, 'dup-user', 'node_modules', 'dup-db'), db, 'module.exports = 2;\n');
+    await write(join(nm, 'dup-user'), { name: 'dup-user', version: '1.0.0', dependencies: { 'dup-db': '*' } }, "module.exports = require('dup-db') + require('dup-other');\n");
+    await write(join(nm, 'dup-other'), { name: 'dup-other', version: '1.0.0', dependencies: { 'dup-db': '*' } }, "module.exports = require('dup-db');\n");
+    assert.equal(createRequire(join(dir, 'x.js'))('dup-user'), 3, 'both copies are loaded');
+
+    const info = new Applications().info(tracker.list());
+    const dbs = info.packages.filter((p) => p.name === 'dup-db');
+    assert.equal(dbs.length, 1);
+    assert.equal(dbs[0]!.id, 'dup-db@1.52.0');
+    assert.deepEqual(dbs[0]!.paths, [join(nm, 'dup-db'), join(nm, 'dup-user', 'node_modules', 'dup-db')]);
+    assert.equal(dbs[0]!.path, dbs[0]!.paths[0]);
+    assert.equal(dbs[0]!.modules, 2);
+    assert.deepEqual(info.edges.filter(([, to]) => to === 'dup-db@1.52.0').map(([from]) => from).sort(), ['dup-other@1.0.0', 'dup-user@1.0.0']);
+    assert.equal(new Set(info.edges.map((e) => e.join(' '))).size, info.edges.length, 'no edge twice');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('the execution units form a tree under the main thread', async () => {
   const tracker = new ProcessTracker(createRedactor());
   tracker.start();
