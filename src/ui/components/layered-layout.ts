@@ -48,7 +48,7 @@ export interface LayoutOptions {
   layerGap?: number;
   /** Vertical room between boxes of a column (default 10). */
   nodeGap?: number;
-  /** Barycenter sweeps, each down then up (default 6). */
+  /** Barycenter sweeps, each down then up (default 4: on the 500-package fixture the count of crossings settles after two). */
   sweeps?: number;
 }
 
@@ -88,7 +88,7 @@ type Side = 'up' | 'down';
 export function layeredLayout(nodes: readonly LayoutInputNode[], edges: readonly (readonly [string, string])[], root?: string, options: LayoutOptions = {}): Layout {
   const layerGap = options.layerGap ?? 64;
   const nodeGap = options.nodeGap ?? 10;
-  const sweeps = options.sweeps ?? 6;
+  const sweeps = options.sweeps ?? 4;
   const n = nodes.length;
   const index = new Map<string, number>();
   nodes.forEach((node, i) => index.set(node.id, i));
