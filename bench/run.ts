@@ -6,6 +6,7 @@ import { type FleetBench, fleet as fleetBench, printFleet } from './fleet.js';
 import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
+import { diagram } from './diagram.js';
 import { memory } from './memory.js';
 import { observeLabels } from './observe-labels.js';
 import { render } from './render.js';
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'host-impact': hostImpact,
   'graphite-flush': () => [],
   fleet: () => [],
+  diagram,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,17 @@
 // Where the diagram is looked at from: a translation and a scale, and the
 // views the diagram opens at, fits, zooms and moves to. Pure, for tests.
-import type { Layout, PlacedNode } from './layered-layout.js';
+import type { Layout, LayoutInputNode, PlacedNode } from './layered-layout.js';
+
+/** Labels are 12 px in layout units, cut at 40 characters; their width is estimated, which keeps the layout free of DOM measurement. */
+export const FONT = 12;
+export const MAX_CHARS = 40;
+const CHAR = 6.9;
+const BOX_H = 24;
+
+export const truncate = (s: string): string => (s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS - 1)}…` : s);
+
+/** The box a label needs. */
+export const boxFor = (id: string, label: string): LayoutInputNode => ({ id, width: Math.ceil(truncate(label).length * CHAR) + 16, height: BOX_H });
 
 /** Screen = layout × k + (x, y). */
 export interface View {

@@ -1,20 +1,12 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Layout, type RoutedEdge, layeredLayout } from './layered-layout.js';
-import { type Box, type View, fitAll, focusOn, initialView, overlaps, visibleWindow, zoomAt } from './graph-view.js';
+import { type Box, FONT, MAX_CHARS, type View, boxFor, fitAll, focusOn, initialView, overlaps, truncate, visibleWindow, zoomAt } from './graph-view.js';
 import './graph.css';
 
 export interface GraphNode {
   id: string;
   label: string;
 }
-
-/** Labels are 12 px in layout units; an estimate of their width keeps the layout free of DOM measurement. */
-const FONT = 12;
-const CHAR = 6.9;
-const BOX_H = 24;
-const MAX_CHARS = 40;
-
-const truncate = (s: string) => (s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS - 1)}…` : s);
 
 function pathOf(e: RoutedEdge): string {
   const [first, ...rest] = e.points;
@@ -56,7 +48,7 @@ export function Graph(props: {
   const layout: Layout = useMemo(
     () =>
       layeredLayout(
-        props.nodes.map((n) => ({ id: n.id, width: Math.ceil(truncate(n.label).length * CHAR) + 16, height: BOX_H })),
+        props.nodes.map((n) => boxFor(n.id, n.label)),
         props.edges,
         props.root,
       ),
