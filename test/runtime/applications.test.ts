@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +77,29 @@ test('one name@version installed at several folders is one package, with every f
     assert.equal(dbs[0]!.modules, 2);
     assert.deepEqual(info.edges.filter(([, to]) => to === 'dup-db@1.52.0').map(([from]) => from).sort(), ['dup-other@1.0.0', 'dup-user@1.0.0']);
     assert.equal(new Set(info.edges.map((e) => e.join(' '))).size, info.edges.length, 'no edge twice');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a dependency reached through a symlinked node_modules entry (pnpm, npm link) is still an edge', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wobserver-link-'));
+  const tracker = new ProcessTracker(createRedactor());
+  try {
+    const store = join(dir, 'store', 'link-b');
+    await mkdir(store, { recursive: true });
+    await writeFile(join(store, 'package.json'), JSON.stringify({ name: 'link-b', version: '2.0.0' }));
+    await writeFile(join(store, 'index.js'), 'module.exports = 2;\n');
+    const a = join(dir, 'node_modules', 'link-a');
+    await mkdir(a, { recursive: true });
+    await writeFile(join(a, 'package.json'), JSON.stringify({ name: 'link-a', version: '1.0.0', dependencies: { 'link-b': '*' } }));
+    await writeFile(join(a, 'index.js'), "module.exports = require('link-b') + 1;\n");
+    await symlink(store, join(dir, 'node_modules', 'link-b'), 'dir');
+    assert.equal(createRequire(join(dir, 'x.js'))('link-a'), 3);
+
+    const info = new Applications().info(tracker.list());
+    assert.equal(info.packages.find((p) => p.name === 'link-b')?.path, store, 'loaded from where the link leads');
+    assert.ok(info.edges.some(([from, to]) => from === 'link-a@1.0.0' && to === 'link-b@2.0.0'), JSON.stringify(info.edges.filter(([f]) => f.startsWith('link-'))));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
