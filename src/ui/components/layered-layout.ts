@@ -358,9 +358,10 @@ function placeRows(layers: number[][], items: Items, nodeGap: number): void {
     isotonic(want, weight, layer.length, fit);
     for (let i = 0; i < layer.length; i++) y[layer[i]!] = fit[i]! + offset[i]!;
   };
+  // Ending with the sweep towards the root keeps each package near what uses it: the root's neighbourhood, where the diagram opens, stays together.
   for (let round = 0; round < 4; round++) {
-    for (let l = 1; l < layers.length; l++) settle(layers[l]!, 'up');
     for (let l = layers.length - 2; l >= 0; l--) settle(layers[l]!, 'down');
+    for (let l = 1; l < layers.length; l++) settle(layers[l]!, 'up');
   }
   let top = Number.POSITIVE_INFINITY;
   for (let i = 0; i < items.count; i++) top = Math.min(top, y[i]! - height[i]! / 2);
