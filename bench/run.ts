@@ -7,6 +7,7 @@ import { type FleetPageBench, fleetPage, printFleetPage } from './fleet-page.js'
 import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
+import { diagram } from './diagram.js';
 import { memory } from './memory.js';
 import { observeLabels } from './observe-labels.js';
 import { render } from './render.js';
@@ -29,6 +30,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   fleet: () => [],
   'fleet-page': () => [],
   tables,
+  diagram,
 };
 
 const wanted = process.argv.slice(2);

@@ -3,11 +3,13 @@ export interface PackageInfo {
   id: string;
   name: string;
   version: string;
-  /** The package's folder. */
+  /** The package's folder (the first of `paths`). */
   path: string;
-  /** Modules loaded from it (CommonJS and ESM). */
+  /** Every folder this name@version is installed at and loaded from (one package, merged), sorted. */
+  paths: string[];
+  /** Modules loaded from it (CommonJS and ESM), over all its folders. */
   modules: number;
-  /** Their size on disk, in bytes. */
+  /** Their size on disk, in bytes, over all its folders. */
   bytes: number;
   /** Ids of the loaded packages it depends on, by its package.json. */
   dependencies: string[];
@@ -24,7 +26,7 @@ export interface ApplicationsInfo {
   /** The application itself: the package holding the entry module (or the working folder). */
   root: string;
   packages: PackageInfo[];
-  /** Dependency edges between loaded packages: [from id, to id]. */
+  /** Dependency edges between loaded packages: [from id, to id], each once. */
   edges: [string, string][];
   /** Modules that belong to no package.json. */
   looseModules: number;

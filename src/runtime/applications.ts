@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
@@ -29,6 +29,7 @@ export class Applications {
   #sizes = new Map<string, number>();
   #packageOf = new Map<string, string | null>();
   #manifests = new Map<string, PackageJson>();
+  #real = new Map<string, string | null>();
 
   constructor(options: { ttlMs?: number } = {}) {
     this.#ttlMs = options.ttlMs ?? 5000;
@@ -60,21 +61,35 @@ export class Applications {
       const m = this.#manifest(path);
       idOf.set(path, m.name !== undefined ? `${m.name}@${m.version ?? '0.0.0'}` : path);
     }
-    const packages: PackageInfo[] = [];
-    const edges: [string, string][] = [];
+    // One package per name@version, however many folders it is installed at.
+    const byId = new Map<string, PackageInfo>();
     for (const [path, counts] of byPackage) {
       const m = this.#manifest(path);
-      const deps = new Set<string>();
-      for (const name of Object.keys({ ...m.dependencies, ...m.optionalDependencies, ...m.peerDependencies })) {
-        const target = resolvePackage(path, name, byPackage);
-        if (target !== undefined && target !== path) deps.add(idOf.get(target)!);
-      }
       const id = idOf.get(path)!;
-      for (const d of deps) edges.push([id, d]);
-      packages.push({ id, name: m.name ?? path.split(sep).pop() ?? path, version: m.version ?? '', path, modules: counts.modules, bytes: counts.bytes, dependencies: [...deps] });
+      let p = byId.get(id);
+      if (p === undefined) {
+        p = { id, name: m.name ?? path.split(sep).pop() ?? path, version: m.version ?? '', path, paths: [], modules: 0, bytes: 0, dependencies: [] };
+        byId.set(id, p);
+      }
+      p.paths.push(path);
+      p.modules += counts.modules;
+      p.bytes += counts.bytes;
+      for (const name of Object.keys({ ...m.dependencies, ...m.optionalDependencies, ...m.peerDependencies })) {
+        const target = resolvePackage(path, name, byPackage, (p) => this.#realpath(p));
+        const to = target === undefined ? undefined : idOf.get(target)!;
+        if (to !== undefined && to !== id && !p.dependencies.includes(to)) p.dependencies.push(to);
+      }
     }
-    packages.sort((a, b) => (a.path === rootDir ? -1 : b.path === rootDir ? 1 : a.name.localeCompare(b.name)));
-    return { root: idOf.get(rootDir)!, packages, edges, looseModules: loose, units: unitTree(units), collectedAt: this.#cache.at };
+    const packages = [...byId.values()];
+    const edges: [string, string][] = [];
+    for (const p of packages) {
+      p.paths.sort();
+      p.path = p.paths[0]!;
+      for (const d of p.dependencies) edges.push([p.id, d]);
+    }
+    const rootId = idOf.get(rootDir)!;
+    packages.sort((a, b) => (a.id === rootId ? -1 : b.id === rootId ? 1 : a.name.localeCompare(b.name)));
+    return { root: rootId, packages, edges, looseModules: loose, units: unitTree(units), collectedAt: this.#cache.at };
   }
 
   #findPackage(dir: string): string | null {
@@ -110,6 +125,20 @@ export class Applications {
     return m;
   }
 
+  /** The folder a symlinked path leads to (pnpm's node_modules, a linked worktree), or null where nothing is. */
+  #realpath(path: string): string | null {
+    let r = this.#real.get(path);
+    if (r === undefined) {
+      try {
+        r = realpathSync(path);
+      } catch {
+        r = null;
+      }
+      this.#real.set(path, r);
+    }
+    return r;
+  }
+
   #size(file: string): number {
     let n = this.#sizes.get(file);
     if (n === undefined) {
@@ -124,12 +153,18 @@ export class Applications {
   }
 }
 
-/** Where Node would find `name` from the package at `from`: the nearest node_modules/<name> that is loaded. */
-function resolvePackage(from: string, name: string, loaded: Map<string, unknown>): string | undefined {
+/**
+ * Where Node would find `name` from the package at `from`: the nearest
+ * node_modules/<name> that is loaded, as is or where its symlink leads (the
+ * loaded files are real paths: pnpm, `npm link`, a linked node_modules).
+ */
+function resolvePackage(from: string, name: string, loaded: Map<string, unknown>, realpath: (path: string) => string | null): string | undefined {
   let dir = from;
   for (;;) {
     const candidate = join(dir, 'node_modules', name);
     if (loaded.has(candidate)) return candidate;
+    const real = realpath(candidate);
+    if (real !== null && loaded.has(real)) return real;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

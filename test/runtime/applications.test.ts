@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,60 @@ test('loaded packages, CommonJS and ESM, form a dependency diagram rooted at the
     assert.ok(info.edges.some(([from, to]) => from === 'esm-a@1.2.3' && to === 'esm-b@2.0.0'));
     assert.ok(info.edges.some(([from, to]) => from === 'prom-client@15.1.3' && to.startsWith('tdigest@')));
     assert.doesNotThrow(() => JSON.stringify(info));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('one name@version installed at several folders is one package, with every folder, its modules summed and its edges once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wobserver-dup-'));
+  const tracker = new ProcessTracker(createRedactor());
+  try {
+    const nm = join(dir, 'node_modules');
+    const write = async (at: string, manifest: object, body: string) => {
+      await mkdir(at, { recursive: true });
+      await writeFile(join(at, 'package.json'), JSON.stringify(manifest));
+      await writeFile(join(at, 'index.js'), body);
+    };
+    const db = { name: 'dup-db', version: '1.52.0' };
+    await write(join(nm, 'dup-db'), db, 'module.exports = 1;\n');
+    await write(join(nm, 'dup-user', 'node_modules', 'dup-db'), db, 'module.exports = 2;\n');
+    await write(join(nm, 'dup-user'), { name: 'dup-user', version: '1.0.0', dependencies: { 'dup-db': '*' } }, "module.exports = require('dup-db') + require('dup-other');\n");
+    await write(join(nm, 'dup-other'), { name: 'dup-other', version: '1.0.0', dependencies: { 'dup-db': '*' } }, "module.exports = require('dup-db');\n");
+    assert.equal(createRequire(join(dir, 'x.js'))('dup-user'), 3, 'both copies are loaded');
+
+    const info = new Applications().info(tracker.list());
+    const dbs = info.packages.filter((p) => p.name === 'dup-db');
+    assert.equal(dbs.length, 1);
+    assert.equal(dbs[0]!.id, 'dup-db@1.52.0');
+    assert.deepEqual(dbs[0]!.paths, [join(nm, 'dup-db'), join(nm, 'dup-user', 'node_modules', 'dup-db')]);
+    assert.equal(dbs[0]!.path, dbs[0]!.paths[0]);
+    assert.equal(dbs[0]!.modules, 2);
+    assert.deepEqual(info.edges.filter(([, to]) => to === 'dup-db@1.52.0').map(([from]) => from).sort(), ['dup-other@1.0.0', 'dup-user@1.0.0']);
+    assert.equal(new Set(info.edges.map((e) => e.join(' '))).size, info.edges.length, 'no edge twice');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a dependency reached through a symlinked node_modules entry (pnpm, npm link) is still an edge', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wobserver-link-'));
+  const tracker = new ProcessTracker(createRedactor());
+  try {
+    const store = join(dir, 'store', 'link-b');
+    await mkdir(store, { recursive: true });
+    await writeFile(join(store, 'package.json'), JSON.stringify({ name: 'link-b', version: '2.0.0' }));
+    await writeFile(join(store, 'index.js'), 'module.exports = 2;\n');
+    const a = join(dir, 'node_modules', 'link-a');
+    await mkdir(a, { recursive: true });
+    await writeFile(join(a, 'package.json'), JSON.stringify({ name: 'link-a', version: '1.0.0', dependencies: { 'link-b': '*' } }));
+    await writeFile(join(a, 'index.js'), "module.exports = require('link-b') + 1;\n");
+    await symlink(store, join(dir, 'node_modules', 'link-b'), 'dir');
+    assert.equal(createRequire(join(dir, 'x.js'))('link-a'), 3);
+
+    const info = new Applications().info(tracker.list());
+    assert.equal(info.packages.find((p) => p.name === 'link-b')?.path, store, 'loaded from where the link leads');
+    assert.ok(info.edges.some(([from, to]) => from === 'link-a@1.0.0' && to === 'link-b@2.0.0'), JSON.stringify(info.edges.filter(([f]) => f.startsWith('link-'))));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import type { PackageInfo } from '../../protocol/index.js';
 import { Graph } from '../components/graph.js';
 import { Kv } from '../components/kv.js';
 import { DataTable } from '../components/table.js';
@@ -6,6 +7,8 @@ import { useRefresh } from '../components/refresh.js';
 import { useTopic } from '../conn.js';
 import { bytes } from '../format.js';
 import { Card, Page } from './common.js';
+import { PackageSearch, useSearch } from './package-search.js';
+import './applications.css';
 
 interface UnitNode {
   id: string;
@@ -28,42 +31,46 @@ function Tree(props: { node: UnitNode }): preact.JSX.Element {
   );
 }
 
+/** A package's label in the diagram: its id, and how many folders it is installed at when more than one. */
+const labelOf = (p: PackageInfo) => (p.paths.length > 1 ? `${p.id} ×${p.paths.length}` : p.id);
+
 export function ApplicationsPage(props: { node: string | undefined }): preact.JSX.Element {
   const [every, refresh] = useRefresh('applications', 10_000);
   const { data: a, error } = useTopic('applications', { every, node: props.node });
   const [selected, setSelected] = useState<string | undefined>(undefined);
-  const [search, setSearch] = useState('');
+  const ids = useMemo(() => a?.packages.map((p) => p.id) ?? [], [a]);
+  const search = useSearch(ids);
+  const nodes = useMemo(() => a?.packages.map((p) => ({ id: p.id, label: labelOf(p) })) ?? [], [a]);
   const pkg = a?.packages.find((p) => p.id === selected);
-  const needle = search.trim().toLowerCase();
   const usedBy = a && pkg ? a.edges.filter((e) => e[1] === pkg.id).map((e) => e[0]) : [];
   return (
     <Page title="Applications" controls={refresh} error={error} loading={a === undefined}>
       {a && (
-        <>
+        <div class="applications">
           <p class="muted">
-            {a.packages.length} packages loaded ({a.looseModules} modules outside any package); the application is <strong>{a.root}</strong>. Drag to pan, wheel to zoom, click a package.
+            {a.packages.length} packages loaded ({a.looseModules} modules outside any package); the application is <strong>{a.root}</strong>. Arrows point at the package depended on. Drag to pan, wheel or +/− to zoom, click a package.
           </p>
           <div class="split">
             <Card title="Dependency diagram" wide>
-              <input type="search" placeholder="Highlight packages" aria-label="Highlight packages" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-              <Graph
-                nodes={a.packages.map((p) => ({ id: p.id, label: p.id }))}
-                edges={a.edges}
-                root={a.root}
-                selected={selected}
-                highlight={(id) => needle !== '' && id.toLowerCase().includes(needle)}
-                onSelect={setSelected}
-              />
+              <PackageSearch search={search} />
+              <Graph nodes={nodes} edges={a.edges} root={a.root} selected={selected} matches={search.matches} focus={search.current} focusSeq={search.seq} onSelect={setSelected} />
             </Card>
             <div class="side">
               {pkg && (
-                <Card title={pkg.id}>
+                <Card title={labelOf(pkg)}>
                   <Kv
                     label="Package details"
                     rows={[
                       ['Name', pkg.name],
                       ['Version', pkg.version],
-                      ['Folder', pkg.path],
+                      [
+                        pkg.paths.length > 1 ? `Installed at ${pkg.paths.length} folders` : 'Folder',
+                        <ul class="paths">
+                          {pkg.paths.map((path) => (
+                            <li>{path}</li>
+                          ))}
+                        </ul>,
+                      ],
                       ['Modules loaded', pkg.modules],
                       ['Size on disk', bytes(pkg.bytes)],
                       ['Depends on', pkg.dependencies.join(', ') || '–'],
@@ -90,14 +97,15 @@ export function ApplicationsPage(props: { node: string | undefined }): preact.JS
               columns={[
                 { key: 'name', title: 'Package' },
                 { key: 'version', title: 'Version' },
-                { key: 'modules', title: 'Modules', align: 'right' },
+                { key: 'modules', title: 'Modules', align: 'right', priority: 2 },
                 { key: 'bytes', title: 'Size', align: 'right', render: (p) => bytes(p.bytes) },
-                { key: 'dependencies', title: 'Depends on', value: (p) => p.dependencies.length, align: 'right' },
-                { key: 'path', title: 'Folder' },
+                { key: 'dependencies', title: 'Depends on', value: (p) => p.dependencies.length, align: 'right', priority: 3 },
+                { key: 'copies', title: 'Copies', value: (p) => p.paths.length, align: 'right', priority: 3 },
+                { key: 'path', title: 'Folder', priority: 2 },
               ]}
             />
           </Card>
-        </>
+        </div>
       )}
     </Page>
   );
