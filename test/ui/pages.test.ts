@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startDemo } from '../../src/demo/service.js';
+import { axeViolations } from '../helpers/axe.js';
+import { launch, resultsDir } from '../helpers/browser.js';
+
+/** What the functions evaluated in the page use of its DOM (this file is type-checked against Node's types). */
+declare function isMine(target: string): boolean;
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null;
+};
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(resultsDir(), `pages-${name}.png`), fullPage: true });
+
+/** The pages this file checks, by route, each with a text that shows once its data is in. */
+const PAGES = [
+  ['system', 'Usage against limits'],
+  ['load', 'samples, one every'],
+  ['memory', 'Heap spaces'],
+  ['metrics', 'Every series in the registry'],
+  ['diagnostics', 'Diagnostic report'],
+  ['about', 'What this is'],
+] as const;
+
+async function goto(page: Page, base: string, route: string, ready: string): Promise<void> {
+  await page.goto(`${base}/#/${route}`);
+  await page.getByText(ready, { exact: false }).first().waitFor({ timeout: 15_000 });
+}
+
+test('the System, Load, Memory, Metrics, Diagnostics and About pages, in a real Chromium', { timeout: 240_000 }, async (t) => {
+  const browser: Browser | undefined = await launch(t);
+  if (browser === undefined) return;
+  const demo = await startDemo({ port: 0, trafficEvery: 50, units: false });
+  const latency = demo.registry.histogram({ name: 'e2e_latency_seconds', help: 'How long the e2e test waited', buckets: [0.01, 0.05, 0.1, 0.5, 1] });
+  const observe = setInterval(() => {
+    for (let i = 0; i < 20; i++) latency.observe(Math.random() < 0.9 ? 0.03 : 0.7);
+  }, 100);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+
+    await t.test('System shows usage bars against their limits, the load figures, and folds the versions away', async () => {
+      await goto(page, demo.url, 'system', 'Usage against limits');
+      const memory = page.getByTestId('usage-memory');
+      assert.match((await memory.textContent()) ?? '', /Memory \(RSS\)[\d.]+ MiB of [\d.]+ [GM]iB/);
+      assert.equal(await memory.getByRole('meter').count(), 1);
+      assert.match((await page.getByTestId('usage-heap').textContent()) ?? '', /Heap used.* of .*heap size limit/);
+      if (existsSync('/proc/self/limits')) {
+        const files = page.getByTestId('usage-files');
+        const text = (await files.textContent()) ?? '';
+        const soft = (await import('node:fs')).readFileSync('/proc/self/limits', 'utf8').match(/Max open files\s+(\d+)/)?.[1];
+        assert.ok(soft !== undefined);
+        assert.equal((await files.getByTestId('usage-limit').textContent())?.replace(/,/g, ''), soft, text);
+        assert.match(text, /Open files\d[\d,]* of /);
+      }
+      assert.match((await page.getByTestId('usage-threadpool').textContent()) ?? '', /\d+ threads/);
+      // The figures fill from the load topic.
+      for (const id of ['cpu', 'elu', 'delay']) {
+        await page.getByTestId(`figure-${id}`).getByTestId('figure-value').filter({ hasText: /\d/ }).waitFor({ timeout: 15_000 });
+      }
+      assert.match((await page.getByTestId('figure-elu').getByTestId('figure-value').textContent()) ?? '', /^\d+\.\d %$/);
+      assert.match((await page.getByTestId('figure-delay').getByTestId('figure-value').textContent()) ?? '', /ms$/);
+      const versions = page.locator('details.versions');
+      assert.equal(await versions.getAttribute('open'), null, 'the versions are folded');
+      assert.equal(await versions.getByRole('table', { name: 'versions' }).isVisible(), false);
+      await versions.locator('summary').click();
+      assert.equal(await versions.getByRole('table', { name: 'versions' }).isVisible(), true);
+      const speed = await page.locator('tr', { has: page.locator('th', { hasText: /^Speed$/ }) }).locator('td').textContent();
+      assert.doesNotMatch(speed ?? '', /^0 MHz$/);
+      assert.match(speed ?? '', /^([\d,]+ MHz|unknown)$/);
+      await shot(page, 'system');
+    });
+    await t.test('these pages are axe-clean and never scroll sideways, light and dark, at 1440 and 390 px', async () => {
+      const found: string[] = [];
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const width of [1440, 390]) {
+          const c = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+          const p = await c.newPage();
+          p.on('pageerror', (e) => errors.push(e.message));
+          // The page's own markup: inside <main>, not the shell's header and menu, nor its table box (the shell's every-page test checks those).
+          await c.addInitScript(() => {
+            (globalThis as unknown as { isMine(t: string): boolean }).isMine = (t: string) => {
+              const el = document.querySelector(t) as unknown as { closest(s: string): unknown; matches(s: string): boolean } | null;
+              return el !== null && el.closest('main') !== null && !el.matches('.table-scroll');
+            };
+          });
+          for (const [route, ready] of PAGES) {
+            await goto(p, demo.url, route, ready);
+            // The load figures and charts in, so that what is checked is the page with its data.
+            await p.waitForTimeout(route === 'system' || route === 'load' || route === 'memory' ? 1500 : 300);
+            for (const v of await axeViolations(p)) {
+              const mine = await p.evaluate((targets) => targets.filter((t) => isMine(t)), v.targets);
+              if (mine.length > 0) found.push(`${route} ${colorScheme} ${width}px: ${v.id} (${v.impact}) ${v.help} at ${mine.join(', ')}`);
+            }
+            const { scrollWidth, clientWidth } = await p.evaluate(() => {
+              const box = document.querySelector('main .page') as unknown as { scrollWidth: number; clientWidth: number };
+              return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth };
+            });
+            if (scrollWidth > clientWidth) found.push(`${route} ${colorScheme} ${width}px: the page's content is wider than its column: ${scrollWidth} > ${clientWidth}`);
+            if (width === 390 && colorScheme === 'dark') await shot(p, `${route}-390-dark`);
+          }
+          await c.close();
+        }
+      }
+      assert.deepEqual(found, []);
+    });
+
+    assert.deepEqual(errors, [], 'no errors in the pages');
+  } finally {
+    clearInterval(observe);
+    await browser.close();
+    await demo.close();
+  }
+});
