@@ -77,6 +77,53 @@ test('the System, Load, Memory, Metrics, Diagnostics and About pages, in a real 
       assert.match(speed ?? '', /^([\d,]+ MHz|unknown)$/);
       await shot(page, 'system');
     });
+    await t.test('Load charts: the memory axis ticks at round binary values, in one unit written once', async () => {
+      await goto(page, demo.url, 'load', 'samples, one every');
+      const chart = page.getByTestId('chart-Memory');
+      await page.waitForFunction(() => /^[2-9]\d* samples/.test(document.querySelector('main p.muted')?.textContent ?? ''), undefined, { timeout: 15_000 });
+      await chart.locator('canvas').waitFor();
+      const ticks = (await chart.getAttribute('data-ticks')) ?? '';
+      const [unit, labels] = ticks.split(': ');
+      assert.match(unit ?? '', /^(KiB|MiB|GiB)$/, ticks);
+      const values = (labels ?? '').split(' ').map(Number);
+      assert.ok(values.length >= 3, ticks);
+      const step = values[1]! - values[0]!;
+      // A power of two (of the unit, or a binary fraction of it), and every tick a multiple of it.
+      assert.equal(Math.log2(step) % 1, 0, `step ${step} in ${ticks}`);
+      for (const v of values) assert.equal((v / step) % 1, 0, ticks);
+      const cpu = (await page.getByTestId('chart-CPU').getAttribute('data-ticks')) ?? '';
+      assert.match(cpu, /^%: 0 /, cpu);
+      await shot(page, 'load');
+    });
+
+    await t.test('Memory: heap-space bars share one scale, empty spaces are folded and names are in words', async () => {
+      await goto(page, demo.url, 'memory', 'Heap spaces');
+      await page.getByTestId('chart-Memory over time').locator('canvas').waitFor();
+      const bars = await page.locator('li.space').evaluateAll((els) =>
+        els.map((el) => ({
+          size: Number(el.getAttribute('data-size')),
+          width: (el.querySelector('.space-size') as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width,
+          track: (el.querySelector('.space-track') as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width,
+          label: el.querySelector('.space-label')?.textContent ?? '',
+        })),
+      );
+      assert.ok(bars.length >= 3, JSON.stringify(bars));
+      const biggest = Math.max(...bars.map((b) => b.size));
+      for (const b of bars) {
+        assert.ok(b.size > 0, 'an empty space has no bar');
+        // Within a pixel of its share of the largest space.
+        assert.ok(Math.abs(b.width - (b.size / biggest) * b.track) <= 1.5, `${b.label}: ${b.width} px of ${b.track} for ${b.size} of ${biggest}`);
+        assert.doesNotMatch(b.label, /_/);
+      }
+      const small = bars.reduce((a, b) => (b.size < a.size ? b : a));
+      const large = bars.reduce((a, b) => (b.size > a.size ? b : a));
+      assert.ok(small.width / large.width < 0.9 || small.size / large.size >= 0.9, 'a smaller space draws a shorter bar');
+      assert.ok(bars.some((b) => b.label === 'New space'), JSON.stringify(bars.map((b) => b.label)));
+      const folded = page.locator('details.empty-spaces');
+      if ((await folded.count()) > 0) assert.equal(await folded.getAttribute('open'), null);
+      await shot(page, 'memory');
+    });
+
     await t.test('these pages are axe-clean and never scroll sideways, light and dark, at 1440 and 390 px', async () => {
       const found: string[] = [];
       for (const colorScheme of ['light', 'dark'] as const) {

@@ -66,7 +66,7 @@ export function LineChart(props: {
         scale,
         side,
         size: 50,
-        label: axisTicks(0, 1, kind).unit,
+        label: (u) => axisTicks(u.scales[scale]?.min ?? 0, u.scales[scale]?.max ?? 0, kind, most).unit,
         labelSize: 18,
         splits: (_u, _i, min, max) => axisTicks(min, max, kind, most).values,
         values: (_u, splits) => {
