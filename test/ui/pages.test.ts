@@ -124,6 +124,35 @@ test('the System, Load, Memory, Metrics, Diagnostics and About pages, in a real 
       await shot(page, 'memory');
     });
 
+    await t.test('Metrics: a histogram row opens its chart of p50 / p90 / p99 with its help text; sparklines carry their range', async () => {
+      await goto(page, demo.url, 'metrics', 'Every series in the registry');
+      await page.getByRole('searchbox', { name: 'Search metrics' }).fill('e2e_latency');
+      const row = page.getByRole('table', { name: 'metrics' }).locator('tbody tr', { hasText: 'e2e_latency_seconds' });
+      await row.waitFor();
+      // A few readings first, so that there is something between them.
+      await page.waitForTimeout(4500);
+      const scale = row.getByTestId('spark-scale');
+      assert.match((await scale.textContent()) ?? '', /^[\d,.]+[\d,.]+$/, 'the highest and lowest values beside the sparkline');
+      await row.click();
+      const detail = page.getByTestId('metric-detail');
+      await detail.getByText('How long the e2e test waited').waitFor();
+      assert.match((await detail.textContent()) ?? '', /histogram, in seconds/);
+      const chart = detail.locator('.chart');
+      await chart.locator('canvas').waitFor();
+      const legend = (await chart.locator('.u-legend').textContent()) ?? '';
+      for (const q of ['p50', 'p90', 'p99']) assert.match(legend, new RegExp(q), legend);
+      await page.waitForFunction(() => (document.querySelector('[data-testid="metric-detail"] .chart')?.getAttribute('data-ticks') ?? '').startsWith('ms: 0'), undefined, { timeout: 10_000 });
+      // Hovering the last reading shows the estimates: 90 % at 30 ms lands p50 in (10, 50] ms, 10 % at 700 ms puts p99 in (500, 1000] ms.
+      const box = (await chart.locator('.u-over').boundingBox())!;
+      await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+      const values = await chart.locator('.u-legend .u-series .u-value').allTextContents();
+      const figure = (s: string): number => Number(/([\d.]+) ms/.exec(s)?.[1] ?? Number.NaN);
+      const [p50, , p99] = values.slice(1).map(figure);
+      assert.ok(p50! > 10 && p50! <= 50, `p50 ${values}`);
+      assert.ok(p99! > 500 && p99! <= 1000, `p99 ${values}`);
+      await shot(page, 'metrics');
+    });
+
     await t.test('these pages are axe-clean and never scroll sideways, light and dark, at 1440 and 390 px', async () => {
       const found: string[] = [];
       for (const colorScheme of ['light', 'dark'] as const) {
