@@ -212,6 +212,21 @@ test('the System, Load, Memory, Metrics, Diagnostics and About pages, in a real 
       }
     });
 
+    await t.test('About: the prefix reads "/ (root)" at the root, headings are in words and no value is blank', async () => {
+      await goto(page, demo.url, 'about', 'What this is');
+      const rows = await page.getByRole('table', { name: 'about' }).locator('tr').evaluateAll((trs) =>
+        trs.map((tr) => [(tr as unknown as { querySelector(s: string): { textContent: string } }).querySelector('th').textContent, (tr as unknown as { querySelector(s: string): { textContent: string } }).querySelector('td').textContent]),
+      );
+      const about = Object.fromEntries(rows) as Record<string, string>;
+      assert.equal(about['Mounted at'], '/ (root)', JSON.stringify(rows));
+      assert.equal(about.PID, String(process.pid));
+      for (const [k, v] of rows) {
+        assert.ok(v !== undefined && v.trim() !== '', `${k} is blank`);
+        assert.doesNotMatch(k ?? '', /[a-z][A-Z]/, 'a heading in words, not a field name');
+      }
+      await shot(page, 'about');
+    });
+
     await t.test('these pages are axe-clean and never scroll sideways, light and dark, at 1440 and 390 px', async () => {
       const found: string[] = [];
       for (const colorScheme of ['light', 'dark'] as const) {
