@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
+import { openFiles } from './limits.js';
 import type { Redactor } from './redact.js';
 import type { MemoryLimit, SystemInfo } from '../protocol/index.js';
 export type { MemoryLimit, SystemInfo } from '../protocol/index.js';
@@ -16,10 +17,14 @@ export function systemInfo(redact: Redactor): SystemInfo {
   const usedOfLimit = limit.bytes > 0 ? mem.rss / limit.bytes : 0;
   const activeResources = countBy(process.getActiveResourcesInfo());
   const activeHandles = countBy((listHandles() ?? []).map(handleType));
+  const files = openFiles();
   const warnings: string[] = [];
-  if (usedOfLimit > 0.85) warnings.push(`resident memory is ${(usedOfLimit * 100).toFixed(0)}% of the ${limit.source} limit`);
-  if (mem.heapUsed / heap.heap_size_limit > 0.85) {
+  if (usedOfLimit >= NEAR) warnings.push(`resident memory is ${(usedOfLimit * 100).toFixed(0)}% of the ${limit.source} limit`);
+  if (mem.heapUsed / heap.heap_size_limit >= NEAR) {
     warnings.push(`heap used is ${((mem.heapUsed / heap.heap_size_limit) * 100).toFixed(0)}% of the heap size limit`);
+  }
+  if (files !== null && files.soft !== null && files.open / files.soft >= NEAR) {
+    warnings.push(`${files.open} open file descriptors, ${((files.open / files.soft) * 100).toFixed(0)}% of the limit (ulimit -n ${files.soft})`);
   }
   const handleCount = Object.values(activeResources).reduce((a, b) => a + b, 0);
   if (handleCount > 10_000) warnings.push(`${handleCount} active resources keep the event loop alive`);
@@ -41,6 +46,7 @@ export function systemInfo(redact: Redactor): SystemInfo {
       availableParallelism: os.availableParallelism(),
       threadPoolSize: threadPoolSize(),
     },
+    limits: { openFiles: files },
     process: {
       pid: process.pid,
       ppid: process.ppid,
@@ -77,6 +83,9 @@ export function systemInfo(redact: Redactor): SystemInfo {
     warnings,
   };
 }
+
+/** A figure at or past this share of its limit is warned of. */
+const NEAR = 0.85;
 
 /** The cgroup memory limit (v2, then v1) when one is set, else the machine's total memory. */
 export function memoryLimit(root = '/sys/fs/cgroup'): MemoryLimit {

@@ -44,7 +44,11 @@ export async function runDiagnostic(observer: Observer, guard: DiagnosticGuard, 
       return { status: 200, kind: 'text', filename: `report-${stamp}.json`, text: JSON.stringify(d.report()) };
     case 'heap-snapshot': {
       const wait = guard.lastSnapshot + guard.minIntervalMs - Date.now();
-      if (wait > 0) throw new HttpError(429, 'RATE_LIMITED', `One heap snapshot per ${guard.minIntervalMs / 1000} s: try again in ${Math.ceil(wait / 1000)} s`);
+      if (wait > 0) {
+        const s = Math.ceil(wait / 1000);
+        // Retry-After lets a client count down to the next one (the UI does).
+        throw new HttpError(429, 'RATE_LIMITED', `One heap snapshot per ${guard.minIntervalMs / 1000} s: try again in ${s} s`, { 'retry-after': String(s) });
+      }
       guard.lastSnapshot = Date.now();
       // Written to a file chunk by chunk, then streamed: the snapshot never sits whole in memory.
       const path = join(tmpdir(), `wobserver-${process.pid}-${Date.now()}.heapsnapshot`);

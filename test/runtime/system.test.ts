@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -28,6 +29,9 @@ test('the System page describes this very process', async () => {
     assert.ok(s.activity.eventLoopUtilization >= 0 && s.activity.eventLoopUtilization <= 1);
     assert.ok(Math.abs(s.process.startTime + s.process.uptimeSeconds * 1000 - Date.now()) < 5000);
     assert.equal(s.os.loadAverage.length, 3);
+    // Open files against ulimit -n where /proc says them (Linux), none elsewhere.
+    if (existsSync('/proc/self/limits')) assert.ok(s.limits.openFiles !== null && s.limits.openFiles.open > 2 && s.limits.openFiles.soft !== 0, JSON.stringify(s.limits));
+    else assert.equal(s.limits.openFiles, null);
     assert.doesNotThrow(() => JSON.stringify(s));
   } finally {
     server.close();

@@ -148,9 +148,12 @@ test('diagnostics, when enabled, hand out DevTools files; heap snapshots are rat
     assert.match(snap.headers.get('content-disposition') ?? '', /\.heapsnapshot"/);
     const parsed = JSON.parse(await snap.text()) as { snapshot: { node_count: number } };
     assert.ok(parsed.snapshot.node_count > 1000);
-    const again = await json(`${s.url}/api/diagnostics/heap-snapshot`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
+    const again = await fetch(`${s.url}/api/diagnostics/heap-snapshot`, { method: 'POST', headers: { 'x-wobserver-request': '1' } });
     assert.equal(again.status, 429);
-    assert.equal(again.body.error.code, 'RATE_LIMITED');
+    assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'RATE_LIMITED');
+    // When the next one is allowed, for a client to count down to: about a minute, never more.
+    const retry = Number(again.headers.get('retry-after'));
+    assert.ok(retry > 50 && retry <= 60, `retry-after ${again.headers.get('retry-after')}`);
   } finally {
     await s.close();
   }

@@ -69,7 +69,7 @@ test('every page of the UI shows the demo\'s live data, in a real Chromium', { t
     await shot(page, 'load');
 
     switches.memory = await open(page, 'Memory', 'Heap spaces');
-    await page.getByRole('table', { name: 'heap spaces' }).getByText('new_space').waitFor();
+    await page.getByRole('table', { name: 'heap spaces' }).getByText('New space').waitFor();
     await shot(page, 'memory');
 
     switches.applications = await open(page, 'Applications', 'Dependency diagram');

@@ -1,17 +1,34 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { WRITE_HEADERS, useTopic } from '../conn.js';
 import { Card, Page } from './common.js';
+import './diagnostics.css';
 
-/** POSTs a diagnostics action; a file comes back and is saved as a download DevTools opens. */
-async function act(path: string, nodePrefix: string): Promise<{ ok: boolean; message: string }> {
+interface Outcome {
+  ok: boolean;
+  message: string;
+  /** A 429's answer: when the next one is allowed (ms since the epoch). */
+  retryAt?: number;
+}
+
+/**
+ * POSTs a diagnostics action; a file that comes back is saved as a download
+ * that DevTools opens. Every answer's body is read to its end: one left unread
+ * (the 202 that starts a profile) never completes, and the browser's network
+ * log shows it cancelled once the response is collected.
+ */
+async function act(path: string, nodePrefix: string): Promise<Outcome> {
   const res = await fetch(`api/${nodePrefix}diagnostics/${path}`, { method: 'POST', headers: WRITE_HEADERS });
   const disposition = res.headers.get('content-disposition') ?? '';
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    return { ok: false, message: body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}` };
+    const message = body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`;
+    return { ok: false, message, ...(res.status === 429 ? { retryAt: Date.now() + retryAfter(res.headers.get('retry-after'), message) * 1000 } : {}) };
   }
   const name = /filename="([^"]+)"/.exec(disposition)?.[1];
-  if (name === undefined) return { ok: true, message: 'started' };
+  if (name === undefined) {
+    await res.arrayBuffer();
+    return { ok: true, message: 'started' };
+  }
   const blob = await res.blob();
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -23,24 +40,84 @@ async function act(path: string, nodePrefix: string): Promise<{ ok: boolean; mes
   return { ok: true, message: `saved ${name}` };
 }
 
+/** Seconds to wait: the Retry-After header, else the "try again in N s" of the message (an answer relayed from another node), else a minute. */
+export function retryAfter(header: string | null, message: string): number {
+  const n = Number(header ?? /try again in (\d+) s/.exec(message)?.[1] ?? 60);
+  return Number.isFinite(n) && n >= 0 ? n : 60;
+}
+
+/** m:ss (or h:mm:ss) of a duration in ms. */
+export function clock(msLeft: number): string {
+  const s = Math.max(0, Math.floor(msLeft / 1000));
+  const p = (x: number): string => String(x).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}` : `${Math.floor(s / 60)}:${p(s % 60)}`;
+}
+
+/** Re-renders every `every` ms while `on`; returns the time of the last. */
+function useNow(on: boolean, every = 250): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!on) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), every);
+    return () => clearInterval(t);
+  }, [on, every]);
+  return now;
+}
+
+type Kind = 'cpu-profile' | 'heap-profile';
+
 export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX.Element {
   const { data: s, error } = useTopic('diagnostics', { every: 1000, node: props.node });
-  const [busy, setBusy] = useState(false);
-  const [last, setLast] = useState<{ ok: boolean; message: string } | undefined>(undefined);
+  const [busy, setBusy] = useState<string | undefined>(undefined);
+  const [last, setLast] = useState<Outcome | undefined>(undefined);
+  const [snapshotAt, setSnapshotAt] = useState(0);
   const nodePrefix = props.node ? `${encodeURIComponent(props.node)}/` : '';
+  const running = s?.running ?? null;
+  // A profile that reached its maximum length waits in 'finished' to be downloaded with stop.
+  const finished = s?.finished ?? null;
+  // Re-renders while something counts; the figures read the clock afresh.
+  useNow(running !== null || busy !== undefined || snapshotAt > Date.now());
+  const now = Date.now();
   const run = (path: string) => async () => {
-    setBusy(true);
+    setBusy(path);
     try {
-      setLast(await act(path, nodePrefix));
+      const outcome = await act(path, nodePrefix);
+      if (outcome.retryAt !== undefined) setSnapshotAt(outcome.retryAt);
+      setLast(outcome);
     } catch (e) {
       setLast({ ok: false, message: String(e) });
     } finally {
-      setBusy(false);
+      setBusy(undefined);
     }
   };
-  // A profile that reached its maximum length waits in 'finished' to be downloaded with stop.
-  const running = s?.running?.kind ?? (s?.finished as { kind?: string } | null | undefined)?.kind;
-  const off = !s?.enabled || busy;
+  const current: Kind | undefined = running?.kind ?? finished?.kind;
+  const off = !s?.enabled || busy !== undefined;
+  const profile = (kind: Kind, label: string) => {
+    if (current === kind) {
+      return (
+        <>
+          {running?.kind === kind ? (
+            <p class="elapsed" data-testid={`elapsed-${kind}`} role="timer">
+              Running for {clock(now - running.startedAt)}
+              <span class="muted"> · stops by itself in {clock(running.stopsAt - now)}</span>
+            </p>
+          ) : (
+            <p class="elapsed">Stopped at its maximum length; the profile waits to be downloaded.</p>
+          )}
+          <button type="button" disabled={busy !== undefined} onClick={run(`${kind}/stop`)}>
+            Stop and download
+          </button>
+        </>
+      );
+    }
+    return (
+      <button type="button" disabled={off || current !== undefined} onClick={run(`${kind}/start`)}>
+        {label}
+      </button>
+    );
+  };
+  const wait = snapshotAt - now;
   return (
     <Page title="Diagnostics" error={error} loading={s === undefined}>
       {s && !s.enabled && (
@@ -52,23 +129,37 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
         <div class="cards">
           <Card title="CPU profile">
             <p>Samples the JavaScript stacks until stopped; opens in Chrome DevTools (Performance panel) as a .cpuprofile.</p>
-            {running === 'cpu-profile' ? <button disabled={busy} onClick={run('cpu-profile/stop')}>Stop and download</button> : <button disabled={off || running !== undefined} onClick={run('cpu-profile/start')}>Start CPU profile</button>}
+            {profile('cpu-profile', 'Start CPU profile')}
           </Card>
           <Card title="Heap profile">
             <p>Sampling allocation profile; opens in DevTools (Memory panel) as a .heapprofile.</p>
-            {running === 'heap-profile' ? <button disabled={busy} onClick={run('heap-profile/stop')}>Stop and download</button> : <button disabled={off || running !== undefined} onClick={run('heap-profile/start')}>Start heap profile</button>}
+            {profile('heap-profile', 'Start heap profile')}
           </Card>
           <Card title="Heap snapshot">
             <p>Every object on the heap, written to a file and streamed; at most one a minute.</p>
-            <button disabled={off || running !== undefined} onClick={run('heap-snapshot')}>Take heap snapshot</button>
+            {busy === 'heap-snapshot' && (
+              <p class="elapsed" role="timer">
+                Taking the snapshot… the process is paused meanwhile.
+              </p>
+            )}
+            {wait > 0 && (
+              <p class="elapsed" data-testid="snapshot-countdown" role="timer">
+                Next snapshot allowed in {clock(Math.ceil(wait / 1000) * 1000)}
+              </p>
+            )}
+            <button type="button" disabled={off || current !== undefined || wait > 0} onClick={run('heap-snapshot')}>
+              Take heap snapshot
+            </button>
           </Card>
           <Card title="Diagnostic report">
             <p>Node's report: stacks, resources, libuv handles, environment (secrets redacted), as JSON.</p>
-            <button disabled={off} onClick={run('report')}>Download report</button>
+            <button type="button" disabled={off} onClick={run('report')}>
+              Download report
+            </button>
           </Card>
         </div>
       )}
-      {busy && <p class="muted">Working…</p>}
+      {busy !== undefined && <p class="muted">Working…</p>}
       {last && (
         <p class={last.ok ? 'ok' : 'error'} role="status">
           {last.message}
