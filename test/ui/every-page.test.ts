@@ -181,6 +181,11 @@ test('the shell, on every page of the UI, in a real Chromium', { timeout: 180_00
         await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
         await page.emulateMedia({ colorScheme: 'dark' });
         assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light', 'a picked theme holds against the system setting');
+        // A chart draws in a canvas with the colours of its theme: a change of theme draws it again.
+        await page.goto(`${demo.url}/#/load`);
+        await page.locator('.chart[data-drawn-for="light"]').first().waitFor();
+        await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+        await page.waitForFunction(() => Array.from(document.querySelectorAll('.chart') as unknown as ArrayLike<{ dataset: { drawnFor?: string } }>).every((c) => c.dataset.drawnFor === 'dark'));
       } finally {
         await context.close();
       }

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { THEME_EVENT } from '../theme.js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { type AxisKind, axisTicks } from './ticks.js';
@@ -49,9 +50,19 @@ export function LineChart(props: {
     return [xs.slice(from), ...props.series.map((s) => s.values.slice(from) as number[])];
   };
 
+  // uPlot draws in a canvas with the colours read when it is made: a change of theme makes it again.
+  const [theme, setThemeTick] = useState(0);
+  useEffect(() => {
+    const on = (): void => setThemeTick((n) => n + 1);
+    addEventListener(THEME_EVENT, on);
+    return () => removeEventListener(THEME_EVENT, on);
+  }, []);
+
   useEffect(() => {
     const el = box.current;
     if (el === null) return;
+    // Which theme's colours this drawing has (the browser tests read it).
+    el.dataset.drawnFor = document.documentElement.dataset.theme ?? '';
     const fg = getComputedStyle(el).getPropertyValue('--fg').trim() || '#222';
     const grid = getComputedStyle(el).getPropertyValue('--grid').trim() || '#ddd';
     const fmt = props.format ?? ((v: number) => String(Math.round(v * 100) / 100));
@@ -122,7 +133,7 @@ export function LineChart(props: {
       u.destroy();
       plot.current = null;
     };
-  }, [labels, props.title, props.kind, props.rightKind]);
+  }, [labels, props.title, props.kind, props.rightKind, theme]);
 
   useEffect(() => {
     plot.current?.setData(data());
