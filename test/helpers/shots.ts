@@ -7,13 +7,15 @@ import { resultsDir } from './browser.js';
 export const DOCS_SHOTS = process.env.WOBSERVER_SCREENSHOTS === 'docs';
 
 /**
- * A full-page screenshot into test-results/ui-<name>.png; with
- * WOBSERVER_SCREENSHOTS=docs (and `docs: true`) also into docs/ui/<name>.png.
+ * A screenshot (the full page, or with `fullPage: false` the viewport) into
+ * test-results/ui-<name>.png; with WOBSERVER_SCREENSHOTS=docs (unless `docs:
+ * false`) also into docs/ui/<name>.png.
  */
-export async function shot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
-  await page.screenshot({ path: join(resultsDir(), `ui-${name}.png`), fullPage: true });
+export async function shot(page: Page, name: string, options: { docs?: boolean; fullPage?: boolean } = {}): Promise<void> {
+  const fullPage = options.fullPage ?? true;
+  await page.screenshot({ path: join(resultsDir(), `ui-${name}.png`), fullPage });
   if (DOCS_SHOTS && options.docs !== false) {
     mkdirSync(join('docs', 'ui'), { recursive: true });
-    await page.screenshot({ path: join('docs', 'ui', `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join('docs', 'ui', `${name}.png`), fullPage });
   }
 }

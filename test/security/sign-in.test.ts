@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { start } from '../../src/server/index.js';
 import { launch } from '../helpers/browser.js';
+import { shot } from '../helpers/shots.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { until } from '../helpers/until.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -122,6 +123,7 @@ test('in Chromium, the UI asks for the token once, then works on the session coo
     await form.getByLabel('Token').fill('wrong-token');
     await form.getByRole('button', { name: 'Sign in' }).click();
     await form.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
+    await shot(page, 'sign-in', { fullPage: false });
     await form.getByLabel('Token').fill(TOKEN);
     await form.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('connection').getByText('connected', { exact: true }).waitFor();

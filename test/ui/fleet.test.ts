@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import type { FleetInfo } from '../../src/protocol/index.js';
 import { start } from '../../src/server/index.js';
 import { type AxeViolation, axeViolations } from '../helpers/axe.js';
+import { shot } from '../helpers/shots.js';
 import { launch, resultsDir } from '../helpers/browser.js';
 import { type FleetNode, startMembers, stopAll } from '../helpers/fleet.js';
 import { until } from '../helpers/until.js';
@@ -83,12 +84,14 @@ test(`the Fleet page with ${N} node processes: every row with real data, sorted,
     const pids = (await column(page, 10)).map(Number);
     assert.deepEqual(new Set(pids), new Set([process.pid, ...members.map((m) => m.pid)]), 'every pid is a real process of the fleet');
     // The viewport only: what docs/ui.md shows.
-    await page.screenshot({ path: join(resultsDir(), 'ui-fleet.png') });
+    await shot(page, 'fleet', { fullPage: false });
 
     // Sorting by PID, then reversed: the order follows the pids.
     const table = page.getByRole('table', { name: 'nodes' });
     await table.getByRole('columnheader', { name: /^PID/ }).click();
+    await table.locator('th[aria-sort="ascending"]', { hasText: 'PID' }).waitFor();
     await table.getByRole('columnheader', { name: /^PID/ }).click();
+    await table.locator('th[aria-sort="descending"]', { hasText: 'PID' }).waitFor();
     const sorted = (await column(page, 10)).map(Number);
     assert.deepEqual(sorted, [...pids].sort((a, b) => b - a), 'descending by pid');
     assert.notDeepEqual(await column(page, 1), names, 'the order changed');

@@ -85,7 +85,9 @@ test('every page of the UI shows the demo\'s live data, in a real Chromium', { t
     assert.match(page.url(), new RegExp(`#/processes/worker%3A${worker.threadId}`), 'the selection is in the URL');
     // Client-side sorting: the Id column, descending, puts worker rows before main.
     await units.getByRole('columnheader', { name: /^Id/ }).click();
+    await units.locator('th[aria-sort="ascending"]', { hasText: 'Id' }).waitFor();
     await units.getByRole('columnheader', { name: /^Id/ }).click();
+    await units.locator('th[aria-sort="descending"]', { hasText: 'Id' }).waitFor();
     const firstId = await units.locator('tbody tr:not([aria-hidden]) td').first().textContent();
     assert.match(firstId ?? '', /^worker:/);
     await page.getByRole('tab', { name: /Requests in flight/ }).click();

@@ -125,7 +125,7 @@ export function DataTable<T>(props: {
             <tr>
               {props.columns.map((c) => (
                 <th class={cellClass(c)} scope="col" style={c.width ? { width: c.width } : undefined} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" class="sort" onClick={() => setSort({ key: c.key, desc: sort.key === c.key ? !sort.desc : false })}>
+                  <button type="button" class="sort" onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : false }))}>
                     {c.title}
                     <span aria-hidden="true">{sort.key === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
                   </button>
