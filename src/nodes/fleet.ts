@@ -98,6 +98,10 @@ export class FleetFanout {
   async #ask(n: NodeState): Promise<FleetRow> {
     const base = { name: n.name, local: n.local };
     const t0 = performance.now();
+    if (!n.local && this.#directory.client === undefined) {
+      // Not asked: without nodes.secret this node cannot sign a request to it (the code is the one the API gives for the same reason).
+      return { ...base, state: 'unknown', code: 'PROXY_DISABLED', message: 'Proxying to other nodes is off: give every node the same nodes.secret' };
+    }
     try {
       const summary = n.local ? this.#local() : await this.#remote(n);
       const at = Date.now();
@@ -107,14 +111,14 @@ export class FleetFanout {
       const seen = this.#seen.get(n.name);
       const known = err instanceof NodeRequestError || err instanceof FleetAnswerInvalid;
       const code = known && CODE.test(err.code) ? err.code : 'NODE_ERROR';
-      const state = STATE_OF[code] ?? (code === 'PROXY_DISABLED' ? 'unknown' : 'error');
+      const state = STATE_OF[code] ?? 'error';
       return { ...base, state, code, message: bounded(err instanceof Error ? err.message : String(err)), ...(seen ? { summary: seen.summary, lastSeen: seen.at } : {}) };
     }
   }
 
   async #remote(n: NodeState): Promise<FleetSummary> {
-    const client = this.#directory.client;
-    if (client === undefined) throw new NodeRequestError(403, 'PROXY_DISABLED', 'Proxying to other nodes is off: give every node the same nodes.secret');
+    // #ask asks a remote node only when there is a client.
+    const client = this.#directory.client!;
     const timeoutMs = client.timeoutMs;
     const address = { host: n.host, port: n.port, prefix: n.prefix, name: n.name, ...(n.ipc !== undefined ? { ipc: n.ipc } : {}) };
     let timer: NodeJS.Timeout | undefined;

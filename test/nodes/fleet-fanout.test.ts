@@ -187,3 +187,21 @@ test('cluster workers are rows of the primary\'s Fleet, asked over IPC', { timeo
     await stop();
   }
 });
+
+test('without nodes.secret another node is not asked: its row is unknown, PROXY_DISABLED, and this node\'s own row is up', { timeout: 30_000 }, async () => {
+  const b = await member('node-b');
+  // No secret: the directory lists b under its address (it cannot be asked for its name either), and the fan-out asks nobody.
+  const a = await start({ port: 0, nodeName: 'node-a', nodes: { discovery: 'custom', custom: () => [b.address] } });
+  try {
+    const { nodes } = (await json(`${a.url}/api/fleet`)).body as { nodes: FleetRow[] };
+    assert.equal(row(nodes, 'node-a').state, 'up');
+    const other = nodes.find((r) => !r.local);
+    assert.ok(other, 'the other node has a row');
+    assert.equal(other.state, 'unknown');
+    assert.equal(other.code, 'PROXY_DISABLED');
+    assert.equal(b.asked(), 0, 'nothing was sent to it');
+  } finally {
+    await a.close();
+    await b.s.close();
+  }
+});

@@ -43,6 +43,8 @@ export function Graph(props: {
   focusSeq: number;
   onSelect: (id: string) => void;
 }): preact.JSX.Element {
+  // When the diagram began: its first render is timed from here to the first frame painted with the view (data-first-render-ms).
+  const born = useRef(performance.now());
   // The data refreshes every few seconds with new arrays: lay out again only when the graph changed.
   const signature = `${props.root}\n${props.nodes.map((n) => n.label).join('\n')}\n${props.edges.map((e) => e.join(' ')).join('\n')}`;
   const layout: Layout = useMemo(
@@ -72,6 +74,13 @@ export function Graph(props: {
   useLayoutEffect(() => {
     if (size !== undefined && view === undefined) setView(initialView(layout, size, props.root));
   }, [size, layout, view, props.root]);
+  useEffect(() => {
+    const el = svg.current;
+    if (view === undefined || el === null || el.dataset.firstRenderMs !== undefined) return;
+    requestAnimationFrame(() => {
+      el.dataset.firstRenderMs = (performance.now() - born.current).toFixed(1);
+    });
+  }, [view]);
   useEffect(() => {
     if (size === undefined || props.focus === undefined) return;
     const node = layout.nodes.get(props.focus);
