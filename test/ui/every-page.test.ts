@@ -126,7 +126,10 @@ test('the shell, on every page of the UI, in a real Chromium', { timeout: 180_00
               failures.push(...found.map((f) => `${where}: ${f}`));
               await shot(page, `fail-${view.name.replace(' ', '-')}-${hash.replace(/[^a-z0-9]+/gi, '-')}`, { docs: false });
             }
-            if (hash === '#/system' && view.name === '390 light') await shot(page, 'system-phone');
+            if (hash === '#/system' && view.name === '390 light') {
+              await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="figure-cpu"] [data-testid="figure-value"]')?.textContent ?? ''));
+              await shot(page, 'system-phone');
+            }
             checked++;
           }
         } finally {

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { SystemInfo } from '../../client/index.js';
 import { Kv } from '../components/kv.js';
 import { useLoadHistory } from '../components/load-history.js';
@@ -17,7 +18,12 @@ const TREND_EVERY = 5000;
 export function SystemPage(props: { node: string | undefined }): preact.JSX.Element {
   const [every, refresh] = useRefresh('system', 2000);
   const { data: s, error } = useTopic('system', { every, node: props.node });
-  const { columns: load } = useLoadHistory(props.node, TREND_EVERY, TREND_SAMPLES);
+  // Every second until the sampler (started by this subscription) has a sample, so the figures fill at once; then every TREND_EVERY.
+  const [filled, setFilled] = useState(false);
+  const { columns: load } = useLoadHistory(props.node, filled ? TREND_EVERY : 1000, TREND_SAMPLES);
+  useEffect(() => {
+    if (!filled && load.timestamps.length > 0) setFilled(true);
+  }, [load.timestamps.length, filled]);
   const trend = (k: keyof typeof load.series, scale = 1): number[] => (load.series[k] ?? []).map((v) => v * scale);
   const cpu = trend('cpuUserPercent').map((v, i) => v + (load.series.cpuSystemPercent?.[i] ?? 0));
   const pct = (v: number): string => `${v.toFixed(1)} %`;
