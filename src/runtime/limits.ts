@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import type { OpenFiles } from '../protocol/index.js';
 
 /**
@@ -37,4 +38,28 @@ export function openFiles(proc = '/proc/self'): OpenFiles | null {
   } catch {
     return null;
   }
+}
+
+let known: OpenFiles | null | undefined;
+let refreshing: Promise<void> | undefined;
+
+/**
+ * `openFiles()` for the System page, cheap with many descriptors: up to `syncBelow`
+ * open (1,000 by default) the folder is read as asked; past it, listing 10,000
+ * entries would block the event loop for tens of milliseconds, so the last count is
+ * answered and a new one is read off the main thread (libuv's pool) for the next
+ * call. Returns the refresh in flight, if any, as `refreshed` (for tests).
+ */
+export function openFilesNow(syncBelow = 1000): { files: OpenFiles | null; refreshed: Promise<void> | undefined } {
+  if (known === undefined || known === null || known.open < syncBelow) {
+    known = openFiles();
+    return { files: known, refreshed: undefined };
+  }
+  const last = known;
+  refreshing ??= readdir('/proc/self/fd')
+    // The listing opens one descriptor of its own, listed with the others.
+    .then((names) => void (known = { ...last, open: Math.max(0, names.length - 1) }))
+    .catch(() => void (known = undefined))
+    .finally(() => void (refreshing = undefined));
+  return { files: last, refreshed: refreshing };
 }

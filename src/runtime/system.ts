@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { openFiles } from './limits.js';
+import { openFilesNow } from './limits.js';
 import type { Redactor } from './redact.js';
 import type { MemoryLimit, SystemInfo } from '../protocol/index.js';
 export type { MemoryLimit, SystemInfo } from '../protocol/index.js';
@@ -17,7 +17,7 @@ export function systemInfo(redact: Redactor): SystemInfo {
   const usedOfLimit = limit.bytes > 0 ? mem.rss / limit.bytes : 0;
   const activeResources = countBy(process.getActiveResourcesInfo());
   const activeHandles = countBy((listHandles() ?? []).map(handleType));
-  const files = openFiles();
+  const files = openFilesNow().files;
   const warnings: string[] = [];
   if (usedOfLimit >= NEAR) warnings.push(`resident memory is ${(usedOfLimit * 100).toFixed(0)}% of the ${limit.source} limit`);
   if (mem.heapUsed / heap.heap_size_limit >= NEAR) {

@@ -241,7 +241,9 @@ export class TopK<T> {
       while (i > 0) {
         const p = (i - 1) >> 1;
         if (this.#cmp(h[i]!, h[p]!) <= 0) break;
-        [h[i], h[p]] = [h[p]!, h[i]!];
+        const t = h[i]!;
+        h[i] = h[p]!;
+        h[p] = t;
         i = p;
       }
     } else if (this.#cmp(x, h[0]!) < 0) {
@@ -254,7 +256,9 @@ export class TopK<T> {
         if (l < h.length && this.#cmp(h[l]!, h[m]!) > 0) m = l;
         if (r < h.length && this.#cmp(h[r]!, h[m]!) > 0) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const t = h[i]!;
+        h[i] = h[m]!;
+        h[m] = t;
         i = m;
       }
     }

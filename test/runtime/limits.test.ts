@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openFiles, parseLimit } from '../../src/runtime/limits.js';
+import { openFiles, openFilesNow, parseLimit } from '../../src/runtime/limits.js';
 
 const LIMITS = `Limit                     Soft Limit           Hard Limit           Units
 Max cpu time              unlimited            unlimited            seconds
@@ -48,6 +48,25 @@ test('openFiles of this process rises by one for a descriptor opened (Linux), an
   const fd = openSync(process.execPath, 'r');
   try {
     assert.equal(openFiles()?.open, before.open + 1);
+  } finally {
+    closeSync(fd);
+  }
+});
+
+test('openFilesNow past its threshold answers the last count and reads the next one off the main thread (Linux)', async () => {
+  if (!existsSync('/proc/self/fd')) return;
+  // Threshold 0: every call past the first is answered from the last count.
+  const first = openFilesNow(0);
+  assert.equal(first.refreshed, undefined, 'the first call reads as asked');
+  const fd = openSync(process.execPath, 'r');
+  try {
+    const second = openFilesNow(0);
+    assert.equal(second.files?.open, first.files?.open, 'the last count, at once');
+    assert.ok(second.refreshed, 'and a new count being read');
+    await second.refreshed;
+    const third = openFilesNow(0);
+    assert.equal(third.files?.open, (first.files?.open ?? 0) + 1, 'the descriptor opened meanwhile is counted by the next call');
+    await third.refreshed;
   } finally {
     closeSync(fd);
   }
