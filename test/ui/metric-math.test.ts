@@ -45,3 +45,9 @@ test('units come from the unit field or the name suffix; _total counters chart a
   assert.equal(metricUnit({ name: 'cache', type: 'gauge', unit: 'bytes' }).kind, 'bytes');
   assert.equal(metricUnit({ name: 'queue_length', type: 'gauge', unit: '' }).kind, 'count');
 });
+
+test('a gauge of a moment (process_start_time_seconds) reads as a date, not as a duration of 56 years', () => {
+  const u = metricUnit({ name: 'process_start_time_seconds', type: 'gauge', unit: '' });
+  assert.match(u.format(1_796_152_657), /^2026-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  assert.equal(metricUnit({ name: 'nodejs_gc_duration_seconds', type: 'gauge', unit: '' }).format(90), '1 min 30 s', 'a duration stays one');
+});

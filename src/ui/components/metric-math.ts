@@ -1,5 +1,5 @@
 import type { JsonFamily } from '../../client/index.js';
-import { bytes, ms, num, percent, seconds } from '../format.js';
+import { bytes, date, ms, num, percent, seconds } from '../format.js';
 import type { AxisKind } from './ticks.js';
 
 /**
@@ -71,6 +71,10 @@ function unitOf(f: Pick<JsonFamily, 'name' | 'type' | 'unit'>): Omit<MetricUnit,
   const unit = f.unit || (/_(bytes|seconds|milliseconds|ratio|percent)$/.exec(base)?.[1] ?? '');
   const rate = f.type === 'counter' || f.type === 'meter';
   const per = rate ? ' per second' : '';
+  // A gauge of a moment (Prometheus' `_time_seconds`, `_timestamp_seconds`: seconds since the epoch) is a date, not a duration.
+  if (f.type === 'gauge' && /_(time|timestamp)_seconds$/.test(f.name)) {
+    return { kind: 'count', format: (v) => (v > 0 ? date(v * 1000) : num(v)), chart: (v) => num(v), rate: false, name: 'a time (seconds since 1970)', factor: 1 };
+  }
   // `format` writes a reading (a counter's running total); `chart` what is charted (a counter's rate per second).
   switch (unit) {
     case 'bytes':
