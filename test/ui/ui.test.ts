@@ -239,7 +239,7 @@ test('under a prefix and with WebSocket upgrades refused, the UI works over the 
   }
 });
 
-test('the node switcher lists the fleet and shows another node\'s data', { timeout: 90_000 }, async (t) => {
+test('the node switcher lists the fleet and shows another node\'s data, dimmed and marked stale once that node goes down', { timeout: 90_000 }, async (t) => {
   const browser = await launch(t);
   if (browser === undefined) return;
   const { ports, startNode, stopAll } = await import('../helpers/fleet.js');
@@ -262,6 +262,16 @@ test('the node switcher lists the fleet and shows another node\'s data', { timeo
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Load charts', exact: true }).click();
     await page.waitForFunction(() => /^[2-9]\d* samples/.test(document.querySelector('main p.muted')?.textContent ?? ''), undefined, { timeout: 15_000 });
     await shot(page, 'other-node', { docs: false });
+    // The node looked at goes down: what the page has stays, dimmed and marked stale, and the switcher says so.
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'System', exact: true }).click();
+    await page.getByText(String(nodes[1]!.pid), { exact: true }).first().waitFor();
+    const exited = new Promise((resolve) => nodes[1]!.child.once('exit', resolve));
+    nodes[1]!.child.kill('SIGKILL');
+    await exited;
+    await page.getByTestId('stale').getByText('stale — node down').waitFor({ timeout: 30_000 });
+    assert.ok(await page.locator('section.page.stale').isVisible(), 'the page is dimmed');
+    assert.ok(await page.getByText(String(nodes[1]!.pid), { exact: true }).first().isVisible(), 'and keeps what it had');
+    await page.waitForFunction(() => /node-y — down/.test(document.querySelector('select[aria-label="Node"]')?.textContent ?? ''));
   } finally {
     await browser.close();
     await stopAll(nodes);
