@@ -60,11 +60,6 @@ function inView(page: Page, id: string): Promise<boolean> {
 
 const status = (page: Page) => page.getByTestId('search-status');
 
-/** Every serious or critical axe violation, the frame around the page (header, menu) included. */
-async function pageViolations(page: Page): Promise<{ id: string; targets: string[] }[]> {
-  return (await axeViolations(page)).map((v) => ({ id: v.id, targets: v.targets }));
-}
-
 test('the Applications diagram of a 500-package application: readable at first sight, arrows, duplicates merged, search that brings matches into view', { timeout: 180_000 }, async (t) => {
   const browser = await launch(t);
   if (browser === undefined) return;
@@ -156,7 +151,7 @@ test('the Applications diagram of a 500-package application: readable at first s
     await status(page).getByText('no package matches “no-such-package”').waitFor();
     assert.equal(await page.locator('svg.graph g.node.match').count(), 0);
 
-    assert.deepEqual(await pageViolations(page), [], 'light, 1440 px');
+    assert.deepEqual(await axeViolations(page), [], 'light, 1440 px');
 
     // Zoom by keyboard and the buttons: "Fit" shows everything, smaller than readable.
     const scale = page.locator('.graph-scale');
@@ -187,7 +182,7 @@ test('the Applications diagram of a 500-package application: readable at first s
     assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the page does not scroll sideways at 390 px');
     assert.ok((await labels(phone)).smallest >= 10);
     await phone.screenshot({ path: join(resultsDir(), 'applications-500-dark-390.png') });
-    assert.deepEqual(await pageViolations(phone), [], 'dark, 390 px');
+    assert.deepEqual(await axeViolations(phone), [], 'dark, 390 px');
   } finally {
     app.kill();
     await browser.close();

@@ -3,9 +3,6 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemo } from '../../src/demo/service.js';
-import { createRegistry } from '../../src/metrics/index.js';
-import { createObserver } from '../../src/runtime/index.js';
-import { start } from '../../src/server/index.js';
 import { axeViolations } from '../helpers/axe.js';
 import { launch } from '../helpers/browser.js';
 import { shot } from '../helpers/shots.js';
@@ -228,33 +225,5 @@ test('the shell, on every page of the UI, in a real Chromium', { timeout: 180_00
     await browser.close();
     await worker.terminate();
     await demo.close();
-  }
-});
-
-test('a page is dimmed and marked stale while the connection is down, and clear again once data flows', { timeout: 60_000 }, async (t) => {
-  const browser = await launch(t);
-  if (browser === undefined) return;
-  const registry = createRegistry();
-  const observer = createObserver();
-  let s = await start({ port: 0, registry, observer });
-  const port = Number(new URL(s.url).port);
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${s.url}/#/about`);
-    await page.getByTestId('connection').getByText('connected', { exact: true }).waitFor();
-    assert.equal(await page.locator('section.page.stale').count(), 0, 'fresh data is not marked');
-    await s.close();
-    await page.getByTestId('stale').getByText(/^stale — reconnecting/).waitFor();
-    assert.equal(await page.locator('section.page.stale').count(), 1, 'the page is dimmed');
-    assert.match((await page.getByTestId('stale').textContent()) ?? '', /since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
-    s = await start({ port, registry, observer });
-    await page.getByTestId('connection').getByText('connected', { exact: true }).waitFor({ timeout: 20_000 });
-    await page.getByTestId('stale').waitFor({ state: 'detached' });
-    assert.equal(await page.locator('section.page.stale').count(), 0, 'no longer dimmed');
-  } finally {
-    await browser.close();
-    await s.close();
-    observer.close();
-    registry.close();
   }
 });

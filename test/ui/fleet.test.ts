@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import type { FleetInfo } from '../../src/protocol/index.js';
 import { start } from '../../src/server/index.js';
-import { type AxeViolation, axeViolations } from '../helpers/axe.js';
+import { axeViolations } from '../helpers/axe.js';
 import { shot } from '../helpers/shots.js';
 import { launch, resultsDir } from '../helpers/browser.js';
 import { type FleetNode, startMembers, stopAll } from '../helpers/fleet.js';
@@ -26,11 +26,6 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-
-/** The page's serious and critical axe violations, the shell around it (header, menu) included. */
-function fleetViolations(page: Page, _where: string): Promise<AxeViolation[]> {
-  return axeViolations(page);
-}
 
 /** The text of one column of the nodes table, top to bottom (the heading's index, from 1). */
 function column(page: Page, index: number): Promise<string[]> {
@@ -108,13 +103,13 @@ test(`the Fleet page with ${N} node processes: every row with real data, sorted,
     })();
 
     // Accessible, light and dark; no sideways scroll on a phone.
-    assert.deepEqual(await fleetViolations(page, 'light'), [], 'axe, light');
+    assert.deepEqual(await axeViolations(page), [], 'axe, light');
     for (const [scheme, width] of [['dark', 1440], ['light', 390], ['dark', 390]] as const) {
       const c = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 800 } });
       const p = await c.newPage();
       await p.goto(`${url}/#/fleet`);
       await rowsWithData(p, N, N);
-      assert.deepEqual(await fleetViolations(p, `${scheme} at ${width} px`), [], `axe, ${scheme} at ${width} px`);
+      assert.deepEqual(await axeViolations(p), [], `axe, ${scheme} at ${width} px`);
       // The whole page fits the screen, header included.
       const fit = await p.evaluate(() => {
         const width = document.documentElement.clientWidth;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/demo/service.js';
-import { type AxeViolation, axeViolations } from '../helpers/axe.js';
+import { axeViolations } from '../helpers/axe.js';
 import { launch, resultsDir } from '../helpers/browser.js';
 
 /** What the functions evaluated in the page use of its DOM (this file is type-checked against Node's types). */
@@ -191,18 +191,13 @@ test('Ports: handles grouped by kind, with counts that add up to the total, a de
   }
 });
 
-/** Every serious or critical violation axe-core finds, the shell around the page included. */
-async function pageViolations(page: Page): Promise<AxeViolation[]> {
-  return axeViolations(page);
-}
-
 async function checkPage(browser: Browser, url: string, scheme: 'light' | 'dark', width: number, ready: (page: Page) => Promise<void>, what: string): Promise<void> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
   try {
     const page = await context.newPage();
     await page.goto(url);
     await ready(page);
-    assert.deepEqual(await pageViolations(page), [], `${what}, ${scheme}, ${width} px: axe-core finds no serious or critical violation`);
+    assert.deepEqual(await axeViolations(page), [], `${what}, ${scheme}, ${width} px: axe-core finds no serious or critical violation`);
     await noHorizontalScroll(page, `${what}, ${scheme}, ${width} px`);
     if (width < 600) await shot(page, `${what}-${scheme}-${width}`);
   } finally {

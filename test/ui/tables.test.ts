@@ -52,11 +52,6 @@ async function watchBlank(page: Page): Promise<void> {
   }, ROWS);
 }
 
-/** axe's serious and critical violations on the whole page, the shell's header and menu included. */
-function tablesViolations(page: Page): Promise<unknown[]> {
-  return axeViolations(page);
-}
-
 async function openTable(browser: Browser, url: string, options: { dark?: boolean; width?: number } = {}): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: 900 }, colorScheme: options.dark ? 'dark' : 'light' });
   const page = await context.newPage();
@@ -121,7 +116,7 @@ test('the Tables page sorts objects by a field on the server, jumps to a page, n
     assert.equal(await dialog.locator('dt', { hasText: /^zip$/ }).count(), 1, 'nested fields are part of the tree');
     assert.equal(await dialog.locator('dd dd', { hasText: `Z${i}` }).count(), 1);
     assert.doesNotMatch((await dialog.textContent()) ?? '', /[{"]/, 'no JSON');
-    assert.deepEqual(await tablesViolations(page), [], 'the open detail passes axe');
+    assert.deepEqual(await axeViolations(page), [], 'the open detail passes axe');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await entries.locator('tbody tr:not(.spacer)').nth(1).focus();
@@ -139,12 +134,12 @@ test('the Tables page sorts objects by a field on the server, jumps to a page, n
     await page.locator('.entries-scroll').evaluate((el) => (el.scrollTop = 28 * 700));
     await entries.getByRole('cell', { name: byScore[SIZE - 1 - 700]!, exact: true }).waitFor();
     assert.ok((await page.locator(ROWS).count()) < 60, 'still only the rows in view');
-    assert.deepEqual(await tablesViolations(page), [], 'light theme passes axe');
+    assert.deepEqual(await axeViolations(page), [], 'light theme passes axe');
     assert.deepEqual(errors, []);
     await page.context().close();
 
     const dark = await openTable(browser, demo.url, { dark: true });
-    assert.deepEqual(await tablesViolations(dark.page), [], 'dark theme passes axe');
+    assert.deepEqual(await axeViolations(dark.page), [], 'dark theme passes axe');
     assert.deepEqual(dark.errors, []);
     await dark.page.context().close();
 
@@ -163,7 +158,7 @@ test('the Tables page sorts objects by a field on the server, jumps to a page, n
     assert.ok(await narrow.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the page does not scroll sideways at 390 px');
     assert.ok(await narrow.page.getByRole('columnheader', { name: /^City/ }).isVisible(), 'the first fields stay');
     assert.equal(await narrow.page.getByRole('columnheader', { name: /^Tags/ }).isVisible(), false, 'the last fields give way');
-    assert.deepEqual(await tablesViolations(narrow.page), [], 'narrow page passes axe');
+    assert.deepEqual(await axeViolations(narrow.page), [], 'narrow page passes axe');
     await narrow.page.context().close();
   } finally {
     await browser.close();

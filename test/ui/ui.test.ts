@@ -181,7 +181,7 @@ test('every page of the UI shows the demo\'s live data, in a real Chromium', { t
   }
 });
 
-test('the UI says when it reconnects and recovers after the server restarts', { timeout: 60_000 }, async (t) => {
+test('the UI says when it reconnects, keeps the page dimmed and marked stale meanwhile, and recovers after the server restarts', { timeout: 60_000 }, async (t) => {
   const browser = await launch(t);
   if (browser === undefined) return;
   const registry = createRegistry();
@@ -192,11 +192,18 @@ test('the UI says when it reconnects and recovers after the server restarts', { 
     const page = await browser.newPage();
     await page.goto(`${s.url}/#/system`);
     await page.getByText(String(process.pid), { exact: true }).first().waitFor();
+    assert.equal(await page.locator('section.page.stale').count(), 0, 'fresh data is not marked');
     await s.close();
     await page.getByTestId('connection').getByText('reconnecting…').waitFor();
+    // What the page had stays, dimmed and marked stale since when.
+    await page.getByTestId('stale').getByText(/^stale — reconnecting/).waitFor();
+    assert.equal(await page.locator('section.page.stale').count(), 1, 'the page is dimmed');
+    assert.match((await page.getByTestId('stale').textContent()) ?? '', /since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
     await shot(page, 'reconnecting');
     s = await start({ port, registry, observer });
     await page.getByTestId('connection').getByText('connected', { exact: true }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('stale').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('section.page.stale').count(), 0, 'no longer dimmed once data flows');
     // Data flows again: the uptime moves.
     const uptime = async (): Promise<string> => (await page.locator('tr', { has: page.locator('th', { hasText: /^Uptime$/ }) }).locator('td').textContent()) ?? '';
     const before = await uptime();
