@@ -41,12 +41,20 @@ async function menuLinks(page: Page): Promise<string[]> {
   return page.evaluate(() => Array.from(document.querySelectorAll('nav[aria-label="Pages"] a')).map((a) => a.getAttribute('href') ?? ''));
 }
 
-/** Opens a page by its hash and waits until its frame has loaded (no "Loading…" line). */
+/** Opens a page by its hash and waits until it shows its data: no "Loading…" line, every chart drawn, every big figure filled (the load sampler's first sample in). */
 async function show(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => {
     location.hash = h;
   }, hash);
-  await page.waitForFunction(() => document.querySelector('#page-title') !== null && document.querySelector('main .loading') === null, undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () =>
+      document.querySelector('#page-title') !== null &&
+      document.querySelector('main .loading') === null &&
+      Array.from(document.querySelectorAll('main .chart')).every((c) => c.getAttribute('data-drawn-for') !== null) &&
+      Array.from(document.querySelectorAll('main [data-testid="figure-value"]')).every((f) => /\d/.test(f.textContent ?? '')),
+    undefined,
+    { timeout: 15_000 },
+  );
 }
 
 /** The elements that stick out past the right edge of the window, deepest first: where a sideways scroll comes from. */

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/demo/service.js';
-import { axeViolations } from '../helpers/axe.js';
 import { launch, resultsDir } from '../helpers/browser.js';
 
 /** What the functions evaluated in the page use of its DOM (this file is type-checked against Node's types). */
@@ -14,16 +13,6 @@ declare const document: {
 };
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(resultsDir(), `pages-${name}.png`), fullPage: true });
-
-/** The pages this file checks, by route, each with a text that shows once its data is in. */
-const PAGES = [
-  ['system', 'Usage against limits'],
-  ['load', 'samples, one every'],
-  ['memory', 'Heap spaces'],
-  ['metrics', 'Every series in the registry'],
-  ['diagnostics', 'Diagnostic report'],
-  ['about', 'What this is'],
-] as const;
 
 async function goto(page: Page, base: string, route: string, ready: string): Promise<void> {
   await page.goto(`${base}/#/${route}`);
@@ -226,29 +215,8 @@ test('the System, Load, Memory, Metrics, Diagnostics and About pages, in a real 
       await shot(page, 'about');
     });
 
-    await t.test('these pages are axe-clean and never scroll sideways, light and dark, at 1440 and 390 px', async () => {
-      const found: string[] = [];
-      for (const colorScheme of ['light', 'dark'] as const) {
-        for (const width of [1440, 390]) {
-          const c = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
-          const p = await c.newPage();
-          p.on('pageerror', (e) => errors.push(e.message));
-          for (const [route, ready] of PAGES) {
-            await goto(p, demo.url, route, ready);
-            // The load figures and charts in, so that what is checked is the page with its data.
-            await p.waitForTimeout(route === 'system' || route === 'load' || route === 'memory' ? 1500 : 300);
-            // The whole page, with its data in: the shell's header and menu included.
-            for (const v of await axeViolations(p)) found.push(`${route} ${colorScheme} ${width}px: ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(', ')}`);
-            const { scrollWidth, clientWidth } = await p.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-            if (scrollWidth > clientWidth) found.push(`${route} ${colorScheme} ${width}px: the page scrolls sideways: ${scrollWidth} > ${clientWidth}`);
-            if (width === 390 && colorScheme === 'dark') await shot(p, `${route}-390-dark`);
-          }
-          await c.close();
-        }
-      }
-      assert.deepEqual(found, []);
-    });
-
+    // Axe, the sideways scroll and console errors on these pages, light and dark, at 1440 and 390 px, with their
+    // data in: test/ui/every-page.test.ts, for every page of the menu.
     assert.deepEqual(errors, [], 'no errors in the pages');
   } finally {
     clearInterval(observe);
