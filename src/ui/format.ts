@@ -62,7 +62,7 @@ export function date(msSinceEpoch: number | null | undefined): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-const WORDS: Record<string, string> = { ms: 'ms', id: 'id', pid: 'PID', ppid: 'parent PID', fd: 'fd', cpu: 'CPU', rss: 'RSS', url: 'URL', ip: 'IP', tcp: 'TCP', udp: 'UDP', tty: 'TTY', gc: 'GC', io: 'I/O', uv: 'libuv' };
+const WORDS: Record<string, string> = { ms: 'ms', id: 'id', pid: 'PID', ppid: 'parent PID', fd: 'fd', cpu: 'CPU', rss: 'RSS', url: 'URL', ip: 'IP', tcp: 'TCP', udp: 'UDP', tty: 'TTY', gc: 'GC', io: 'I/O', uv: 'libuv', http: 'HTTP' };
 
 /** A field's name as a heading in words: `bytesRead` → `Bytes read`, `recvBufferSize` → `Recv buffer size`, `firesInMs` → `Fires in (ms)`. */
 export function words(key: string): string {

@@ -10,6 +10,7 @@ test('words() turns field names into headings', () => {
   assert.equal(words('pid'), 'PID');
   assert.equal(words('heap_used'), 'Heap used');
   assert.equal(words('remoteIP'), 'Remote IP');
+  assert.equal(words('httpVersion'), 'HTTP version');
 });
 
 test('plain() writes identifiers without a thousands separator; date() writes a local date', () => {

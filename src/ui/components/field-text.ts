@@ -35,5 +35,5 @@ export function address(a: { address: string; port: number } | null | undefined)
 /** A heading for a key: camelCase names in words, others (headers, /proc fields, package names) as they are. */
 export function heading(key: string): string {
   // The unit is in the value (`2 min 14 s`), not in the heading.
-  return /^[a-z]+(?:[A-Z][a-z0-9]*)+$/.test(key) ? words(key.replace(/(.)(?:Ms|Seconds)$/, '$1')).replace(/^Http\b/, 'HTTP') : /^[a-z]+$/.test(key) ? words(key) : key;
+  return /^[a-z]+(?:[A-Z][a-z0-9]*)+$/.test(key) ? words(key.replace(/(.)(?:Ms|Seconds)$/, '$1')) : /^[a-z]+$/.test(key) ? words(key) : key;
 }
