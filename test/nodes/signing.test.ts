@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { createHash } from 'node:crypto';
 import { NodeClient, NodeRequestError, SIGNATURE_HEADERS, SIGNED_ANSWER_HEADERS, Verifier, answerHead, answerSignature, sign, signAnswers, verifyAnswer } from '../../src/nodes/index.js';
+import { watchHost } from '../helpers/watch-host.js';
 
 const SECRET = 'a-shared-secret-of-the-unit-test';
 
@@ -143,17 +144,15 @@ test('a download whose temporary file cannot be written is an error of that requ
   const saved = process.env.TMPDIR;
   // tmpdir() reads TMPDIR at each call: a folder that does not exist makes the spool file fail to open.
   process.env.TMPDIR = `/nonexistent-wobserver-${process.pid}`;
-  const uncaught: unknown[] = [];
-  const onUncaught = (err: unknown): void => void uncaught.push(err);
-  process.on('uncaughtException', onUncaught);
+  const host = watchHost();
   try {
     const e = await refusal(client.fetch({ host: '127.0.0.1', port, name: 'b' }, 'POST', '/api/diagnostics/heap-snapshot'));
     assert.equal(e.code, 'NODE_UNREACHABLE');
     assert.match(e.message, /ENOENT/);
     await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(uncaught, [], 'nothing was thrown into the process');
+    assert.deepEqual(host.faults, [], 'nothing was thrown into the process');
   } finally {
-    process.off('uncaughtException', onUncaught);
+    host.stop();
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
     server.close();

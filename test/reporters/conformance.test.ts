@@ -14,6 +14,7 @@ import { GraphiteReporter, type PushReporter, StatsdReporter, createRegistry, ty
 import { LineReporter } from '../helpers/line-reporter.js';
 import { RecordingReceiver } from '../helpers/recording-receiver.js';
 import { until, untilTrue } from '../helpers/until.js';
+import { watchHost } from '../helpers/watch-host.js';
 
 const quiet = { log: () => undefined };
 
@@ -181,10 +182,7 @@ function reporterConformance(name: string, impl: Implementation): void {
     const rx = await impl.receiver();
     const { registry, step } = stepped();
     const reporter = impl.reporter(registry, rx.port);
-    const uncaught: unknown[] = [];
-    const onUncaught = (e: unknown): void => void uncaught.push(e);
-    process.on('uncaughtException', onUncaught);
-    process.on('unhandledRejection', onUncaught);
+    const host = watchHost();
     try {
       reporter.start();
       await rx.kill();
@@ -202,12 +200,11 @@ function reporterConformance(name: string, impl: Implementation): void {
       }
       await reporter.stop(300);
       await new Promise((r) => setTimeout(r, 100));
-      assert.deepEqual(uncaught, []);
+      assert.deepEqual(host.faults, [], 'nothing was thrown into the application');
       assert.equal(rx.total(), 0, 'nothing arrived');
       assert.notEqual(reporter.health().state, 'connected');
     } finally {
-      process.off('uncaughtException', onUncaught);
-      process.off('unhandledRejection', onUncaught);
+      host.stop();
       await reporter.stop(100);
       registry.close();
       await rx.close();
@@ -222,10 +219,7 @@ function reporterConformance(name: string, impl: Implementation): void {
       const rx = await impl.receiver();
       const { registry, step } = stepped();
       const reporter = impl.reporter(registry, rx.port, true);
-      const uncaught: unknown[] = [];
-      const onUncaught = (e: unknown): void => void uncaught.push(e);
-      process.on('uncaughtException', onUncaught);
-      process.on('unhandledRejection', onUncaught);
+      const host = watchHost();
       const c = registry.counter({ name: 'conformance_total' });
       // A stall or a black hole holds up a write only once the socket's buffers are full:
       // 20,000 series (about 1 MB an interval) fill them, then the window closes for real.
@@ -276,10 +270,9 @@ function reporterConformance(name: string, impl: Implementation): void {
         );
         if (impl.knowsFailure) assert.equal(reporter.health().dropped, 0, 'nothing dropped');
         await new Promise((r) => setTimeout(r, 50));
-        assert.deepEqual(uncaught, []);
+        assert.deepEqual(host.faults, [], 'nothing was thrown into the application');
       } finally {
-        process.off('uncaughtException', onUncaught);
-        process.off('unhandledRejection', onUncaught);
+        host.stop();
         await reporter.stop(300);
         registry.close();
         await rx.close();

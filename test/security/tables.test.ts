@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createObserver } from '../../src/runtime/index.js';
 import { start } from '../../src/server/index.js';
 import { TestClient } from '../helpers/ws-client.js';
+import { watchHost } from '../helpers/watch-host.js';
 
 /** Tables that fail in each way an application's table can: its entries, its iterator, its size, its rows. */
 function registerBroken(observer: ReturnType<typeof createObserver>): void {
@@ -36,20 +37,6 @@ function registerBroken(observer: ReturnType<typeof createObserver>): void {
 }
 
 const BROKEN = ['entries-throw', 'iterator-throws', 'size-throws', 'bad-rows', 'throws-a-string'];
-
-function watchHost(): { faults: unknown[]; stop: () => void } {
-  const faults: unknown[] = [];
-  const onFault = (err: unknown): void => void faults.push(err);
-  process.on('uncaughtException', onFault);
-  process.on('unhandledRejection', onFault);
-  return {
-    faults,
-    stop: () => {
-      process.off('uncaughtException', onFault);
-      process.off('unhandledRejection', onFault);
-    },
-  };
-}
 
 test('a table that throws answers 500 TABLE_FAILED over HTTP, redacted, and the other tables and pages still work', async () => {
   const observer = createObserver();
