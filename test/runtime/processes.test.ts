@@ -55,11 +55,23 @@ test('the Processes page lists the main thread, worker threads and child process
   assert.equal(tracker.list().workers.length, 0, 'a worker that exited leaves the list');
 });
 
-test('HTTP requests in flight are listed with method, redacted URL, age and bytes, and leave when answered', async () => {
+/** A process tracker on a socket tracker, both started; `stop()` stops both. */
+function trackers(): { tracker: ProcessTracker; stop: () => void } {
   const sockets = new SocketTracker();
   sockets.start();
   const tracker = new ProcessTracker(createRedactor(), sockets);
   tracker.start();
+  return {
+    tracker,
+    stop: () => {
+      tracker.stop();
+      sockets.stop();
+    },
+  };
+}
+
+test('HTTP requests in flight are listed with method, redacted URL, age and bytes, and leave when answered', async () => {
+  const { tracker, stop } = trackers();
   const unwatch = tracker.watchRequests();
   let release: () => void = () => undefined;
   const server = createServer((req, res) => {
@@ -100,16 +112,12 @@ test('HTTP requests in flight are listed with method, redacted URL, age and byte
     unwatch();
     server.closeAllConnections();
     server.close();
-    tracker.stop();
-    sockets.stop();
+    stop();
   }
 });
 
 test('nothing is done per request unless watched; a request found unwatched counts its age from when it was seen', async () => {
-  const sockets = new SocketTracker();
-  sockets.start();
-  const tracker = new ProcessTracker(createRedactor(), sockets);
-  tracker.start();
+  const { tracker, stop } = trackers();
   const channel = dc.channel('http.server.request.start');
   const server = createServer(() => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -139,8 +147,7 @@ test('nothing is done per request unless watched; a request found unwatched coun
   } finally {
     server.closeAllConnections();
     server.close();
-    tracker.stop();
-    sockets.stop();
+    stop();
   }
 });
 
@@ -173,10 +180,7 @@ function requestDetail(tracker: ProcessTracker, id: string): RequestDetail {
 }
 
 test('a request whose detail was read keeps its last state once it ends, marked finished or aborted, instead of vanishing', async () => {
-  const sockets = new SocketTracker();
-  sockets.start();
-  const tracker = new ProcessTracker(createRedactor(), sockets);
-  tracker.start();
+  const { tracker, stop } = trackers();
   const unwatch = tracker.watchRequests();
   const held: import('node:http').ServerResponse[] = [];
   const server = createServer((req, res) => {
@@ -232,7 +236,6 @@ test('a request whose detail was read keeps its last state once it ends, marked 
     unwatch();
     server.closeAllConnections();
     server.close();
-    tracker.stop();
-    sockets.stop();
+    stop();
   }
 });
