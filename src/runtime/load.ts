@@ -193,10 +193,9 @@ export class LoadSampler {
         cpuUserPercent: (cpu.user / 1000 / elapsedMs) * 100,
         cpuSystemPercent: (cpu.system / 1000 / elapsedMs) * 100,
         eventLoopUtilization: performance.eventLoopUtilization(elu, last.elu).utilization,
-        // The histogram holds resolution + delay: take the resolution off.
-        delayP50Ms: has ? Math.max(0, d.percentile(50) / 1e6 - this.delayResolution) : 0,
-        delayP99Ms: has ? Math.max(0, d.percentile(99) / 1e6 - this.delayResolution) : 0,
-        delayMaxMs: has ? Math.max(0, d.max / 1e6 - this.delayResolution) : 0,
+        delayP50Ms: has ? loopDelayMs(d.percentile(50), this.delayResolution) : 0,
+        delayP99Ms: has ? loopDelayMs(d.percentile(99), this.delayResolution) : 0,
+        delayMaxMs: has ? loopDelayMs(d.max, this.delayResolution) : 0,
         rss: mem.rss,
         heapUsed: mem.heapUsed,
         heapTotal: mem.heapTotal,
@@ -234,4 +233,13 @@ export class LoadSampler {
     this.#head = (i + 1) % this.capacity;
     this.#count = Math.min(this.capacity, this.#count + 1);
   }
+}
+
+/**
+ * A reading of `monitorEventLoopDelay`'s histogram (ns) as the event loop's delay
+ * in ms: the histogram holds its resolution plus the delay, so the resolution is
+ * taken off (an idle loop reads near 0).
+ */
+export function loopDelayMs(ns: number, resolutionMs: number): number {
+  return Math.max(0, ns / 1e6 - resolutionMs);
 }

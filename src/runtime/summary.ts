@@ -1,6 +1,7 @@
 import { type EventLoopUtilization, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import type { FleetSummary } from '../protocol/index.js';
+import { loopDelayMs } from './load.js';
 import { memoryLimit } from './system.js';
 
 export interface SummaryOptions {
@@ -89,8 +90,7 @@ export class SelfSummary {
       this.#delay = monitorEventLoopDelay({ resolution: this.#resolution });
       this.#delay.enable();
     } else {
-      // The histogram holds resolution + delay: take the resolution off.
-      if (d.count > 0) delayP99Ms = Math.max(0, d.percentile(99) / 1e6 - this.#resolution);
+      if (d.count > 0) delayP99Ms = loopDelayMs(d.percentile(99), this.#resolution);
       d.reset();
     }
     if (last === undefined) return { cpu: null, eventLoopUtilization: null, delayP99Ms: null };
