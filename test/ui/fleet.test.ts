@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import type { FleetInfo } from '../../src/protocol/index.js';
 import { start } from '../../src/server/index.js';
+import { median } from '../../bench/harness.js';
 import { axeViolations } from '../helpers/axe.js';
 import { shot } from '../helpers/shots.js';
 import { launch, resultsDir } from '../helpers/browser.js';
@@ -21,11 +22,6 @@ declare const document: {
 const SECRET = 'the-fifty-node-fleet-shared-secret';
 const N = 50;
 const TIMEOUT_MS = 1500;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** The text of one column of the nodes table, top to bottom (the heading's index, from 1). */
 function column(page: Page, index: number): Promise<string[]> {
