@@ -4,6 +4,7 @@
 export type * from './about.js';
 export type * from './applications.js';
 export type * from './diagnostics.js';
+export type * from './eventloop.js';
 export type * from './fleet.js';
 export type * from './load.js';
 export type * from './memory.js';

@@ -1,6 +1,7 @@
 import type { AboutInfo } from './about.js';
 import type { ApplicationsInfo } from './applications.js';
 import type { DiagnosticsInfo } from './diagnostics.js';
+import type { EventLoopInfo } from './eventloop.js';
 import type { FleetInfo, FleetSummary } from './fleet.js';
 import type { LoadColumns } from './load.js';
 import type { MemoryInfo } from './memory.js';
@@ -36,6 +37,7 @@ export interface TopicMap {
   };
   metrics: { data: JsonMetrics; params: { search?: string } };
   pages: { data: CustomPageInfo[]; params: { command?: string }; item: { key: 'command'; data: CustomPageResult } };
+  eventloop: { data: EventLoopInfo; params: Record<never, string> };
   diagnostics: { data: DiagnosticsInfo; params: Record<never, string> };
   about: { data: AboutInfo; params: Record<never, string> };
 }

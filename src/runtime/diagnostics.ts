@@ -52,8 +52,8 @@ export class Diagnostics {
     const r = this.#running;
     const f = this.#finished;
     return {
-      running: r === null ? null : { kind: r.kind, startedAt: r.startedAt, stopsAt: r.stopsAt },
-      finished: f === null ? null : { kind: f.kind, startedAt: f.startedAt },
+      running: r === null ? null : { kind: r.kind, thread: MAIN, startedAt: r.startedAt, stopsAt: r.stopsAt, trigger: 'manual' },
+      finished: f === null ? null : { kind: f.kind, thread: MAIN, startedAt: f.startedAt },
     };
   }
 
@@ -248,6 +248,8 @@ export function snapshotRoom(
   }
   return { reason, usedHeap: used, heapRoom, memoryRoom };
 }
+
+const MAIN = { id: 0, name: 'main' };
 
 function mb(n: number): string {
   return (n / 1048576).toFixed(0);

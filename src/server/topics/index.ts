@@ -3,6 +3,7 @@ import { about } from './about.js';
 import { applications } from './applications.js';
 import type { TopicDefinition } from './define.js';
 import { diagnostics } from './diagnostics.js';
+import { eventloop } from './eventloop.js';
 import { fleet } from './fleet.js';
 import { load } from './load.js';
 import { memory } from './memory.js';
@@ -15,7 +16,7 @@ import { system } from './system.js';
 import { tables } from './tables.js';
 
 /** Every topic, in the order `/api` lists them: a new one is its file and one line here. */
-export const TOPIC_DEFINITIONS = { nodes, fleet, system, load, memory, applications, processes, ports, tables, metrics, pages, diagnostics, about } satisfies {
+export const TOPIC_DEFINITIONS = { nodes, fleet, system, load, memory, applications, processes, ports, tables, metrics, pages, eventloop, diagnostics, about } satisfies {
   [K in TopicName]: TopicDefinition<K>;
 };
 
