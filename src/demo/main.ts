@@ -38,9 +38,13 @@ const nodeList = (process.env.WOBSERVER_NODES ?? '').split(',').map((x) => x.tri
 const secret = process.env.WOBSERVER_SECRET;
 const nodes = nodeList.length > 0 || secret !== undefined ? { ...(nodeList.length > 0 ? { discovery: 'static' as const, static: nodeList } : {}), ...(secret ? { secret } : {}) } : undefined;
 
+/** How often `npm start` blocks its own event loop, through its /block route, so that the Event loop page has data. */
+const BLOCK_EVERY = 30_000;
+
 try {
-  const demo = await startDemo({ host, port, period, graphite, ...(nodes ? { nodes } : {}) });
+  const demo = await startDemo({ host, port, period, graphite, blockEvery: BLOCK_EVERY, ...(nodes ? { nodes } : {}) });
   console.log(`wobserver on ${demo.url} (API at ${demo.url}/api, metrics at ${demo.url}/metrics); the demo application on ${demo.appUrl}`);
+  console.log(`on purpose, the demo blocks its event loop for 250 ms every ${BLOCK_EVERY / 1000} s (${demo.appUrl}/block?ms=300 for one more), for the Event loop page`);
   if (graphite !== undefined) console.log(`metrics to carbon at ${graphite.host}:${graphite.port} every ${period} s`);
   const stop = (signal: string): void => {
     console.log(`wobserver demo: ${signal}, closing`);

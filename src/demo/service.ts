@@ -5,6 +5,7 @@ import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer } from '../runtime/index.js';
 import { type GraphiteOptions, GraphiteReporter } from '../reporters/index.js';
 import { type NodesOptions, type Started, start } from '../server/index.js';
+import { blockMs, blockTheEventLoop } from './block.js';
 import { startDemoUnits } from './units.js';
 
 export interface DemoOptions {
@@ -24,6 +25,14 @@ export interface DemoOptions {
   period?: number;
   /** Start the demo's worker threads and child process. Default: true. */
   units?: boolean;
+  /**
+   * Block its own event loop on purpose this often, in ms, through its `/block`
+   * route (`blockFor` ms each time), so that the Event loop page has something
+   * to show; 0 turns it off. Default: 0 (`npm start` turns it on, and says so).
+   */
+  blockEvery?: number;
+  /** How long each of those blocks lasts, in ms. Default: 250. */
+  blockFor?: number;
 }
 
 export interface Demo {
@@ -85,6 +94,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       hottest: [...cache.entries()].sort((a, b) => b[1].hits - a[1].hits).slice(0, 5).map(([key, e]) => ({ key, hits: e.hits })),
     }),
   });
+  const appUrl = `http://${host}:${port}`;
+  const blockEvery = options.blockEvery ?? 0;
+  const blockFor = options.blockFor ?? 250;
+  // Not in the menu: the Event loop page reads it to point at the route that blocks (only the demo has it).
+  observer.pages.register({
+    title: 'Demo: blocking the event loop',
+    command: DEMO_BLOCK_PAGE,
+    apiOnly: true,
+    callback: () => ({ route: `${appUrl}/block?ms=300`, function: blockTheEventLoop.name, periodic: blockEvery > 0 ? `${blockFor} ms every ${blockEvery / 1000} s` : 'off' }),
+  });
   const units = options.units === false ? undefined : await startDemoUnits();
 
   let wobserver: Started;
@@ -100,7 +119,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   }
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');
-    const route = ['/', '/hello', '/store', '/slow', '/user', '/long'].includes(url.pathname) ? url.pathname : 'other';
+    const route = ['/', '/hello', '/store', '/slow', '/user', '/long', '/block'].includes(url.pathname) ? url.pathname : 'other';
     const stop = latency.startTimer({ route });
     inflight.inc();
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
@@ -112,7 +131,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       stop();
     };
     if (url.pathname === '/') {
-      reply(200, HOME, 'text/html; charset=utf-8');
+      reply(200, home(blockEvery, blockFor), 'text/html; charset=utf-8');
     } else if (url.pathname === '/hello') {
       reply(200, `hello from ${registry.node}\n`);
     } else if (url.pathname === '/store') {
@@ -128,6 +147,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     } else if (url.pathname === '/long') {
       // Held open for a while, so that the Processes page shows requests in flight.
       setTimeout(() => reply(200, 'long\n'), 1500 + Math.random() * 1000);
+    } else if (url.pathname === '/block') {
+      // Blocks this thread's event loop in a named function, for the Event loop page to find.
+      const ms = blockMs(url.searchParams.get('ms'));
+      if (ms instanceof RangeError) reply(400, `${ms.message}\n`);
+      else {
+        blockTheEventLoop(ms);
+        reply(200, `blocked the event loop for ${ms} ms in ${blockTheEventLoop.name}()\n`);
+      }
     } else {
       reply(404, 'not found\n');
     }
@@ -145,12 +172,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         }, every)
       : undefined;
   traffic?.unref();
+  const blocks =
+    blockEvery > 0
+      ? setInterval(() => {
+          const req = request({ host, port, path: `/block?ms=${blockFor}`, agent: false }, (res) => res.resume());
+          req.on('error', () => undefined);
+          req.end();
+        }, blockEvery)
+      : undefined;
+  blocks?.unref();
 
   const graphite =
     options.graphite === undefined ? undefined : new GraphiteReporter(registry, { prefix: 'wobserver.%node%', ...options.graphite });
   graphite?.start();
 
-  const appUrl = `http://${host}:${port}`;
   return {
     graphite,
     server,
@@ -161,6 +196,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     url: wobserver.url,
     async close() {
       clearInterval(traffic);
+      clearInterval(blocks);
       if (graphite !== undefined) {
         // The interval still open is closed early, so that the last one is sent too.
         await registry.closeInterval(registry.openIntervalStart + registry.period);
@@ -176,12 +212,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
 }
 
-const HOME = `<!doctype html>
+/** The custom page (API only) through which the demo tells the Event loop page where its `/block` route is. */
+export const DEMO_BLOCK_PAGE = 'demo-block';
+
+const home = (blockEvery: number, blockFor: number): string => `<!doctype html>
 <meta charset="utf-8">
 <title>wobserver demo</title>
 <h1>wobserver demo</h1>
 <p>This service is instrumented with wobserver; wobserver itself listens on its own port (4001 by default).</p>
 <ul>
 <li><a href="/hello">/hello</a>, <a href="/store">/store</a>, <a href="/slow">/slow</a> — the demo's own routes</li>
+<li><a href="/block?ms=300">/block?ms=300</a> — blocks the event loop for 300 ms (1 to 5000) in <code>blockTheEventLoop()</code>, a function that spins on the clock; wobserver's Event loop page shows the block with its stack</li>
 </ul>
-`;
+${blockEvery > 0 ? `<p>On purpose, this demo also requests <code>/block?ms=${blockFor}</code> of itself every ${blockEvery / 1000} s, so that the Event loop page has blocks to show.</p>\n` : ''}`;
