@@ -4,6 +4,7 @@ import { AboutPage } from './about.js';
 import { ApplicationsPage } from './applications.js';
 import { CustomPage } from './custom.js';
 import { DiagnosticsPage } from './diagnostics.js';
+import { EventLoopPage } from './eventloop.js';
 import { FleetPage } from './fleet.js';
 import { LoadPage } from './load.js';
 import { MemoryPage } from './memory.js';
@@ -50,6 +51,7 @@ export const PAGES: readonly PageEntry[] = [
     menu: 'main',
     render: (c) => <ProcessesPage node={c.node} selected={c.route.arg} tab={c.route.query.get('tab') ?? undefined} />,
   },
+  { route: 'eventloop', topic: 'eventloop', label: 'Event loop', menu: 'main', render: (c) => <EventLoopPage node={c.node} selected={c.route.arg} pages={c.allPages} /> },
   { route: 'ports', topic: 'ports', label: 'Ports', menu: 'main', render: (c) => <PortsPage node={c.node} /> },
   { route: 'tables', topic: 'tables', label: 'Tables', menu: 'main', render: (c) => <TablesPage node={c.node} name={c.route.arg} query={c.route.query} /> },
   { route: 'metrics', topic: 'metrics', label: 'Metrics', menu: 'main', render: (c) => <MetricsPage node={c.node} /> },
