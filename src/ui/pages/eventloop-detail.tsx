@@ -2,22 +2,10 @@ import type { BlockEvent, EventLoopInfo, StackFrame, StackGroup } from '../../cl
 import { Kv } from '../components/kv.js';
 import { date, ms, num } from '../format.js';
 import { href } from '../router.js';
-import { durationOf, functionOf, noStackText, scriptPath, topFrame, whereOf } from './eventloop-words.js';
+import { durationOf, eventArg, functionOf, groupArg, noStackText, scriptPath, topFrame, whereOf } from './eventloop-words.js';
 
 /** Latest events of a group shown in its detail. */
 const GROUP_EVENTS = 10;
-
-/** What the page's detail shows, from the route's argument: a group (`g:<signature>`) or one block (`e:<id>`). */
-export type Selection = { kind: 'group'; signature: string } | { kind: 'event'; id: number };
-
-export function parseSelection(arg: string | undefined): Selection | undefined {
-  if (arg?.startsWith('g:')) return { kind: 'group', signature: arg.slice(2) };
-  if (arg?.startsWith('e:') && /^\d+$/.test(arg.slice(2))) return { kind: 'event', id: Number(arg.slice(2)) };
-  return undefined;
-}
-
-export const groupArg = (signature: string): string => `g:${signature}`;
-export const eventArg = (id: number): string => `e:${id}`;
 
 /** Every frame of a stack, innermost first: function, file:line:column, and the original position when a source map gives one. */
 export function StackView(props: { stack: readonly StackFrame[]; label: string; frames?: number }): preact.JSX.Element {

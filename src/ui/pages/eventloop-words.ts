@@ -2,8 +2,8 @@ import type { BlockEvent, EventLoopInfo, NoStackReason, StackFrame } from '../..
 
 /**
  * The Event loop page's words: frames as `fn file:line`, the top frame of a
- * stack, and why a block has no stack. Pure, so that tests read them without
- * a browser.
+ * stack, why a block has no stack, and the detail's key in the URL. Pure, so
+ * that tests read them without a browser.
  */
 
 /** A script's URL as it is read: `file:///srv/app/src/x.js` → `/srv/app/src/x.js`; `node:internal/…` as it is. */
@@ -79,3 +79,17 @@ export function eventWhat(e: BlockEvent, limits?: EventLoopInfo['limits']): stri
 export function durationOf(e: BlockEvent, now: number): number {
   return e.durationMs ?? Math.max(0, now - e.startedAt);
 }
+
+/** What the page's detail shows, from the route's argument: a group (`g:<signature>`) or one block (`e:<id>`). */
+export type Selection = { kind: 'group'; signature: string } | { kind: 'event'; id: number };
+
+/** The selection of `#/eventloop/<arg>`; undefined for no argument or one of neither shape. */
+export function parseSelection(arg: string | undefined): Selection | undefined {
+  if (arg?.startsWith('g:')) return { kind: 'group', signature: arg.slice(2) };
+  if (arg?.startsWith('e:') && /^\d+$/.test(arg.slice(2))) return { kind: 'event', id: Number(arg.slice(2)) };
+  return undefined;
+}
+
+/** The route's argument that opens a group (`g:<signature>`), and one that opens a block (`e:<id>`). */
+export const groupArg = (signature: string): string => `g:${signature}`;
+export const eventArg = (id: number): string => `e:${id}`;

@@ -6,9 +6,9 @@ import { useTopic } from '../conn.js';
 import { date, ms, num } from '../format.js';
 import { href } from '../router.js';
 import { Card, Page } from './common.js';
-import { EventDetail, GroupDetail, eventArg, groupArg, parseSelection } from './eventloop-detail.js';
+import { EventDetail, GroupDetail } from './eventloop-detail.js';
 import { BlockTimeline } from './eventloop-timeline.js';
-import { durationOf, eventWhat, frameText, scriptPath, topFrame } from './eventloop-words.js';
+import { durationOf, eventArg, eventWhat, frameText, groupArg, parseSelection, scriptPath, topFrame } from './eventloop-words.js';
 import './eventloop.css';
 
 /** The custom page (API only) through which the demo says where its `/block` route is (src/demo/service.ts). */
