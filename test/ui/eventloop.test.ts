@@ -15,7 +15,7 @@ import { until } from '../helpers/until.js';
 function blockingLines(): { first: number; last: number } {
   const lines = readFileSync(new URL('../../src/demo/block.ts', import.meta.url), 'utf8').split('\n');
   const first = lines.findIndex((l) => l.startsWith('export function blockTheEventLoop(')) + 1;
-  const last = first + lines.slice(first - 1).findIndex((l) => l === '}');
+  const last = first + lines.slice(first - 1).indexOf('}');
   assert.ok(first > 0 && last > first, 'blockTheEventLoop found in src/demo/block.ts');
   return { first, last };
 }
