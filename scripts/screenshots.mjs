@@ -2,7 +2,8 @@
 // tests: builds the UI, then runs test/ui/ with WOBSERVER_SCREENSHOTS=docs, which
 // makes their shot() write docs/ui/<name>.png beside test-results/ui-<name>.png
 // (every page at 1440 px in the light theme, System in the dark one and on a
-// 390 px phone, the Fleet page of 50 nodes, the sign-in view after a wrong token). Extra arguments are passed to node's test runner.
+// 390 px phone, the Fleet page of 50 nodes, the Event loop page after a real block
+// of the demo, the sign-in view after a wrong token). Extra arguments are passed to node's test runner.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,7 @@ const run = (args, env = {}) => spawnSync(process.execPath, args, { cwd: root, s
 
 const started = Date.now();
 if (run([join('scripts', 'build-ui.mjs')]) !== 0) process.exit(1);
-const status = run(['--import', 'tsx', '--test', '--test-timeout=180000', ...process.argv.slice(2), join('test', 'ui', 'ui.test.ts'), join('test', 'ui', 'every-page.test.ts'), join('test', 'ui', 'fleet.test.ts'), join('test', 'security', 'sign-in.test.ts')], { WOBSERVER_SCREENSHOTS: 'docs' });
+const status = run(['--import', 'tsx', '--test', '--test-timeout=180000', ...process.argv.slice(2), join('test', 'ui', 'ui.test.ts'), join('test', 'ui', 'every-page.test.ts'), join('test', 'ui', 'fleet.test.ts'), join('test', 'ui', 'eventloop.test.ts'), join('test', 'security', 'sign-in.test.ts')], { WOBSERVER_SCREENSHOTS: 'docs' });
 const dir = join(root, 'docs', 'ui');
 const written = readdirSync(dir).filter((f) => f.endsWith('.png') && statSync(join(dir, f)).mtimeMs >= started);
 console.log(`screenshots: ${written.length} written to docs/ui: ${written.sort().join(', ')}`);

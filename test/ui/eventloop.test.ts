@@ -107,6 +107,9 @@ test('the Event loop page against the demo, in a real Chromium', { timeout: 180_
       assert.equal(await frames.locator('li').count(), group.stack.length, 'every frame');
       await detail.getByRole('link', { name: /^#\d+$/ }).first().waitFor();
       assert.deepEqual(errors, []);
+      // The viewport, and a smaller one: docs/ui/*.png share a 2 MiB bound (test/package.test.ts).
+      await page.setViewportSize({ width: 1100, height: 800 });
+      await page.locator('.el-bar').first().waitFor();
       await shot(page, 'eventloop', { fullPage: false });
     });
     await context.close();
