@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startDemo } from '../../src/demo/service.js';
@@ -8,6 +11,8 @@ import type { EventLoopInfo } from '../../src/protocol/index.js';
 import { createObserver } from '../../src/runtime/index.js';
 import { start } from '../../src/server/index.js';
 import { launch } from '../helpers/browser.js';
+import { startChild } from '../helpers/child.js';
+import { ports } from '../helpers/fleet.js';
 import { shot } from '../helpers/shots.js';
 import { until } from '../helpers/until.js';
 
@@ -20,14 +25,15 @@ function blockingLines(): { first: number; last: number } {
   return { first, last };
 }
 
-const eventloop = async (url: string): Promise<EventLoopInfo> => (await (await fetch(`${url}/api/eventloop`)).json()) as EventLoopInfo;
+/** The eventloop topic of the wobserver at `url`, or of another `node` of its fleet through it. */
+const eventloop = async (url: string, node?: string): Promise<EventLoopInfo> => (await (await fetch(`${url}/api/${node === undefined ? '' : `${encodeURIComponent(node)}/`}eventloop`)).json()) as EventLoopInfo;
 
 /**
  * The topic answers a placeholder until the watchdog (src/runtime/watchdog/) is merged: the
  * assertions on real blocks need it, and say so by skipping while it answers `why: 'not built yet'`.
  */
-async function needsWatchdog(t: { skip(message: string): void }, url: string): Promise<boolean> {
-  const info = await eventloop(url);
+async function needsWatchdog(t: { skip(message: string): void }, url: string, node?: string): Promise<boolean> {
+  const info = await eventloop(url, node);
   if (info.why === 'not built yet') {
     t.skip('needs the watchdog backend (the eventloop topic still answers its placeholder)');
     return false;
@@ -136,5 +142,48 @@ test('a wobserver that is not the demo shows the empty state without the demo\'s
     await wob.close();
     observer.close();
     registry.close();
+  }
+});
+
+test('through the node switcher: another node\'s demo hint, and its blocks (those need the watchdog backend)', { timeout: 120_000 }, async (t) => {
+  const browser = await launch(t);
+  if (browser === undefined) return;
+  const [pa, pb] = await ports(2);
+  const fleet = [`127.0.0.1:${pa}`, `127.0.0.1:${pb}`];
+  const secret = 'the-eventloop-test-fleet-secret';
+  // The other node: the demo as `npm start` runs it, in its own process (its main thread is the one that blocks).
+  const other = await startChild(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../src/demo/main.ts', import.meta.url))], {
+    env: { ...process.env, WOBSERVER_PORT: String(pb), WOBSERVER_NODES: fleet.join(','), WOBSERVER_SECRET: secret },
+    ready: /the demo application on (http:\/\/[\d.:]+)/,
+    what: 'the other demo node',
+  });
+  const otherApp = other.match[1]!;
+  const otherName = `${hostname()}:${pb}`;
+  const demo = await startDemo({ port: pa!, units: false, trafficEvery: 0, nodes: { discovery: 'static', static: fleet, secret } });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${demo.url}/#/eventloop?node=${encodeURIComponent(otherName)}`);
+    await page.getByTestId('node-name').getByText(otherName).waitFor({ timeout: 15_000 });
+    const info = await eventloop(demo.url, otherName);
+    if (info.totals.blocks === 0) {
+      // Its own /block route, read through the other node.
+      await page.getByTestId('el-empty').getByRole('link', { name: `${otherApp}/block?ms=300` }).waitFor({ timeout: 15_000 });
+    }
+    await t.test('a block in the other node shows in its groups table, with its thread and file:line', async (tt) => {
+      if (!(await needsWatchdog(tt, demo.url, otherName))) return;
+      assert.equal((await fetch(`${otherApp}/block?ms=500`)).status, 200);
+      const row = page.getByRole('table', { name: 'stack groups' }).locator('tbody tr', { hasText: /blockTheEventLoop block\.ts:\d+/ });
+      await row.waitFor({ timeout: 15_000 });
+      assert.match((await row.textContent()) ?? '', /main/);
+      // Not this node's: this process did not block.
+      const here = await eventloop(demo.url);
+      assert.ok(!here.groups.some((g) => g.stack.some((f) => f.functionName === 'blockTheEventLoop')), 'the block is the other node\'s');
+    });
+  } finally {
+    await browser.close();
+    await demo.close();
+    const exited = once(other.child, 'exit');
+    other.kill();
+    await exited;
   }
 });
