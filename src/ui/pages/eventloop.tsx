@@ -37,19 +37,19 @@ function TopCell(props: { stack: StackGroup['stack'] | null; text: string }): pr
 
 const GROUP_COLUMNS: Column<StackGroup>[] = [
   { key: 'top', title: 'Top frame', value: (g) => frameText(topFrame(g.stack)), render: (g) => <TopCell stack={g.stack} text={frameText(topFrame(g.stack))} /> },
-  { key: 'count', title: 'Blocks', width: '5.5em', align: 'right' },
-  { key: 'totalMs', title: 'Total', width: '6.5em', align: 'right', render: (g) => ms(g.totalMs) },
-  { key: 'maxMs', title: 'Longest', width: '6.5em', align: 'right', priority: 2, render: (g) => ms(g.maxMs) },
+  { key: 'count', title: 'Blocks', width: '5em', align: 'right' },
+  { key: 'totalMs', title: 'Total', width: '5.5em', align: 'right', render: (g) => ms(g.totalMs) },
+  { key: 'maxMs', title: 'Longest', width: '6em', align: 'right', priority: 2, render: (g) => ms(g.maxMs) },
   { key: 'lastAt', title: 'Last', width: '6.5em', priority: 2, render: (g) => <span title={date(g.lastAt)}>{clock(g.lastAt)}</span> },
-  { key: 'thread', title: 'Thread', width: '8em', priority: 3, value: (g) => g.thread.name },
+  { key: 'thread', title: 'Thread', width: '7em', priority: 2, value: (g) => g.thread.name },
 ];
 
 function eventColumns(info: EventLoopInfo, now: number): Column<BlockEvent>[] {
   return [
-    { key: 'id', title: '#', width: '4.5em', align: 'right' },
+    { key: 'id', title: '#', width: '4em', align: 'right' },
     { key: 'startedAt', title: 'Started', width: '6.5em', priority: 3, render: (e) => <span title={date(e.startedAt)}>{clock(e.startedAt)}</span> },
     { key: 'durationMs', title: 'Lasted', width: '6.5em', align: 'right', value: (e) => durationOf(e, now), render: (e) => (e.durationMs === null ? <span class="error">{ms(durationOf(e, now))}…</span> : ms(e.durationMs)) },
-    { key: 'thread', title: 'Thread', width: '8em', priority: 3, value: (e) => e.thread.name },
+    { key: 'thread', title: 'Thread', width: '7em', priority: 2, value: (e) => e.thread.name },
     { key: 'what', title: 'Stack', value: (e) => eventWhat(e, info.limits), render: (e) => (e.stack === null ? <span class="clip muted" title={eventWhat(e, info.limits)}>{eventWhat(e, info.limits)}</span> : <TopCell stack={e.stack} text={eventWhat(e, info.limits)} />) },
   ];
 }
@@ -144,7 +144,9 @@ export function EventLoopPage(props: { node: string | undefined; selected: strin
               <BlockTimeline info={info} now={now} onOpen={(e) => open(eventArg(e.id))} />
             </Card>
           )}
-          <div class="split el-page">
+          {!selection && <p class="muted">Open a group or a block for its full stack: every frame with file, line and column, and the original position when source maps apply.</p>}
+          {/* Tables across the page until a row is opened; then its detail beside them (below on a narrow screen). */}
+          <div class={`el-page${selection ? ' split' : ''}`}>
             <div class="el-tables">
               <Card title={`Stacks, grouped (${info.groups.length})`}>
                 <DataTable label="stack groups" rows={info.groups} rowKey={(g) => groupArg(g.signature)} selected={props.selected} onRow={(g) => open(groupArg(g.signature))} defaultSort={{ key: 'totalMs', desc: true }} columns={GROUP_COLUMNS} />
@@ -153,17 +155,16 @@ export function EventLoopPage(props: { node: string | undefined; selected: strin
                 <DataTable label="latest blocks" rows={events} rowKey={(e) => eventArg(e.id)} selected={props.selected} onRow={(e) => open(eventArg(e.id))} defaultSort={{ key: 'id', desc: true }} columns={columns} />
               </Card>
             </div>
-            <div class="side" ref={side}>
-              <Card title={group ? 'Stack group' : event ? `Block #${event.id}` : 'Details'}>
-                {group ? (
-                  <GroupDetail group={group} info={info} now={now} />
-                ) : event ? (
-                  <EventDetail event={event} info={info} now={now} />
-                ) : (
-                  <p class="muted">{selection ? 'No longer in the ring of the latest blocks.' : 'Open a group or a block for its full stack: every frame with file, line and column, and the original position when source maps apply.'}</p>
-                )}
-              </Card>
-            </div>
+            {selection && (
+              <div class="side" ref={side}>
+                <Card title={group ? 'Stack group' : event ? `Block #${event.id}` : 'Details'}>
+                  <a class="el-close" href={href('eventloop')}>
+                    Close
+                  </a>
+                  {group ? <GroupDetail group={group} info={info} now={now} /> : event ? <EventDetail event={event} info={info} now={now} /> : <p class="muted">No longer in the ring of the latest blocks.</p>}
+                </Card>
+              </div>
+            )}
           </div>
         </>
       )}
