@@ -7,7 +7,7 @@ import { durationOf, eventArg, functionOf, groupArg, noStackText, scriptPath, to
 /** Latest events of a group shown in its detail. */
 const GROUP_EVENTS = 10;
 
-/** Every frame of a stack, innermost first: function, file:line:column, and the original position when a source map gives one. */
+/** Every frame of a stack, innermost first: function and file:line:column — the original position when a source map gives one, the compiled one beside it. */
 export function StackView(props: { stack: readonly StackFrame[]; label: string; frames?: number }): preact.JSX.Element {
   const top = topFrame(props.stack);
   return (
@@ -16,13 +16,13 @@ export function StackView(props: { stack: readonly StackFrame[]; label: string; 
         {props.stack.map((f) => (
           <li class={`${f === top ? 'el-top' : ''}${f.url.startsWith('node:') ? ' internal' : ''}`}>
             <span class="el-fn">{functionOf(f)}</span>{' '}
-            <code class="el-at" title={f.url}>
-              {scriptPath(f.url)}:{f.line}:{f.column}
+            <code class="el-at" title={(f.source ?? f).url}>
+              {whereOf(f, true)}
             </code>
             {f.source !== null && (
               <span class="el-source">
                 {' '}
-                → <code title={f.source.url}>{whereOf(f, true)}</code>
+                (compiled: <code title={f.url}>{scriptPath(f.url)}:{f.line}:{f.column}</code>)
               </span>
             )}
           </li>

@@ -60,23 +60,28 @@ function watchdogState(i: EventLoopInfo): { value: string; note: string; warn: b
   return { value: 'Durations only', note: i.why ?? 'blocks are counted without their stack', warn: true };
 }
 
-/** No block yet: since when, over what threshold, and on the demo, the route that makes one. */
-function Empty(props: { info: EventLoopInfo; node: string | undefined; pages: readonly CustomPageInfo[] | undefined }): preact.JSX.Element {
+/** On the demo (it has the API-only page `demo-block`), the route that blocks its loop, read from that page so the link has the demo's own address. */
+function DemoHint(props: { node: string | undefined; pages: readonly CustomPageInfo[] | undefined }): preact.JSX.Element | null {
   const isDemo = props.pages?.some((p) => p.command === DEMO_BLOCK_PAGE) ?? false;
-  const { data: system } = useTopic('system', { every: 0, node: props.node });
   const { data: demo } = useTopic('pages', { params: { command: DEMO_BLOCK_PAGE }, every: 0, node: props.node, skip: !isDemo });
+  if (!isDemo) return null;
   const route = demo?.ok && typeof (demo.data as { route?: unknown }).route === 'string' ? (demo.data as { route: string }).route : undefined;
+  return (
+    <p class="el-demo" data-testid="el-demo">
+      This is the demo: {route === undefined ? <code>/block?ms=300</code> : <a href={route}>{route}</a>} on its application's address blocks the event loop for 300 ms in <code>blockTheEventLoop()</code>; the block appears here within 2 s.
+    </p>
+  );
+}
+
+/** No block yet: since when, and over what threshold. */
+function Empty(props: { info: EventLoopInfo; node: string | undefined; children?: preact.ComponentChildren }): preact.JSX.Element {
+  const { data: system } = useTopic('system', { every: 0, node: props.node });
   return (
     <div class="card notice el-empty" data-testid="el-empty">
       <p>
         <strong>No blocks since {system ? date(system.process.startTime) : 'the process started'}</strong>: no thread has held its event loop for longer than {ms(props.info.thresholdMs)}.
       </p>
-      {isDemo && (
-        <p>
-          This is the demo: {route === undefined ? <code>/block?ms=300</code> : <a href={route}>{route}</a>} on its application's address blocks the event loop for 300 ms in <code>blockTheEventLoop()</code>; the block appears here
-          within 2 s.
-        </p>
-      )}
+      {props.children}
     </div>
   );
 }
@@ -138,9 +143,12 @@ export function EventLoopPage(props: { node: string | undefined; selected: strin
             />
           </div>
           {info.totals.blocks === 0 && info.events.length === 0 ? (
-            <Empty info={info} node={props.node} pages={props.pages} />
+            <Empty info={info} node={props.node}>
+              <DemoHint node={props.node} pages={props.pages} />
+            </Empty>
           ) : (
             <Card title="Timeline of blocks" wide>
+              <DemoHint node={props.node} pages={props.pages} />
               <BlockTimeline info={info} now={now} onOpen={(e) => open(eventArg(e.id))} />
             </Card>
           )}
