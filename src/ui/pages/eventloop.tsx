@@ -73,14 +73,21 @@ function DemoHint(props: { node: string | undefined; pages: readonly CustomPageI
   );
 }
 
-/** No block yet: since when, and over what threshold. */
+/** No block yet: since when, and over what threshold; or, with the watchdog off, that nothing is watched. */
 function Empty(props: { info: EventLoopInfo; node: string | undefined; children?: preact.ComponentChildren }): preact.JSX.Element {
-  const { data: system } = useTopic('system', { every: 0, node: props.node });
+  const { data: system } = useTopic('system', { every: 0, node: props.node, skip: !props.info.enabled });
   return (
     <div class="card notice el-empty" data-testid="el-empty">
-      <p>
-        <strong>No blocks since {system ? date(system.process.startTime) : 'the process started'}</strong>: no thread has held its event loop for longer than {ms(props.info.thresholdMs)}.
-      </p>
+      {props.info.enabled ? (
+        <p>
+          <strong>No blocks since {system ? date(system.process.startTime) : 'the process started'}</strong>: no thread has held its event loop for longer than {ms(props.info.thresholdMs)}.
+        </p>
+      ) : (
+        <p>
+          <strong>The watchdog is off</strong>
+          {props.info.why ? ` (${props.info.why})` : ''}: blocks are not watched on this node. It runs unless the option <code>eventLoop.enabled</code> is false.
+        </p>
+      )}
       {props.children}
     </div>
   );
