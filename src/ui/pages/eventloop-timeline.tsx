@@ -3,6 +3,7 @@ import type { BlockEvent, EventLoopInfo, ThreadRef } from '../../client/index.js
 import { COLORS } from '../components/chart.js';
 import { axisTicks } from '../components/ticks.js';
 import { date, ms } from '../format.js';
+import { barsOf } from './eventloop-bars.js';
 import { durationOf, eventWhat } from './eventloop-words.js';
 
 const HEIGHT = 180;
@@ -65,6 +66,7 @@ export function BlockTimeline(props: { info: EventLoopInfo; now: number; onOpen:
   const colors = threadColors(threads, events);
   const index = active !== undefined && active < events.length ? active : undefined;
   const shown = index === undefined ? undefined : events[index];
+  const bars = barsOf(events, props.now, x, index);
 
   const nearest = (clientX: number, svg: SVGSVGElement): number | undefined => {
     const px = clientX - svg.getBoundingClientRect().left;
@@ -138,21 +140,17 @@ export function BlockTimeline(props: { info: EventLoopInfo; now: number; onOpen:
             </text>
           ))}
           <line class="el-threshold" x1={PAD.left} x2={PAD.left + plotW} y1={y(thresholdMs)} y2={y(thresholdMs)} />
-          {events.map((e, i) => {
-            const d = durationOf(e, props.now);
-            const a = x(e.startedAt);
-            return (
-              <rect
-                class={`el-bar${e.durationMs === null ? ' ongoing' : ''}${i === index ? ' active' : ''}`}
-                x={a}
-                y={y(d)}
-                width={Math.max(3, x(e.startedAt + d) - a)}
-                height={Math.max(1, y(0) - y(d))}
-                fill={e.durationMs === null ? 'url(#el-stripes)' : colors.get(e.thread.id)}
-                data-id={e.id}
-              />
-            );
-          })}
+          {bars.map((b) => (
+            <rect
+              class={`el-bar${b.e.durationMs === null ? ' ongoing' : ''}${b.i === index ? ' active' : ''}`}
+              x={b.x}
+              y={y(b.d)}
+              width={b.w}
+              height={Math.max(1, y(0) - y(b.d))}
+              fill={b.e.durationMs === null ? 'url(#el-stripes)' : colors.get(b.e.thread.id)}
+              data-id={b.e.id}
+            />
+          ))}
         </svg>
       </div>
       <p id="el-caption" class="el-caption" aria-live="polite" data-testid="timeline-caption">
