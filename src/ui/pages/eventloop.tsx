@@ -15,6 +15,8 @@ import './eventloop.css';
 const DEMO_BLOCK_PAGE = 'demo-block';
 
 const clock = (t: number): string => date(t).slice(11);
+/** Threads named in the "Threads watched" figure; more are counted. */
+const THREADS_LISTED = 6;
 
 function Figure(props: { id: string; label: string; value: string; note?: preact.ComponentChildren; warn?: boolean }): preact.JSX.Element {
   return (
@@ -118,6 +120,8 @@ export function EventLoopPage(props: { node: string | undefined; selected: strin
   const group = selection?.kind === 'group' ? info?.groups.find((g) => g.signature === selection.signature) : undefined;
   const event = selection?.kind === 'event' ? info?.events.find((e) => e.id === selection.id) : undefined;
   const blocked = info?.threads.filter((t) => t.blockedMs !== null) ?? [];
+  // The blocked ones first; a process of many workers lists a few and counts the rest.
+  const threadsShown = [...blocked, ...(info?.threads.filter((t) => t.blockedMs === null) ?? [])].slice(0, THREADS_LISTED);
   return (
     <Page title="Event loop" controls={refresh} error={error} loading={info === undefined}>
       {info && state && (
@@ -139,12 +143,13 @@ export function EventLoopPage(props: { node: string | undefined; selected: strin
               warn={blocked.length > 0}
               note={
                 <ul class="el-threads">
-                  {info.threads.map((t) => (
+                  {threadsShown.map((t) => (
                     <li class={t.blockedMs === null ? '' : 'error'}>
                       {t.name}
                       {t.blockedMs === null ? '' : `: blocked now, ${ms(t.blockedMs)}`}
                     </li>
                   ))}
+                  {info.threads.length > threadsShown.length && <li>and {info.threads.length - threadsShown.length} more</li>}
                 </ul>
               }
             />
