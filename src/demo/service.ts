@@ -95,6 +95,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }),
   });
   const appUrl = `http://${host}:${port}`;
+  const units = options.units === false ? undefined : await startDemoUnits();
   const blockEvery = options.blockEvery ?? 0;
   const blockFor = options.blockFor ?? 250;
   // Not in the menu: the Event loop page reads it to point at the route that blocks (only the demo has it).
@@ -102,9 +103,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     title: 'Demo: blocking the event loop',
     command: DEMO_BLOCK_PAGE,
     apiOnly: true,
-    callback: () => ({ route: `${appUrl}/block?ms=300`, function: blockTheEventLoop.name, periodic: blockEvery > 0 ? `${blockFor} ms every ${blockEvery / 1000} s` : 'off' }),
+    callback: () => ({
+      route: `${appUrl}/block?ms=300`,
+      function: blockTheEventLoop.name,
+      worker: units === undefined ? null : `${appUrl}/block?ms=300&thread=worker`,
+      periodic: blockEvery > 0 ? `${blockFor} ms every ${blockEvery / 1000} s` : 'off',
+    }),
   });
-  const units = options.units === false ? undefined : await startDemoUnits();
 
   let wobserver: Started;
   try {
@@ -149,8 +154,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       setTimeout(() => reply(200, 'long\n'), 1500 + Math.random() * 1000);
     } else if (url.pathname === '/block') {
       // Blocks this thread's event loop in a named function, for the Event loop page to find.
+      // `thread=worker` blocks the first demo worker's loop instead (in its blockTheWorkerLoop()).
       const ms = blockMs(url.searchParams.get('ms'));
+      const thread = url.searchParams.get('thread') ?? 'main';
       if (ms instanceof RangeError) reply(400, `${ms.message}\n`);
+      else if (thread === 'worker') {
+        if (units === undefined) reply(409, 'this demo runs without its worker threads (units: false)\n');
+        else reply(200, `blocking ${units.blockWorker(ms)}'s event loop for ${ms} ms in blockTheWorkerLoop()\n`);
+      } else if (thread !== 'main') reply(400, `thread must be main or worker, got ${JSON.stringify(thread)}\n`);
       else {
         blockTheEventLoop(ms);
         reply(200, `blocked the event loop for ${ms} ms in ${blockTheEventLoop.name}()\n`);
@@ -222,6 +233,6 @@ const home = (blockEvery: number, blockFor: number): string => `<!doctype html>
 <p>This service is instrumented with wobserver; wobserver itself listens on its own port (4001 by default).</p>
 <ul>
 <li><a href="/hello">/hello</a>, <a href="/store">/store</a>, <a href="/slow">/slow</a> — the demo's own routes</li>
-<li><a href="/block?ms=300">/block?ms=300</a> — blocks the event loop for 300 ms (1 to 5000) in <code>blockTheEventLoop()</code>, a function that spins on the clock; wobserver's Event loop page shows the block with its stack</li>
+<li><a href="/block?ms=300">/block?ms=300</a> — blocks the event loop for 300 ms (1 to 5000) in <code>blockTheEventLoop()</code>, a function that spins on the clock; wobserver's Event loop page shows the block with its stack. <a href="/block?ms=300&amp;thread=worker">/block?ms=300&amp;thread=worker</a> blocks a worker thread's loop instead, in <code>blockTheWorkerLoop()</code></li>
 </ul>
 ${blockEvery > 0 ? `<p>On purpose, this demo also requests <code>/block?ms=${blockFor}</code> of itself every ${blockEvery / 1000} s, so that the Event loop page has blocks to show.</p>\n` : ''}`;

@@ -209,6 +209,7 @@ test('through the node switcher: another node\'s demo hint, and its blocks (thos
     await page.getByTestId('node-name').getByText(otherName).waitFor({ timeout: 15_000 });
     // Its own /block route, read through this node from the other one's API-only page.
     await page.getByTestId('el-demo').getByRole('link', { name: `${otherApp}/block?ms=300` }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByTestId('el-demo').getByRole('link', { name: '…&thread=worker' }).getAttribute('href'), `${otherApp}/block?ms=300&thread=worker`, 'with its workers, the worker route too');
     await t.test('a block in the other node shows in its groups table, with its thread and file:line', async (tt) => {
       if (!(await needsWatchdog(tt, demo.url, otherName))) return;
       assert.equal((await fetch(`${otherApp}/block?ms=500`)).status, 200);
@@ -218,6 +219,14 @@ test('through the node switcher: another node\'s demo hint, and its blocks (thos
       // Not this node's: this process did not block.
       const here = await eventloop(demo.url);
       assert.ok(!here.groups.some((g) => g.stack.some((f) => f.functionName === 'blockTheEventLoop')), 'the block is the other node\'s');
+    });
+    await t.test('a block in one of its worker threads shows with that worker\'s name, in the groups table and the timeline\'s legend', async (tt) => {
+      if (!(await needsWatchdog(tt, demo.url, otherName))) return;
+      assert.equal((await fetch(`${otherApp}/block?ms=500&thread=worker`)).status, 200);
+      const row = page.getByRole('table', { name: 'stack groups' }).locator('tbody tr', { hasText: 'blockTheWorkerLoop' });
+      await row.waitFor({ timeout: 15_000 });
+      assert.match((await row.textContent()) ?? '', /demo-worker-0/);
+      await page.getByRole('list', { name: 'Threads' }).getByText('demo-worker-0').waitFor();
     });
   } finally {
     await browser.close();

@@ -67,10 +67,18 @@ function DemoHint(props: { node: string | undefined; pages: readonly CustomPageI
   const isDemo = props.pages?.some((p) => p.command === DEMO_BLOCK_PAGE) ?? false;
   const { data: demo } = useTopic('pages', { params: { command: DEMO_BLOCK_PAGE }, every: 0, node: props.node, skip: !isDemo });
   if (!isDemo) return null;
-  const route = demo?.ok && typeof (demo.data as { route?: unknown }).route === 'string' ? (demo.data as { route: string }).route : undefined;
+  const data = demo?.ok ? (demo.data as { route?: unknown; worker?: unknown }) : {};
+  const route = typeof data.route === 'string' ? data.route : undefined;
+  const worker = typeof data.worker === 'string' ? data.worker : undefined;
   return (
     <p class="el-demo" data-testid="el-demo">
-      This is the demo: {route === undefined ? <code>/block?ms=300</code> : <a href={route}>{route}</a>} on its application's address blocks the event loop for 300 ms in <code>blockTheEventLoop()</code>; the block appears here within 2 s.
+      This is the demo: {route === undefined ? <code>/block?ms=300</code> : <a href={route}>{route}</a>} on its application's address blocks the event loop for 300 ms in <code>blockTheEventLoop()</code>
+      {worker !== undefined && (
+        <>
+          , <a href={worker}>…&amp;thread=worker</a> a worker thread's in <code>blockTheWorkerLoop()</code>
+        </>
+      )}
+      ; the block appears here within 2 s.
     </p>
   );
 }
