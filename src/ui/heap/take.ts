@@ -1,0 +1,98 @@
+// The browser's side of a heap snapshot: ask the observed process for one,
+// read the answer as it streams in (parsing each piece as it comes, so the
+// text never sits whole in memory), keep the bytes as a Blob to save, then
+// analyse in slices. The page loads this module on demand.
+import { compare, type GrowthRow } from './compare.js';
+import { SnapshotParser } from './parse.js';
+import { type Progress, nextTask, runSliced, SLICE_MS, throwIfAborted } from './slices.js';
+import { analyse, type HeapSummary, summaryOf } from './summary.js';
+
+/** A snapshot taken, analysed and kept by the page. */
+export interface TakenSnapshot {
+  /** The file's name, from the answer's Content-Disposition. */
+  filename: string;
+  /** The file itself, to save. */
+  blob: Blob;
+  takenAt: number;
+  /** Milliseconds from the request to the summary, and of those the analysis after the last byte. */
+  totalMs: number;
+  analysisMs: number;
+  summary: HeapSummary;
+}
+
+/** An answer that was not a snapshot: `retryAt` (ms since the epoch) on a 429. */
+export class SnapshotRequestError extends Error {
+  readonly code: string;
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: string, message: string, retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'SnapshotRequestError';
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Pieces larger than this are parsed in parts, so that a slice stays short. */
+const PIECE = 256 * 1024;
+
+/**
+ * Parses a snapshot's byte stream as it arrives, yielding to the browser
+ * every `SLICE_MS`; returns the parser (call `end()`) and the bytes as a Blob.
+ */
+export async function readSnapshot(body: ReadableStream<Uint8Array>, options: { totalBytes?: number; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<{ parser: SnapshotParser; blob: Blob }> {
+  const parser = new SnapshotParser();
+  const decoder = new TextDecoder();
+  const chunks: Uint8Array[] = [];
+  const reader = body.getReader();
+  let bytes = 0;
+  let start = performance.now();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      bytes += value.byteLength;
+      for (let at = 0; at < value.byteLength; at += PIECE) {
+        parser.feed(decoder.decode(value.subarray(at, at + PIECE), { stream: true }));
+        if (performance.now() - start < SLICE_MS) continue;
+        options.onProgress?.({ phase: 'reading', done: bytes, total: options.totalBytes ?? 0 });
+        await nextTask();
+        throwIfAborted(options.signal);
+        start = performance.now();
+      }
+    }
+    parser.feed(decoder.decode());
+  } finally {
+    reader.releaseLock();
+  }
+  return { parser, blob: new Blob(chunks as BlobPart[], { type: 'application/json' }) };
+}
+
+/**
+ * POSTs `url` (the diagnostics heap-snapshot action), reads and analyses the
+ * snapshot without freezing the tab. Throws {@link SnapshotRequestError} on an
+ * error answer, a `HeapSnapshotError` when the text is not a snapshot.
+ */
+export async function takeSnapshot(url: string, headers: Record<string, string>, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<TakenSnapshot> {
+  const t0 = performance.now();
+  options.onProgress?.({ phase: 'taking', done: 0, total: 0 });
+  const res = await fetch(url, { method: 'POST', headers, ...(options.signal ? { signal: options.signal } : {}) });
+  if (!res.ok || res.body === null) {
+    const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+    const header = res.headers.get('retry-after');
+    throw new SnapshotRequestError(body.error?.code ?? `HTTP_${res.status}`, body.error?.message ?? `HTTP ${res.status}`, res.status === 429 ? Number(header ?? Number.NaN) : undefined);
+  }
+  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `heap-${new Date().toISOString().replace(/[:.]/g, '-')}.heapsnapshot`;
+  const length = Number(res.headers.get('content-length') ?? 0);
+  const { parser, blob } = await readSnapshot(res.body, { totalBytes: length, ...options });
+  const t1 = performance.now();
+  const analysis = await runSliced(analyse(parser.end()), options);
+  const summary = summaryOf(analysis);
+  const t2 = performance.now();
+  return { filename, blob, takenAt: Date.now(), totalMs: t2 - t0, analysisMs: t2 - t1, summary };
+}
+
+/** The growth from `earlier` to `later`, by constructor, in slices. */
+export function compareSnapshots(earlier: HeapSummary, later: HeapSummary, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<GrowthRow[]> {
+  return runSliced(compare(earlier.kept, later.kept), options);
+}
