@@ -49,7 +49,7 @@ const STEP = 1 << 15;
 /** The class of each node, DevTools' way: objects and native objects by name, the rest by type in parentheses. Synthetic nodes get none (`NO_CLASS`). */
 export const NO_CLASS = 0xffffffff;
 
-function classify(g: HeapGraph): { classes: string[]; classOf: Uint32Array } {
+function* classify(g: HeapGraph): Work<{ classes: string[]; classOf: Uint32Array }> {
   const classes: string[] = [];
   const index = new Map<string, number>();
   const byType = g.nodeTypes.map((t) => (t === 'hidden' ? '(system)' : t === 'code' ? '(compiled code)' : `(${t})`));
@@ -58,6 +58,7 @@ function classify(g: HeapGraph): { classes: string[]; classOf: Uint32Array } {
   const synthetic = g.nodeTypes.indexOf('synthetic');
   const classOf = new Uint32Array(g.nodeCount);
   for (let n = 0; n < g.nodeCount; n++) {
+    if (n % STEP === 0) yield { phase: 'classes', done: n, total: g.nodeCount };
     const t = g.type[n]!;
     if (t === synthetic) {
       classOf[n] = NO_CLASS;
@@ -119,12 +120,13 @@ function* classRetained(g: HeapGraph, d: Dominance, classOf: Uint32Array, classC
  */
 export function* analyse(g: HeapGraph): Work<HeapAnalysis> {
   const dominance = yield* dominators(g);
-  const { classes, classOf } = classify(g);
+  const { classes, classOf } = yield* classify(g);
   const retained = yield* classRetained(g, dominance, classOf, classes.length);
   const count = new Float64Array(classes.length);
   const shallow = new Float64Array(classes.length);
   let totalSize = 0;
   for (let v = 0; v < g.nodeCount; v++) {
+    if (v % STEP === 0) yield { phase: 'totals', done: v, total: g.nodeCount };
     const c = classOf[v]!;
     totalSize += g.selfSize[v]!;
     if (c === NO_CLASS) continue;
