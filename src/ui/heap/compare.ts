@@ -20,7 +20,7 @@ export interface GrowthRow {
   deletedSize: number;
 }
 
-const STEP = 1 << 15;
+const STEP = 1 << 12;
 
 /**
  * A sorted copy of the ids, for binary search: a radix sort by 16 bits twice,

@@ -17,7 +17,7 @@ export interface Dominance {
 
 const NONE = 0xffffffff;
 /** How many steps between two yields. */
-const STEP = 1 << 15;
+const STEP = 1 << 12;
 
 /** A predicate over edges: does this edge keep its target alive? */
 function essential(g: HeapGraph): (from: number, edge: number) => boolean {
@@ -83,6 +83,7 @@ export function* dominators(g: HeapGraph): Work<Dominance> {
     if (v % STEP === 0) yield { phase: 'retainers', done: v, total: n };
   }
   for (let p = 0; p < n; p++) firstPred[p + 1]! += firstPred[p]!;
+  yield { phase: 'retainers', done: n, total: n };
   const pred = new Uint32Array(firstPred[n]!);
   const fill = firstPred.slice(0, n);
   for (let v = 0; v < n; v++) {
@@ -124,6 +125,7 @@ export function* dominators(g: HeapGraph): Work<Dominance> {
   const idom = new Uint32Array(n);
   const retained = Float64Array.from(g.selfSize);
   for (let p = 0; p < root; p++) {
+    if (p % STEP === 0) yield { phase: 'retained sizes', done: p, total: n };
     const v = order[p]!;
     const d = order[dom[p] === NONE ? root : dom[p]!]!;
     idom[v] = d;

@@ -88,7 +88,10 @@ export class SnapshotParser {
   #escaped = false;
   #piece = '';
   #stringIndex = 0;
-  #needed: Uint8Array | undefined;
+  /** The strings to keep: names of `object` and `native` nodes. */
+  readonly #needed = new Set<number>();
+  #object = -1;
+  #native = -1;
 
   /** Nodes and edges read so far, of the header's counts. */
   get progress(): { nodes: number; edges: number; nodeCount: number; edgeCount: number } {
@@ -166,6 +169,8 @@ export class SnapshotParser {
     this.#edgeFields = ef.length;
     const n = snapshot.node_count;
     const e = snapshot.edge_count;
+    this.#object = meta.node_types[0].indexOf('object');
+    this.#native = meta.node_types[0].indexOf('native');
     this.#g = {
       nodeCount: n,
       edgeCount: e,
@@ -226,11 +231,13 @@ export class SnapshotParser {
           else if (k === f.name) g.name[row] = num;
           else if (k === f.id) g.id[row] = num;
           else if (k === f.size) g.selfSize[row] = num;
-          else if (k === f.edges) g.firstEdge[row + 1] = num;
+          else if (k === f.edges) g.firstEdge[row + 1] = g.firstEdge[row]! + num;
         } else if (k === f.edgeType) g.edgeType[row] = num;
         else if (k === f.edgeTo) g.edgeTo[row] = num / this.#nodeFields;
         count++;
         if (++k === width) {
+          // A constructor's name: a string to keep.
+          if (nodes && (g.type[row] === this.#object || g.type[row] === this.#native)) this.#needed.add(g.name[row]!);
           k = 0;
           row++;
         }
@@ -248,26 +255,10 @@ export class SnapshotParser {
     this.#count = count;
     if (closed) {
       if (count !== expected) throw new HeapSnapshotError('HEAP_SNAPSHOT_FORMAT', `${count / width} ${this.#phase} where the header says ${expected / width}`);
-      if (nodes) this.#nodesDone();
+      if (nodes && g.firstEdge[g.nodeCount] !== g.edgeCount) throw new HeapSnapshotError('HEAP_SNAPSHOT_FORMAT', `The nodes' edge counts add up to ${g.firstEdge[g.nodeCount]}, the header says ${g.edgeCount}`);
       this.#phase = 'seek';
     }
     return i;
-  }
-
-  /** Edge counts become offsets; the constructors' names are marked as the strings to keep. */
-  #nodesDone(): void {
-    const g = this.#g!;
-    let max = 0;
-    for (let n = 0; n < g.nodeCount; n++) {
-      g.firstEdge[n + 1] = g.firstEdge[n]! + g.firstEdge[n + 1]!;
-      if (g.name[n]! > max) max = g.name[n]!;
-    }
-    if (g.firstEdge[g.nodeCount] !== g.edgeCount) throw new HeapSnapshotError('HEAP_SNAPSHOT_FORMAT', `The nodes' edge counts add up to ${g.firstEdge[g.nodeCount]}, the header says ${g.edgeCount}`);
-    const object = g.nodeTypes.indexOf('object');
-    const native = g.nodeTypes.indexOf('native');
-    const needed = new Uint8Array(max + 1);
-    for (let n = 0; n < g.nodeCount; n++) if (g.type[n] === object || g.type[n] === native) needed[g.name[n]!] = 1;
-    this.#needed = needed;
   }
 
   /** Skips an array this parser does not use (the trace arrays), nested or not. */
@@ -344,7 +335,6 @@ export class SnapshotParser {
   }
 
   #keep(): boolean {
-    const n = this.#needed;
-    return n === undefined || n[this.#stringIndex] === 1;
+    return this.#needed.has(this.#stringIndex);
   }
 }

@@ -44,7 +44,7 @@ export interface HeapAnalysis extends HeapSummary {
   dominance: Dominance;
 }
 
-const STEP = 1 << 15;
+const STEP = 1 << 12;
 
 /** The class of each node, DevTools' way: objects and native objects by name, the rest by type in parentheses. Synthetic nodes get none (`NO_CLASS`). */
 export const NO_CLASS = 0xffffffff;

@@ -33,7 +33,7 @@ export class SnapshotRequestError extends Error {
 }
 
 /** Pieces larger than this are parsed in parts, so that a slice stays short. */
-const PIECE = 256 * 1024;
+const PIECE = 32 * 1024;
 
 /**
  * Parses a snapshot's byte stream as it arrives, yielding to the browser
