@@ -3,8 +3,9 @@ import { Session } from 'node:inspector/promises';
 import { test } from 'node:test';
 import { compare } from '../../src/ui/heap/compare.js';
 import { type HeapGraph, HeapSnapshotError, SnapshotParser } from '../../src/ui/heap/parse.js';
-import { runSync } from '../../src/ui/heap/slices.js';
+import { runSliced, runSync } from '../../src/ui/heap/slices.js';
 import { analyse, type HeapAnalysis, type HeapSummary, summaryOf } from '../../src/ui/heap/summary.js';
+import { readSnapshot, SnapshotTooLargeError } from '../../src/ui/heap/take.js';
 
 // Classes whose instances the snapshots count; their names are unique to this file.
 class HeapModelWidget {
@@ -240,4 +241,37 @@ test('a text that is not a snapshot, or ends early, fails with a stable code', (
   const text = tiny([['synthetic', '', 0], ['object', 'A', 1]], [[0, 'property', 1]]);
   assert.throws(() => parse([text.slice(0, text.indexOf('"strings"') + 15)]), (e: unknown) => e instanceof HeapSnapshotError && e.code === 'HEAP_SNAPSHOT_TRUNCATED');
   assert.throws(() => parse([text.replace('"node_count":2', '"node_count":3')]), (e: unknown) => e instanceof HeapSnapshotError && e.code === 'HEAP_SNAPSHOT_FORMAT');
+});
+
+/** The text as a byte stream in pieces of `size` bytes, as a response body arrives. */
+function stream(text: string, size: number): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (at >= bytes.length) c.close();
+      else c.enqueue(bytes.subarray(at, (at += size)));
+    },
+  });
+}
+
+test('readSnapshot() parses a byte stream as the page reads it, in slices, and keeps the file to save', async () => {
+  const keep = Array.from({ length: 2500 }, (_, i) => new HeapModelWidget(i, 4));
+  const text = (await snapshot()).join('');
+  const phases = new Set<string>();
+  const { parser, blob } = await readSnapshot(stream(text, 10_000), { sliceMs: 0, onProgress: (p) => phases.add(p.phase) });
+  assert.equal(await blob.text(), text);
+  const a = await runSliced(analyse(parser.end()), { sliceMs: 0, onProgress: (p) => phases.add(p.phase) });
+  assert.equal(a.rows.find((r) => r.name === 'HeapModelWidget')?.count, 2500);
+  assert.deepEqual(a.rows, runSync(analyse(parse([text]))).rows);
+  // It yielded in every phase.
+  for (const p of ['reading', 'ordering', 'retainers', 'dominators (pass 1)', 'retained sizes', 'classes', 'retained by class', 'totals']) assert.ok(phases.has(p), `${p} in ${[...phases].join(', ')}`);
+  assert.equal(keep.length, 2500);
+});
+
+test('readSnapshot() past maxBytes stops parsing but reads the whole file, to be saved', async () => {
+  const text = tiny([['synthetic', '', 0], ['object', 'A', 1]], [[0, 'property', 1]]);
+  await assert.rejects(readSnapshot(stream(text, 16), { maxBytes: 100 }), (e: unknown) => e instanceof SnapshotTooLargeError && e.code === 'HEAP_SNAPSHOT_TOO_LARGE' && e.blob.size === text.length);
+  const { parser } = await readSnapshot(stream(text, 16), { maxBytes: text.length });
+  assert.equal(parser.end().nodeCount, 2);
 });

@@ -36,7 +36,7 @@ function heldBytes(k: Kept): number {
   return k.blob.size + k.summary.nodeCount * 16;
 }
 
-function save(k: Kept): void {
+function save(k: { blob: Blob; filename: string }): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(k.blob);
   a.download = k.filename;
@@ -85,7 +85,7 @@ export function HeapSnapshots(props: { node: string | undefined; disabled?: bool
     setError(undefined);
     setProgress({ phase: 'taking', done: 0, total: 0 });
     try {
-      const { takeSnapshot, SnapshotRequestError } = await import('./take.js');
+      const { takeSnapshot, SnapshotRequestError, SnapshotTooLargeError } = await import('./take.js');
       const prefix = props.node ? `${encodeURIComponent(props.node)}/` : '';
       try {
         const taken = await takeSnapshot(`api/${prefix}diagnostics/heap-snapshot`, WRITE_HEADERS, { signal: controller.signal, onProgress: setProgress });
@@ -94,7 +94,10 @@ export function HeapSnapshots(props: { node: string | undefined; disabled?: bool
         setView({ kind: 'summary', no });
       } catch (e) {
         if (controller.signal.aborted) return;
-        if (e instanceof SnapshotRequestError) {
+        if (e instanceof SnapshotTooLargeError) {
+          save(e);
+          setError(`${e.code}: ${e.message}`);
+        } else if (e instanceof SnapshotRequestError) {
           setError(`${e.code}: ${e.message}`);
           if (e.retryAfterSeconds !== undefined) setRetryAt(Date.now() + retryAfter(Number.isFinite(e.retryAfterSeconds) ? String(e.retryAfterSeconds) : null, e.message) * 1000);
         } else setError(`${(e as { code?: string }).code ?? 'FAILED'}: ${(e as Error).message}`);

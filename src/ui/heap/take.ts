@@ -20,7 +20,7 @@ export interface TakenSnapshot {
   summary: HeapSummary;
 }
 
-/** An answer that was not a snapshot: `retryAt` (ms since the epoch) on a 429. */
+/** An answer that was not a snapshot; on a 429, `retryAfterSeconds` from its Retry-After header (NaN without one). */
 export class SnapshotRequestError extends Error {
   readonly code: string;
   readonly retryAfterSeconds: number | undefined;
@@ -32,15 +32,42 @@ export class SnapshotRequestError extends Error {
   }
 }
 
+/**
+ * The largest snapshot analysed in the tab, in bytes: the analysis takes about
+ * 1.2 times the file's size in typed arrays at its peak, besides the file kept
+ * to save. Larger ones are only saved. Default of {@link readSnapshot}.
+ */
+export const MAX_ANALYSED_BYTES = 512 * 1024 * 1024;
+
+/** A snapshot too large to analyse in the tab (over `maxBytes`): read whole anyway, to be saved. */
+export class SnapshotTooLargeError extends Error {
+  readonly code = 'HEAP_SNAPSHOT_TOO_LARGE';
+  readonly blob: Blob;
+  /** The file's name from the answer, once {@link takeSnapshot} knows it. */
+  filename = 'heap.heapsnapshot';
+  constructor(blob: Blob, maxBytes: number) {
+    super(`The snapshot is ${(blob.size / 2 ** 20).toFixed(0)} MiB, more than the ${(maxBytes / 2 ** 20).toFixed(0)} MiB analysed in the browser: saved as a file for DevTools instead`);
+    this.name = 'SnapshotTooLargeError';
+    this.blob = blob;
+  }
+}
+
 /** Pieces larger than this are parsed in parts, so that a slice stays short. */
 const PIECE = 32 * 1024;
 
 /**
  * Parses a snapshot's byte stream as it arrives, yielding to the browser
- * every `SLICE_MS`; returns the parser (call `end()`) and the bytes as a Blob.
+ * every `sliceMs` (default `SLICE_MS`); returns the parser (call `end()`) and the bytes as a Blob.
+ * Past `maxBytes` (default {@link MAX_ANALYSED_BYTES}) it stops parsing, reads
+ * the rest and throws {@link SnapshotTooLargeError} with the whole file.
  */
-export async function readSnapshot(body: ReadableStream<Uint8Array>, options: { totalBytes?: number; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<{ parser: SnapshotParser; blob: Blob }> {
-  const parser = new SnapshotParser();
+export async function readSnapshot(
+  body: ReadableStream<Uint8Array>,
+  options: { totalBytes?: number; maxBytes?: number; sliceMs?: number; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+): Promise<{ parser: SnapshotParser; blob: Blob }> {
+  const maxBytes = options.maxBytes ?? MAX_ANALYSED_BYTES;
+  const sliceMs = options.sliceMs ?? SLICE_MS;
+  let parser: SnapshotParser | undefined = new SnapshotParser();
   const decoder = new TextDecoder();
   const chunks: Uint8Array[] = [];
   const reader = body.getReader();
@@ -52,20 +79,23 @@ export async function readSnapshot(body: ReadableStream<Uint8Array>, options: { 
       if (done) break;
       chunks.push(value);
       bytes += value.byteLength;
-      for (let at = 0; at < value.byteLength; at += PIECE) {
+      if (bytes > maxBytes || (options.totalBytes ?? 0) > maxBytes) parser = undefined;
+      for (let at = 0; parser !== undefined && at < value.byteLength; at += PIECE) {
         parser.feed(decoder.decode(value.subarray(at, at + PIECE), { stream: true }));
-        if (performance.now() - start < SLICE_MS) continue;
+        if (performance.now() - start < sliceMs) continue;
         options.onProgress?.({ phase: 'reading', done: bytes, total: options.totalBytes ?? 0 });
         await nextTask();
         throwIfAborted(options.signal);
         start = performance.now();
       }
     }
-    parser.feed(decoder.decode());
+    parser?.feed(decoder.decode());
   } finally {
     reader.releaseLock();
   }
-  return { parser, blob: new Blob(chunks as BlobPart[], { type: 'application/json' }) };
+  const blob = new Blob(chunks as BlobPart[], { type: 'application/json' });
+  if (parser === undefined) throw new SnapshotTooLargeError(blob, maxBytes);
+  return { parser, blob };
 }
 
 /**
@@ -73,7 +103,7 @@ export async function readSnapshot(body: ReadableStream<Uint8Array>, options: { 
  * snapshot without freezing the tab. Throws {@link SnapshotRequestError} on an
  * error answer, a `HeapSnapshotError` when the text is not a snapshot.
  */
-export async function takeSnapshot(url: string, headers: Record<string, string>, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<TakenSnapshot> {
+export async function takeSnapshot(url: string, headers: Record<string, string>, options: { maxBytes?: number; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<TakenSnapshot> {
   const t0 = performance.now();
   options.onProgress?.({ phase: 'taking', done: 0, total: 0 });
   const res = await fetch(url, { method: 'POST', headers, ...(options.signal ? { signal: options.signal } : {}) });
@@ -84,7 +114,10 @@ export async function takeSnapshot(url: string, headers: Record<string, string>,
   }
   const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `heap-${new Date().toISOString().replace(/[:.]/g, '-')}.heapsnapshot`;
   const length = Number(res.headers.get('content-length') ?? 0);
-  const { parser, blob } = await readSnapshot(res.body, { totalBytes: length, ...options });
+  const { parser, blob } = await readSnapshot(res.body, { totalBytes: length, ...options }).catch((e: unknown) => {
+    if (e instanceof SnapshotTooLargeError) e.filename = filename;
+    throw e;
+  });
   const t1 = performance.now();
   const analysis = await runSliced(analyse(parser.end()), options);
   const summary = summaryOf(analysis);
