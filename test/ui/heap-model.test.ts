@@ -130,7 +130,9 @@ test('the comparison of two snapshots around 5,000 more instances shows exactly 
   } finally {
     session.disconnect();
   }
-  const rows = runSync(compare(before.kept, after.kept));
+  const { rows, idsReset, common } = runSync(compare(before.kept, after.kept));
+  assert.equal(idsReset, false);
+  assert.ok(common >= 2000);
   const row = rows.find((r) => r.name === 'HeapModelWidget');
   assert.ok(row, 'HeapModelWidget grew');
   assert.equal(row.countDelta, 5000);
@@ -274,4 +276,25 @@ test('readSnapshot() past maxBytes stops parsing but reads the whole file, to be
   await assert.rejects(readSnapshot(stream(text, 16), { maxBytes: 100 }), (e: unknown) => e instanceof SnapshotTooLargeError && e.code === 'HEAP_SNAPSHOT_TOO_LARGE' && e.blob.size === text.length);
   const { parser } = await readSnapshot(stream(text, 16), { maxBytes: text.length });
   assert.equal(parser.end().nodeCount, 2);
+});
+
+test('a comparison across a reset of the heap profiler\'s ids says so (a sampling heap profile stopped in between)', async () => {
+  const widgets = Array.from({ length: 3000 }, (_, i) => new HeapModelWidget(i, 5));
+  const session = new Session();
+  session.connect();
+  try {
+    const before = summaryOf(runSync(analyse(parse(await snapshot(session)))));
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {});
+    await session.post('HeapProfiler.stopSampling');
+    await session.post('HeapProfiler.disable');
+    const after = summaryOf(runSync(analyse(parse(await snapshot(session)))));
+    const c = runSync(compare(before.kept, after.kept));
+    assert.equal(c.idsReset, true, `${c.mismatched} of ${c.common} shared ids changed constructor`);
+    // The deltas do not depend on the ids.
+    assert.equal(c.rows.find((r) => r.name === 'HeapModelWidget')?.countDelta ?? 0, 0);
+  } finally {
+    session.disconnect();
+  }
+  assert.equal(widgets.length, 3000);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { axeViolations } from '../helpers/axe.js';
 import { launch, resultsDir } from '../helpers/browser.js';
 import { startChild } from '../helpers/child.js';
 
@@ -91,6 +92,9 @@ test('Diagnostics in a real Chromium: two heap snapshots around a leak, read in 
       assert.equal(rows[0]?.[1], '+50,000');
       assert.equal(rows[0]?.[3], '50,000', 'new objects');
       assert.equal(rows[0]?.[4], '0', 'deleted objects');
+      // One inspector session took both: the ids agree.
+      assert.equal(await page.getByTestId('ids-reset').count(), 0);
+      assert.deepEqual(await axeViolations(page), []);
       await page.screenshot({ path: join(resultsDir(), 'heap-growth.png'), fullPage: true });
     });
 

@@ -22,44 +22,47 @@ export interface GrowthRow {
 
 const STEP = 1 << 12;
 
+/** The comparison: rows by constructor, and how far the two snapshots' ids agree. */
+export interface Comparison {
+  rows: GrowthRow[];
+  /** Objects whose id is in both snapshots. */
+  common: number;
+  /** Of those, how many have a different constructor in the two: many means the ids were reset between them. */
+  mismatched: number;
+  /**
+   * The ids do not identify the same objects in both snapshots (more than 10 %
+   * of the common ids changed constructor): the heap profiler was reset in
+   * between (a sampling heap profile stopped, the process restarted), so new
+   * and deleted objects mean nothing; the deltas still hold.
+   */
+  idsReset: boolean;
+}
+
 /**
- * A sorted copy of the ids, for binary search: a radix sort by 16 bits twice,
- * in steps that yield (a typed array's own sort of millions would block the tab).
+ * The ordinals of the nodes sorted by id: a radix sort by 16 bits twice, in
+ * steps that yield (a comparison sort of millions would block the tab).
  */
-function* sortedIds(k: KeptNodes): Work<Uint32Array> {
+function* byId(k: KeptNodes): Work<Uint32Array> {
   const n = k.id.length;
-  let from = k.id.slice();
+  let from = new Uint32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
   let to = new Uint32Array(n);
   for (const shift of [0, 16]) {
     const start = new Uint32Array(65537);
-    for (let i = 0; i < n; i++) start[((from[i]! >>> shift) & 0xffff) + 1]!++;
+    for (let i = 0; i < n; i++) start[((k.id[i]! >>> shift) & 0xffff) + 1]!++;
     for (let b = 0; b < 65536; b++) start[b + 1]! += start[b]!;
     for (let i = 0; i < n; i++) {
       if (i % STEP === 0) yield { phase: 'sorting ids', done: i, total: n };
       const v = from[i]!;
-      to[start[(v >>> shift) & 0xffff]!++] = v;
+      to[start[(k.id[v]! >>> shift) & 0xffff]!++] = v;
     }
     [from, to] = [to, from];
   }
   return from;
 }
 
-function has(sorted: Uint32Array, id: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v === id) return true;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/** Growth by name: of each snapshot's objects, those whose id the other lacks, and the totals. */
-function* tally(k: KeptNodes, other: Uint32Array, into: Map<string, GrowthRow>, later: boolean): Work<void> {
-  const rowOf = k.classes.map((name) => {
+function rowsFor(k: KeptNodes, into: Map<string, GrowthRow>): GrowthRow[] {
+  return k.classes.map((name) => {
     let r = into.get(name);
     if (r === undefined) {
       r = { name, countDelta: 0, sizeDelta: 0, added: 0, addedSize: 0, deleted: 0, deletedSize: 0 };
@@ -67,36 +70,65 @@ function* tally(k: KeptNodes, other: Uint32Array, into: Map<string, GrowthRow>, 
     }
     return r;
   });
-  const sign = later ? 1 : -1;
-  for (let v = 0; v < k.id.length; v++) {
-    if (v % STEP === 0) yield { phase: later ? 'new objects' : 'deleted objects', done: v, total: k.id.length };
-    const c = k.classOf[v]!;
-    if (c === NO_CLASS) continue;
-    const r = rowOf[c]!;
-    const size = k.selfSize[v]!;
-    r.countDelta += sign;
-    r.sizeDelta += sign * size;
-    if (has(other, k.id[v]!)) continue;
-    if (later) {
-      r.added++;
-      r.addedSize += size;
-    } else {
-      r.deleted++;
-      r.deletedSize += size;
-    }
-  }
 }
 
 /**
  * Compares two snapshots of one process by constructor: the rows that changed,
  * the most grown first (by size, then by count), so that a leak's constructor
- * heads the list.
+ * heads the list; new and deleted objects by id, found by walking both
+ * snapshots in id order.
  */
-export function* compare(earlier: KeptNodes, later: KeptNodes): Work<GrowthRow[]> {
-  const a = yield* sortedIds(earlier);
-  const b = yield* sortedIds(later);
-  const rows = new Map<string, GrowthRow>();
-  yield* tally(earlier, b, rows, false);
-  yield* tally(later, a, rows, true);
-  return [...rows.values()].filter((r) => r.countDelta !== 0 || r.sizeDelta !== 0 || r.added !== 0 || r.deleted !== 0).sort((x, y) => y.sizeDelta - x.sizeDelta || y.countDelta - x.countDelta || x.name.localeCompare(y.name));
+export function* compare(earlier: KeptNodes, later: KeptNodes): Work<Comparison> {
+  const all = new Map<string, GrowthRow>();
+  const rowA = rowsFor(earlier, all);
+  const rowB = rowsFor(later, all);
+  const a = yield* byId(earlier);
+  const b = yield* byId(later);
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  let mismatched = 0;
+  const total = a.length + b.length;
+  for (let steps = 0; i < a.length || j < b.length; steps++) {
+    if (steps % STEP === 0) yield { phase: 'new and deleted objects', done: i + j, total };
+    const va = i < a.length ? a[i]! : -1;
+    const vb = j < b.length ? b[j]! : -1;
+    const ida = va < 0 ? Number.POSITIVE_INFINITY : earlier.id[va]!;
+    const idb = vb < 0 ? Number.POSITIVE_INFINITY : later.id[vb]!;
+    const ca = va < 0 ? NO_CLASS : earlier.classOf[va]!;
+    const cb = vb < 0 ? NO_CLASS : later.classOf[vb]!;
+    if (ida === idb) {
+      i++;
+      j++;
+      if (ca === NO_CLASS || cb === NO_CLASS) continue;
+      const ra = rowA[ca]!;
+      const rb = rowB[cb]!;
+      common++;
+      if (ra !== rb) mismatched++;
+      ra.countDelta--;
+      ra.sizeDelta -= earlier.selfSize[va]!;
+      rb.countDelta++;
+      rb.sizeDelta += later.selfSize[vb]!;
+    } else if (ida < idb) {
+      i++;
+      if (ca === NO_CLASS) continue;
+      const r = rowA[ca]!;
+      const size = earlier.selfSize[va]!;
+      r.countDelta--;
+      r.sizeDelta -= size;
+      r.deleted++;
+      r.deletedSize += size;
+    } else {
+      j++;
+      if (cb === NO_CLASS) continue;
+      const r = rowB[cb]!;
+      const size = later.selfSize[vb]!;
+      r.countDelta++;
+      r.sizeDelta += size;
+      r.added++;
+      r.addedSize += size;
+    }
+  }
+  const rows = [...all.values()].filter((r) => r.countDelta !== 0 || r.sizeDelta !== 0 || r.added !== 0 || r.deleted !== 0).sort((x, y) => y.sizeDelta - x.sizeDelta || y.countDelta - x.countDelta || x.name.localeCompare(y.name));
+  return { rows, common, mismatched, idsReset: common > 0 && mismatched / common > 0.1 };
 }

@@ -3,7 +3,7 @@ import { WRITE_HEADERS } from '../conn.js';
 import { bytes, date, ms, num, percent } from '../format.js';
 import { Card } from '../pages/common.js';
 import { clock, retryAfter } from '../pages/diagnostics.js';
-import type { GrowthRow } from './compare.js';
+import type { Comparison } from './compare.js';
 import { GrowthTable, SummaryTable } from './heap-tables.js';
 import type { Progress } from './slices.js';
 import type { TakenSnapshot } from './take.js';
@@ -71,7 +71,7 @@ export function HeapSnapshots(props: { node: string | undefined; disabled?: bool
   const [error, setError] = useState<string | undefined>(undefined);
   const [retryAt, setRetryAt] = useState(0);
   const [view, setView] = useState<View | undefined>(undefined);
-  const [growth, setGrowth] = useState<{ from: number; to: number; rows: GrowthRow[] } | undefined>(undefined);
+  const [growth, setGrowth] = useState<{ from: number; to: number; result: Comparison } | undefined>(undefined);
   const abort = useRef<AbortController | undefined>(undefined);
   const counter = useRef(0);
   useEffect(() => () => abort.current?.abort(), []);
@@ -117,8 +117,8 @@ export function HeapSnapshots(props: { node: string | undefined; disabled?: bool
     setProgress({ phase: 'comparing', done: 0, total: 0 });
     try {
       const { compareSnapshots } = await import('./take.js');
-      const rows = await compareSnapshots(a.summary, b.summary, { signal: controller.signal, onProgress: setProgress });
-      setGrowth({ from: a.no, to: b.no, rows });
+      const result = await compareSnapshots(a.summary, b.summary, { signal: controller.signal, onProgress: setProgress });
+      setGrowth({ from: a.no, to: b.no, result });
     } catch (e) {
       if (!controller.signal.aborted) setError(`FAILED: ${(e as Error).message}`);
     } finally {
@@ -192,7 +192,13 @@ export function HeapSnapshots(props: { node: string | undefined; disabled?: bool
             What grew from snapshot {growth.from} to snapshot {growth.to}
           </h3>
           <p class="muted">By constructor, the most grown in shallow size first; new and deleted objects by their ids, which hold between snapshots of one process.</p>
-          <GrowthTable rows={growth.rows} />
+          {growth.result.idsReset && (
+            <p class="notice" role="note" data-testid="ids-reset">
+              The object ids do not match between these snapshots ({percent(growth.result.mismatched / growth.result.common, 0)} of the shared ids changed constructor): the heap profiler was reset in between (a sampling heap profile stopped,
+              or the process restarted). New and deleted objects mean nothing here; the changes in objects and size still hold.
+            </p>
+          )}
+          <GrowthTable rows={growth.result.rows} />
         </section>
       )}
     </Card>

@@ -2,7 +2,7 @@
 // read the answer as it streams in (parsing each piece as it comes, so the
 // text never sits whole in memory), keep the bytes as a Blob to save, then
 // analyse in slices. The page loads this module on demand.
-import { compare, type GrowthRow } from './compare.js';
+import { type Comparison, compare } from './compare.js';
 import { SnapshotParser } from './parse.js';
 import { type Progress, nextTask, runSliced, SLICE_MS, throwIfAborted } from './slices.js';
 import { analyse, type HeapSummary, summaryOf } from './summary.js';
@@ -126,6 +126,6 @@ export async function takeSnapshot(url: string, headers: Record<string, string>,
 }
 
 /** The growth from `earlier` to `later`, by constructor, in slices. */
-export function compareSnapshots(earlier: HeapSummary, later: HeapSummary, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<GrowthRow[]> {
+export function compareSnapshots(earlier: HeapSummary, later: HeapSummary, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<Comparison> {
   return runSliced(compare(earlier.kept, later.kept), options);
 }
