@@ -82,9 +82,13 @@ function* classRetained(g: HeapGraph, d: Dominance, classOf: Uint32Array, classC
   const firstChild = new Uint32Array(n + 1);
   for (let v = 1; v < n; v++) firstChild[d.idom[v]! + 1]!++;
   for (let v = 0; v < n; v++) firstChild[v + 1]! += firstChild[v]!;
+  yield { phase: 'dominator tree', done: 0, total: n };
   const children = new Uint32Array(Math.max(0, n - 1));
   const fill = firstChild.slice(0, n);
-  for (let v = 1; v < n; v++) children[fill[d.idom[v]!]!++] = v;
+  for (let v = 1; v < n; v++) {
+    if (v % STEP === 0) yield { phase: 'dominator tree', done: v, total: n };
+    children[fill[d.idom[v]!]!++] = v;
+  }
   const out = new Float64Array(classCount);
   const open = new Uint32Array(classCount);
   const stack = new Uint32Array(n);
