@@ -84,24 +84,23 @@ export function HeapSnapshots(props: { node: string | undefined; disabled?: bool
     abort.current = controller;
     setError(undefined);
     setProgress({ phase: 'taking', done: 0, total: 0 });
+    let engine: typeof import('./take.js') | undefined;
     try {
-      const { takeSnapshot, SnapshotRequestError, SnapshotTooLargeError } = await import('./take.js');
+      engine = await import('./take.js');
       const prefix = props.node ? `${encodeURIComponent(props.node)}/` : '';
-      try {
-        const taken = await takeSnapshot(`api/${prefix}diagnostics/heap-snapshot`, WRITE_HEADERS, { signal: controller.signal, onProgress: setProgress });
-        const no = ++counter.current;
-        setKept((k) => [...k, { ...taken, no }].slice(-KEPT_SNAPSHOTS));
-        setView({ kind: 'summary', no });
-      } catch (e) {
-        if (controller.signal.aborted) return;
-        if (e instanceof SnapshotTooLargeError) {
-          save(e);
-          setError(`${e.code}: ${e.message}`);
-        } else if (e instanceof SnapshotRequestError) {
-          setError(`${e.code}: ${e.message}`);
-          if (e.retryAfterSeconds !== undefined) setRetryAt(Date.now() + retryAfter(Number.isFinite(e.retryAfterSeconds) ? String(e.retryAfterSeconds) : null, e.message) * 1000);
-        } else setError(`${(e as { code?: string }).code ?? 'FAILED'}: ${(e as Error).message}`);
-      }
+      const taken = await engine.takeSnapshot(`api/${prefix}diagnostics/heap-snapshot`, WRITE_HEADERS, { signal: controller.signal, onProgress: setProgress });
+      const no = ++counter.current;
+      setKept((k) => [...k, { ...taken, no }].slice(-KEPT_SNAPSHOTS));
+      setView({ kind: 'summary', no });
+    } catch (e) {
+      if (controller.signal.aborted) return;
+      if (engine && e instanceof engine.SnapshotTooLargeError) {
+        save(e);
+        setError(`${e.code}: ${e.message}`);
+      } else if (engine && e instanceof engine.SnapshotRequestError) {
+        setError(`${e.code}: ${e.message}`);
+        if (e.retryAfterSeconds !== undefined) setRetryAt(Date.now() + retryAfter(Number.isFinite(e.retryAfterSeconds) ? String(e.retryAfterSeconds) : null, e.message) * 1000);
+      } else setError(`${(e as { code?: string }).code ?? 'FAILED'}: ${(e as Error).message}`);
     } finally {
       if (!controller.signal.aborted) setProgress(undefined);
     }
