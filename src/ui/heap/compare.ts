@@ -49,7 +49,10 @@ function* byId(k: KeptNodes): Work<Uint32Array> {
   let to = new Uint32Array(n);
   for (const shift of [0, 16]) {
     const start = new Uint32Array(65537);
-    for (let i = 0; i < n; i++) start[((k.id[i]! >>> shift) & 0xffff) + 1]!++;
+    for (let i = 0; i < n; i++) {
+      if ((i & (STEP - 1)) === 0) yield { phase: 'sorting ids', done: i, total: n };
+      start[((k.id[i]! >>> shift) & 0xffff) + 1]!++;
+    }
     for (let b = 0; b < 65536; b++) start[b + 1]! += start[b]!;
     for (let i = 0; i < n; i++) {
       if (i % STEP === 0) yield { phase: 'sorting ids', done: i, total: n };

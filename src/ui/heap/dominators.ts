@@ -19,20 +19,13 @@ const NONE = 0xffffffff;
 /** How many steps between two yields. */
 const STEP = 1 << 12;
 
-/** A predicate over edges: does this edge keep its target alive? */
-function essential(g: HeapGraph): (from: number, edge: number) => boolean {
-  const weak = g.edgeTypes.indexOf('weak');
-  const shortcut = g.edgeTypes.indexOf('shortcut');
-  return (from, e) => {
-    const t = g.edgeType[e];
-    return t !== weak && (from !== 0 || t !== shortcut);
-  };
-}
-
 /** The dominator tree and the retained sizes of `g`, computed in steps that yield. */
 export function* dominators(g: HeapGraph): Work<Dominance> {
   const n = g.nodeCount;
-  const keeps = essential(g);
+  // An edge keeps its target alive unless it is weak, or a shortcut from the root.
+  const weak = g.edgeTypes.indexOf('weak');
+  const shortcut = g.edgeTypes.indexOf('shortcut');
+  const { edgeType, edgeTo, firstEdge } = g;
   // 1. Post-order of a depth-first walk from the root; nodes it does not reach are walked from the root too.
   const order = new Uint32Array(n); // post-order index → ordinal
   const post = new Uint32Array(n); // ordinal → post-order index
@@ -48,13 +41,14 @@ export function* dominators(g: HeapGraph): Work<Dominance> {
   seen[0] = 1;
   let steps = 0;
   while (top >= 0) {
-    if (++steps % STEP === 0) yield { phase: 'ordering', done: next, total: n };
+    if ((++steps & (STEP - 1)) === 0) yield { phase: 'ordering', done: next, total: n };
     const v = stack[top]!;
     const e = cursor[top]!;
-    if (e < g.firstEdge[v + 1]!) {
+    if (e < firstEdge[v + 1]!) {
       cursor[top] = e + 1;
-      const to = g.edgeTo[e]!;
-      if (seen[to] === 0 && keeps(v, e)) {
+      const to = edgeTo[e]!;
+      const t = edgeType[e];
+      if (seen[to] === 0 && t !== weak && (v !== 0 || t !== shortcut)) {
         seen[to] = 1;
         stack[++top] = to;
         cursor[top] = g.firstEdge[to]!;
@@ -77,18 +71,27 @@ export function* dominators(g: HeapGraph): Work<Dominance> {
   }
   const root = n - 1; // the root's post-order index
   // 2. Who retains whom, by post-order index, over the edges that keep alive.
+  // Steps are counted by edge, so that a node with a million edges (a big array) yields too.
   const firstPred = new Uint32Array(n + 1);
+  let work = 0;
   for (let v = 0; v < n; v++) {
-    for (let e = g.firstEdge[v]!; e < g.firstEdge[v + 1]!; e++) if (keeps(v, e)) firstPred[post[g.edgeTo[e]!]! + 1]!++;
-    if (v % STEP === 0) yield { phase: 'retainers', done: v, total: n };
+    for (let e = firstEdge[v]!, end = firstEdge[v + 1]!; e < end; e++) {
+      if ((++work & (STEP - 1)) === 0) yield { phase: 'retainers', done: v, total: 2 * n };
+      const t = edgeType[e];
+      if (t !== weak && (v !== 0 || t !== shortcut)) firstPred[post[edgeTo[e]!]! + 1]!++;
+    }
   }
   for (let p = 0; p < n; p++) firstPred[p + 1]! += firstPred[p]!;
-  yield { phase: 'retainers', done: n, total: n };
+  yield { phase: 'retainers', done: n, total: 2 * n };
   const pred = new Uint32Array(firstPred[n]!);
   const fill = firstPred.slice(0, n);
   for (let v = 0; v < n; v++) {
-    for (let e = g.firstEdge[v]!; e < g.firstEdge[v + 1]!; e++) if (keeps(v, e)) pred[fill[post[g.edgeTo[e]!]!]!++] = post[v]!;
-    if (v % STEP === 0) yield { phase: 'retainers', done: v, total: n };
+    const pv = post[v]!;
+    for (let e = firstEdge[v]!, end = firstEdge[v + 1]!; e < end; e++) {
+      if ((++work & (STEP - 1)) === 0) yield { phase: 'retainers', done: n + v, total: 2 * n };
+      const t = edgeType[e];
+      if (t !== weak && (v !== 0 || t !== shortcut)) pred[fill[post[edgeTo[e]!]!]!++] = pv;
+    }
   }
   // 3. Immediate dominators, by post-order index, until nothing changes.
   const dom = new Uint32Array(n).fill(NONE);
@@ -96,7 +99,11 @@ export function* dominators(g: HeapGraph): Work<Dominance> {
   for (let pass = 1, changed = true; changed; pass++) {
     changed = false;
     for (let p = root - 1; p >= 0; p--) {
-      if ((root - p) % STEP === 0) yield { phase: `dominators (pass ${pass})`, done: root - p, total: n };
+      work += firstPred[p + 1]! - firstPred[p]! + 1;
+      if (work >= STEP) {
+        work = 0;
+        yield { phase: `dominators (pass ${pass})`, done: root - p, total: n };
+      }
       let d = NONE;
       if (orphan[order[p]!] === 1) d = root;
       else {

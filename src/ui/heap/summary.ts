@@ -80,13 +80,16 @@ function* classify(g: HeapGraph): Work<{ classes: string[]; classOf: Uint32Array
 function* classRetained(g: HeapGraph, d: Dominance, classOf: Uint32Array, classCount: number): Work<Float64Array> {
   const n = g.nodeCount;
   const firstChild = new Uint32Array(n + 1);
-  for (let v = 1; v < n; v++) firstChild[d.idom[v]! + 1]!++;
+  for (let v = 1; v < n; v++) {
+    if ((v & (STEP - 1)) === 0) yield { phase: 'dominator tree', done: v >> 1, total: n };
+    firstChild[d.idom[v]! + 1]!++;
+  }
   for (let v = 0; v < n; v++) firstChild[v + 1]! += firstChild[v]!;
-  yield { phase: 'dominator tree', done: 0, total: n };
+  yield { phase: 'dominator tree', done: n >> 1, total: n };
   const children = new Uint32Array(Math.max(0, n - 1));
   const fill = firstChild.slice(0, n);
   for (let v = 1; v < n; v++) {
-    if (v % STEP === 0) yield { phase: 'dominator tree', done: v, total: n };
+    if ((v & (STEP - 1)) === 0) yield { phase: 'dominator tree', done: (n + v) >> 1, total: n };
     children[fill[d.idom[v]!]!++] = v;
   }
   const out = new Float64Array(classCount);
