@@ -93,14 +93,7 @@ export class SnapshotParser {
   #object = -1;
   #native = -1;
 
-  /** Nodes and edges read so far, of the header's counts. */
-  get progress(): { nodes: number; edges: number; nodeCount: number; edgeCount: number } {
-    const g = this.#g;
-    const n = this.#phase === 'nodes' ? this.#count / (this.#nodeFields || 1) : g ? g.nodeCount : 0;
-    const e = this.#phase === 'edges' ? this.#count / (this.#edgeFields || 1) : this.#phase === 'nodes' || this.#phase === 'head' ? 0 : (g?.edgeCount ?? 0);
-    return { nodes: Math.floor(n), edges: Math.floor(e), nodeCount: g?.nodeCount ?? 0, edgeCount: g?.edgeCount ?? 0 };
-  }
-
+  /** Parses the next piece of the text. */
   feed(text: string): void {
     this.chars += text.length;
     let at = 0;
