@@ -68,10 +68,11 @@ test('Diagnostics in a real Chromium: two heap snapshots around a leak, read in 
       assert.equal(row[1], '1,000');
       assert.match((await page.getByTestId('heap-kept').textContent()) ?? '', /keeps the last 2 snapshots in memory \([\d.]+ [KMG]iB\) and lets them go when you leave/);
       assert.equal(await page.getByRole('button', { name: 'Compare with previous' }).isDisabled(), true);
+      assert.equal(await page.getByRole('button', { name: 'Summary of snapshot 1' }).getAttribute('aria-pressed'), 'true');
     });
 
     await t.test('the saved file is the snapshot itself', async () => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save .heapsnapshot' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save .heapsnapshot of snapshot 1' }).click()]);
       assert.match(download.suggestedFilename(), /^heap-.*\.heapsnapshot$/);
       const text = readFileSync((await download.path())!, 'utf8');
       assert.match(text.slice(0, 200), /^\{"snapshot":\{"meta":/);

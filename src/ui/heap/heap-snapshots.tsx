@@ -168,10 +168,10 @@ export function HeapSnapshots(props: { node: string | undefined; disabled?: bool
                 <span class="muted">
                   {date(k.takenAt)} · {bytes(k.blob.size)} · {num(k.summary.nodeCount)} objects, {bytes(k.summary.totalSize)} · read in {ms(k.totalMs)}
                 </span>
-                <button type="button" aria-pressed={shown?.no === k.no} onClick={() => setView({ kind: 'summary', no: k.no })}>
+                <button type="button" aria-label={`Summary of snapshot ${k.no}`} aria-pressed={shown?.no === k.no} onClick={() => setView({ kind: 'summary', no: k.no })}>
                   Summary
                 </button>
-                <button type="button" onClick={() => save(k)}>
+                <button type="button" aria-label={`Save .heapsnapshot of snapshot ${k.no}`} onClick={() => save(k)}>
                   Save .heapsnapshot
                 </button>
               </li>
