@@ -4,6 +4,7 @@ import { type Result, printTable } from './harness.js';
 import { type FlushBench, graphiteFlush, printFlush } from './graphite-flush.js';
 import { type FleetBench, fleet as fleetBench, printFleet } from './fleet.js';
 import { type FleetPageBench, fleetPage, printFleetPage } from './fleet-page.js';
+import { heapAnalysis } from './heap-analysis.js';
 import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'fleet-page': () => [],
   tables,
   diagram,
+  'heap-analysis': heapAnalysis,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { WRITE_HEADERS, useTopic } from '../conn.js';
+import { HeapSnapshots } from '../heap/heap-snapshots.js';
 import { Card, Page } from './common.js';
 import './diagnostics.css';
 
@@ -71,19 +72,17 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
   const { data: s, error } = useTopic('diagnostics', { every: 1000, node: props.node });
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [last, setLast] = useState<Outcome | undefined>(undefined);
-  const [snapshotAt, setSnapshotAt] = useState(0);
   const nodePrefix = props.node ? `${encodeURIComponent(props.node)}/` : '';
   const running = s?.running ?? null;
   // A profile that reached its maximum length waits in 'finished' to be downloaded with stop.
   const finished = s?.finished ?? null;
   // Re-renders while something counts; the figures read the clock afresh.
-  useNow(running !== null || busy !== undefined || snapshotAt > Date.now());
+  useNow(running !== null || busy !== undefined);
   const now = Date.now();
   const run = (path: string) => async () => {
     setBusy(path);
     try {
       const outcome = await act(path, nodePrefix);
-      if (outcome.retryAt !== undefined) setSnapshotAt(outcome.retryAt);
       setLast(outcome);
     } catch (e) {
       setLast({ ok: false, message: String(e) });
@@ -117,7 +116,6 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
       </button>
     );
   };
-  const wait = snapshotAt - now;
   return (
     <Page title="Diagnostics" error={error} loading={s === undefined}>
       {s && !s.enabled && (
@@ -135,28 +133,13 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
             <p>Sampling allocation profile; opens in DevTools (Memory panel) as a .heapprofile.</p>
             {profile('heap-profile', 'Start heap profile')}
           </Card>
-          <Card title="Heap snapshot">
-            <p>Every object on the heap, written to a file and streamed; at most one a minute.</p>
-            {busy === 'heap-snapshot' && (
-              <p class="elapsed" role="timer">
-                Taking the snapshot… the process is paused meanwhile.
-              </p>
-            )}
-            {wait > 0 && (
-              <p class="elapsed" data-testid="snapshot-countdown" role="timer">
-                Next snapshot allowed in {clock(Math.ceil(wait / 1000) * 1000)}
-              </p>
-            )}
-            <button type="button" disabled={off || current !== undefined || wait > 0} onClick={run('heap-snapshot')}>
-              Take heap snapshot
-            </button>
-          </Card>
           <Card title="Diagnostic report">
             <p>Node's report: stacks, resources, libuv handles, environment (secrets redacted), as JSON.</p>
             <button type="button" disabled={off} onClick={run('report')}>
               Download report
             </button>
           </Card>
+          <HeapSnapshots key={props.node ?? ''} node={props.node} disabled={off || current !== undefined} />
         </div>
       )}
       {busy !== undefined && <p class="muted">Working…</p>}
