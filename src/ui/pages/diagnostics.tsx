@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { WRITE_HEADERS, useTopic } from '../conn.js';
+import '../profile/profile.css';
+import { type OpenProfile, ProfilePanel, RecentProfiles, ThreadPicker } from '../profile/panel.js';
 import { Card, Page } from './common.js';
 import './diagnostics.css';
 
@@ -16,7 +18,7 @@ interface Outcome {
  * (the 202 that starts a profile) never completes, and the browser's network
  * log shows it cancelled once the response is collected.
  */
-async function act(path: string, nodePrefix: string): Promise<Outcome> {
+async function act(path: string, nodePrefix: string, view?: (profile: Blob, name: string) => void): Promise<Outcome> {
   const res = await fetch(`api/${nodePrefix}diagnostics/${path}`, { method: 'POST', headers: WRITE_HEADERS });
   const disposition = res.headers.get('content-disposition') ?? '';
   if (!res.ok) {
@@ -30,6 +32,7 @@ async function act(path: string, nodePrefix: string): Promise<Outcome> {
     return { ok: true, message: 'started' };
   }
   const blob = await res.blob();
+  view?.(blob, name);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;
@@ -72,6 +75,8 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [last, setLast] = useState<Outcome | undefined>(undefined);
   const [snapshotAt, setSnapshotAt] = useState(0);
+  const [thread, setThread] = useState(0);
+  const [open, setOpen] = useState<OpenProfile | undefined>(undefined);
   const nodePrefix = props.node ? `${encodeURIComponent(props.node)}/` : '';
   const running = s?.running ?? null;
   // A profile that reached its maximum length waits in 'finished' to be downloaded with stop.
@@ -79,10 +84,10 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
   // Re-renders while something counts; the figures read the clock afresh.
   useNow(running !== null || busy !== undefined || snapshotAt > Date.now());
   const now = Date.now();
-  const run = (path: string) => async () => {
+  const run = (path: string, view?: (profile: Blob, name: string) => void) => async () => {
     setBusy(path);
     try {
-      const outcome = await act(path, nodePrefix);
+      const outcome = await act(path, nodePrefix, view);
       if (outcome.retryAt !== undefined) setSnapshotAt(outcome.retryAt);
       setLast(outcome);
     } catch (e) {
@@ -105,6 +110,9 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
           ) : (
             <p class="elapsed">Stopped at its maximum length; the profile waits to be downloaded.</p>
           )}
+          <button type="button" disabled={busy !== undefined} onClick={run(`${kind}/stop`, (blob, name) => setOpen({ title: name, load: () => blob.text() }))}>
+            Stop and view
+          </button>{' '}
           <button type="button" disabled={busy !== undefined} onClick={run(`${kind}/stop`)}>
             Stop and download
           </button>
@@ -112,7 +120,7 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
       );
     }
     return (
-      <button type="button" disabled={off || current !== undefined} onClick={run(`${kind}/start`)}>
+      <button type="button" disabled={off || current !== undefined} onClick={run(`${kind}/start${thread === 0 ? '' : `?thread=${thread}`}`)}>
         {label}
       </button>
     );
@@ -128,11 +136,13 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
       {s && (
         <div class="cards">
           <Card title="CPU profile">
-            <p>Samples the JavaScript stacks until stopped; opens in Chrome DevTools (Performance panel) as a .cpuprofile.</p>
+            <p>Samples the JavaScript stacks until stopped; shown here as a flame graph, and opens in Chrome DevTools (Performance panel) as a .cpuprofile.</p>
+            <ThreadPicker threads={s.threads} value={thread} onChange={setThread} disabled={current !== undefined} id="cpu" />
             {profile('cpu-profile', 'Start CPU profile')}
           </Card>
           <Card title="Heap profile">
-            <p>Sampling allocation profile; opens in DevTools (Memory panel) as a .heapprofile.</p>
+            <p>Sampling allocation profile, by bytes; shown here as a flame graph, and opens in DevTools (Memory panel) as a .heapprofile.</p>
+            <ThreadPicker threads={s.threads} value={thread} onChange={setThread} disabled={current !== undefined} id="heap" />
             {profile('heap-profile', 'Start heap profile')}
           </Card>
           <Card title="Heap snapshot">
@@ -165,6 +175,8 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
           {last.message}
         </p>
       )}
+      {s && <RecentProfiles profiles={s.profiles} ring={s.profileRing} nodePrefix={nodePrefix} onOpen={setOpen} />}
+      {open && <ProfilePanel key={open.title} open={open} onClose={() => setOpen(undefined)} />}
     </Page>
   );
 }
