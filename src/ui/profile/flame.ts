@@ -7,7 +7,7 @@ import type { ProfileTree } from './model.js';
 
 /** Row height in CSS pixels. */
 export const ROW = 18;
-const MIN_WIDTH = 0.5;
+const MIN_WIDTH = 1;
 const LABEL_MIN = 28;
 const SHADES = 5;
 
@@ -84,6 +84,8 @@ export class FlameRenderer {
   /** Functions to highlight (by index into `tree.functions`); the others are dimmed. Null: none. */
   highlight: Uint8Array | null = null;
   focused = -1;
+  /** What the last draw drew: frames (rectangles) and labels. */
+  drawn = { frames: 0, labels: 0 };
   hovered = -1;
   #palette: FlamePalette;
   #colours: string[] = [];
@@ -92,6 +94,8 @@ export class FlameRenderer {
   #width = 0;
   #height = 0;
   #charWidth = 7;
+  readonly #rects: number[][] = [];
+  readonly #labels: number[] = [];
 
   constructor(canvas: HTMLCanvasElement, tree: ProfileTree, palette: FlamePalette) {
     this.canvas = canvas;
@@ -167,22 +171,33 @@ export class FlameRenderer {
     ctx.fillStyle = p.bg;
     ctx.fillRect(0, 0, this.#width, this.#height);
     const hl = this.highlight;
-    // Buckets: the category shades, then match, then dim.
+    // Buckets: the category shades, then match, then dim; each a flat list of x, y, w (reused between frames).
     const n = this.#colours.length;
-    const paths: Path2D[] = Array.from({ length: n + 2 }, () => new Path2D());
-    const labels: number[] = [];
+    const rects = this.#rects;
+    while (rects.length < n + 2) rects.push([]);
+    for (const r of rects) r.length = 0;
+    const labels = this.#labels;
+    labels.length = 0;
+    let nrects = 0;
+    // Edges snapped to device pixels: crisp, and the rasteriser's fast path (no anti-aliasing).
+    const snap = (v: number): number => Math.round(v * dpr) / dpr;
+    const px = 1 / dpr;
     this.visible(MIN_WIDTH, (i, x, w, y) => {
+      nrects++;
       const f = t.fn[i]!;
       const b = hl === null ? this.#bucket[f]! : hl[f] === 1 ? n : n + 1;
-      // A pixel's gap between neighbours and rows, once there is room for it.
-      const left = Math.max(0, x);
-      const right = Math.min(this.#width, x + w);
-      paths[b]!.rect(left, y, Math.max(MIN_WIDTH, right - left - (w > 3 ? 1 : 0)), ROW - 1);
+      const left = snap(Math.max(0, x));
+      const right = snap(Math.min(this.#width, x + w));
+      // A pixel's gap between neighbours once there is room for it.
+      const width = Math.max(px, right - left - (right - left > 3 ? px : 0));
+      rects[b]!.push(left, y, width);
       if (right - left >= LABEL_MIN) labels.push(i, left, right - left, y);
     });
-    for (let b = 0; b < paths.length; b++) {
+    for (let b = 0; b < rects.length; b++) {
+      const r = rects[b]!;
+      if (r.length === 0) continue;
       ctx.fillStyle = b < n ? this.#colours[b]! : b === n ? p.match : p.dim;
-      ctx.fill(paths[b]!);
+      for (let k = 0; k < r.length; k += 3) ctx.fillRect(r[k]!, r[k + 1]!, r[k + 2]!, ROW - 1);
     }
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
@@ -195,6 +210,7 @@ export class FlameRenderer {
       ctx.fillStyle = hl !== null && hl[t.fn[i]!] !== 1 ? p.dimText : p.text;
       ctx.fillText(name.length > room ? `${name.slice(0, room - 1)}…` : name, labels[k + 1]! + 4, labels[k + 3]! + ROW / 2);
     }
+    this.drawn = { frames: nrects, labels: labels.length / 4 };
     for (const [i, width] of [
       [this.hovered, 1],
       [this.focused, 2],

@@ -80,10 +80,11 @@ export class ProfileFormatError extends Error {
   readonly code = 'PROFILE_FORMAT';
 }
 
+/** The raw tree before merging: per node its function, self value and children (indices); node 0 is the root. */
 interface Raw {
-  fn: number;
-  self: number;
-  children: Raw[];
+  fn: Int32Array;
+  self: Float64Array;
+  children: (readonly number[])[];
 }
 
 /** Interns functions by name, url and line (the column is not part of a function's identity in the table). */
@@ -114,97 +115,126 @@ function isHeap(p: unknown): p is HeapProfile {
 
 /** Each sample lasts until the next one (the last until endTime); a negative delta (V8 reorders a few) counts as none. */
 function cpuRaw(p: CpuProfile, fns: Functions): Raw {
-  const byId = new Map<number, { raw: Raw; children: number[] }>();
-  for (const n of p.nodes) byId.set(n.id, { raw: { fn: fns.id(n.callFrame), self: 0, children: [] }, children: n.children ?? [] });
+  const n = p.nodes.length;
+  // Ids are dense in V8's profiles (1…n): an array then, a map otherwise.
+  let maxId = 0;
+  for (const node of p.nodes) maxId = Math.max(maxId, node.id);
+  const dense = Number.isInteger(maxId) && maxId <= 4 * n + 16 ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  const sparse = dense === undefined ? new Map<number, number>() : undefined;
+  p.nodes.forEach((node, i) => (dense !== undefined && node.id >= 0 ? (dense[node.id] = i) : sparse?.set(node.id, i)));
+  const index = { get: (id: number): number | undefined => (dense !== undefined ? (id >= 0 && id < dense.length && dense[id]! >= 0 ? dense[id] : undefined) : sparse!.get(id)) };
+  const fn = new Int32Array(n);
+  const self = new Float64Array(n);
+  const isChild = new Uint8Array(n);
+  const children: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const node = p.nodes[i]!;
+    fn[i] = fns.id(node.callFrame);
+    const kids: number[] = [];
+    for (const c of node.children ?? []) {
+      const k = index.get(c);
+      if (k !== undefined) {
+        kids.push(k);
+        isChild[k] = 1;
+      }
+    }
+    children.push(kids);
+  }
   const samples = p.samples ?? [];
   const deltas = p.timeDeltas ?? [];
   if (samples.length > 0) {
-    let t = p.startTime;
-    const times = new Float64Array(samples.length);
+    let t = p.startTime + Math.max(0, deltas[0] ?? 0);
     for (let i = 0; i < samples.length; i++) {
-      t += Math.max(0, deltas[i] ?? 0);
-      times[i] = t;
-    }
-    for (let i = 0; i < samples.length; i++) {
-      const next = i + 1 < samples.length ? times[i + 1]! : Math.max(times[i]!, p.endTime);
-      const node = byId.get(samples[i]!);
-      if (node !== undefined) node.raw.self += next - times[i]!;
+      const next = i + 1 < samples.length ? t + Math.max(0, deltas[i + 1] ?? 0) : Math.max(t, p.endTime);
+      const k = index.get(samples[i]!);
+      if (k !== undefined) self[k]! += next - t;
+      t = next;
     }
   } else {
     // No samples kept: spread the profile's length over the hit counts.
-    const hits = p.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0);
+    const hits = p.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
     const each = hits > 0 ? (p.endTime - p.startTime) / hits : 0;
-    for (const n of p.nodes) byId.get(n.id)!.raw.self = (n.hitCount ?? 0) * each;
+    p.nodes.forEach((node, i) => void (self[i] = (node.hitCount ?? 0) * each));
   }
-  const isChild = new Set<number>();
-  for (const { raw, children } of byId.values()) {
-    for (const c of children) {
-      const child = byId.get(c);
-      if (child !== undefined) {
-        raw.children.push(child.raw);
-        isChild.add(c);
-      }
-    }
+  const root = isChild.indexOf(0);
+  if (root < 0) throw new ProfileFormatError('a .cpuprofile without a root node');
+  if (root !== 0) {
+    // Put the root first, as the merge expects.
+    const swap = (a: number[] | Int32Array | Float64Array): void => void ([a[0], a[root]] = [a[root]!, a[0]!]);
+    swap(fn);
+    swap(self);
+    [children[0], children[root]] = [children[root]!, children[0]!];
+    for (const kids of children) for (let k = 0; k < kids.length; k++) kids[k] = kids[k] === 0 ? root : kids[k] === root ? 0 : kids[k]!;
   }
-  const root = p.nodes.find((n) => !isChild.has(n.id));
-  if (root === undefined) throw new ProfileFormatError('a .cpuprofile without a root node');
-  return byId.get(root.id)!.raw;
+  return { fn, self, children };
 }
 
 function heapRaw(head: HeapProfileNode, fns: Functions): Raw {
-  const root: Raw = { fn: fns.id(head.callFrame), self: head.selfSize, children: [] };
-  const stack: [HeapProfileNode, Raw][] = [[head, root]];
+  const fn: number[] = [];
+  const self: number[] = [];
+  const children: number[][] = [];
+  const add = (node: HeapProfileNode): number => {
+    fn.push(fns.id(node.callFrame));
+    self.push(node.selfSize);
+    children.push([]);
+    return fn.length - 1;
+  };
+  const stack: [HeapProfileNode, number][] = [[head, add(head)]];
   while (stack.length > 0) {
-    const [n, r] = stack.pop()!;
-    for (const c of n.children ?? []) {
-      const child: Raw = { fn: fns.id(c.callFrame), self: c.selfSize, children: [] };
-      r.children.push(child);
-      stack.push([c, child]);
+    const [node, i] = stack.pop()!;
+    for (const c of node.children ?? []) {
+      const k = add(c);
+      children[i]!.push(k);
+      stack.push([c, k]);
     }
   }
-  return root;
+  return { fn: Int32Array.from(fn), self: Float64Array.from(self), children };
 }
 
-interface Merged {
-  fn: number;
-  self: number;
-  total: number;
-  children: Map<number, Merged>;
-}
-
-/** Merges children that call the same function, sums totals; iterative (a deep stack must not overflow ours). */
-function merge(root: Raw): { tree: Merged; count: number } {
-  const top: Merged = { fn: root.fn, self: 0, total: 0, children: new Map() };
-  const work: [Raw, Merged][] = [[root, top]];
+/**
+ * Merges the children that call the same function under one parent, then
+ * writes the tree in preorder with each node's children largest first.
+ * Iterative throughout: a deep stack must not overflow ours.
+ */
+function mergeAndFlatten(raw: Raw, kind: ProfileTree['kind'], functions: FunctionInfo[]): ProfileTree {
+  const n = raw.fn.length;
+  // Merged nodes, in creation order (a parent before its children).
+  const mFn = new Int32Array(n);
+  const mParent = new Int32Array(n);
+  const mSelf = new Float64Array(n);
+  const mKids: number[][] = [[]];
+  // A child is found by a scan of its parent's few children; a parent with many gets a map.
+  const many = new Map<number, Map<number, number>>();
+  let count = 1;
+  mFn[0] = raw.fn[0]!;
+  mParent[0] = -1;
+  const work: number[] = [0, 0];
   while (work.length > 0) {
-    const [r, m] = work.pop()!;
-    m.self += r.self;
-    for (const c of r.children) {
-      let mc = m.children.get(c.fn);
-      if (mc === undefined) {
-        mc = { fn: c.fn, self: 0, total: 0, children: new Map() };
-        m.children.set(c.fn, mc);
+    const m = work.pop()!;
+    const r = work.pop()!;
+    mSelf[m]! += raw.self[r]!;
+    const kids = mKids[m]!;
+    for (const c of raw.children[r]!) {
+      const f = raw.fn[c]!;
+      let mc = -1;
+      const map = many.get(m);
+      if (map !== undefined) mc = map.get(f) ?? -1;
+      else for (let k = 0; k < kids.length; k++) if (mFn[kids[k]!] === f) mc = kids[k]!;
+      if (mc < 0) {
+        mc = count++;
+        mFn[mc] = f;
+        mParent[mc] = m;
+        mKids.push([]);
+        kids.push(mc);
+        if (map !== undefined) map.set(f, mc);
+        else if (kids.length > 8) many.set(m, new Map(kids.map((k) => [mFn[k]!, k])));
       }
-      work.push([c, mc]);
+      work.push(c, mc);
     }
   }
-  // Totals in postorder.
-  const order: Merged[] = [];
-  const walk: Merged[] = [top];
-  while (walk.length > 0) {
-    const m = walk.pop()!;
-    order.push(m);
-    for (const c of m.children.values()) walk.push(c);
-  }
-  for (let i = order.length - 1; i >= 0; i--) {
-    const m = order[i]!;
-    m.total = m.self;
-    for (const c of m.children.values()) m.total += c.total;
-  }
-  return { tree: top, count: order.length };
-}
+  const mTotal = mSelf.slice(0, count);
+  for (let i = count - 1; i > 0; i--) mTotal[mParent[i]!]! += mTotal[i]!;
 
-function flatten(top: Merged, count: number, kind: ProfileTree['kind'], functions: FunctionInfo[]): ProfileTree {
   const t: ProfileTree = {
     kind,
     unit: kind === 'cpu' ? 'us' : 'bytes',
@@ -219,33 +249,35 @@ function flatten(top: Merged, count: number, kind: ProfileTree['kind'], function
     maxDepth: 0,
     functions,
   };
+  // Preorder: a stack of [merged node, parent index, depth, x start]; a node's end is its index plus its subtree's size.
+  const size = new Int32Array(count).fill(1);
+  for (let i = count - 1; i > 0; i--) size[mParent[i]!]! += size[i]!;
+  const stack: number[] = [0, -1, 0, 0];
   let next = 0;
-  // A node's `end` is known once the next node at its depth or above is written.
-  const stack: { m: Merged; parent: number; depth: number; start: number }[] = [{ m: top, parent: -1, depth: 0, start: 0 }];
-  const open: number[] = [];
   while (stack.length > 0) {
-    const f = stack.pop()!;
+    const x = stack.pop()!;
+    const depth = stack.pop()!;
+    const parent = stack.pop()!;
+    const m = stack.pop()!;
     const i = next++;
-    while (open.length > 0 && t.depth[open[open.length - 1]!]! >= f.depth) t.end[open.pop()!] = i;
-    t.fn[i] = f.m.fn;
-    t.parent[i] = f.parent;
-    t.depth[i] = f.depth;
-    t.self[i] = f.m.self;
-    t.total[i] = f.m.total;
-    t.start[i] = f.start;
-    if (f.depth > t.maxDepth) t.maxDepth = f.depth;
-    open.push(i);
-    const kids = [...f.m.children.values()].sort((a, b) => b.total - a.total || functions[a.fn]!.name.localeCompare(functions[b.fn]!.name));
-    // Pushed in reverse so that the largest comes out first; x offsets from the left.
-    let x = f.start;
-    const starts = kids.map((k) => {
-      const s = x;
-      x += k.total;
-      return s;
-    });
-    for (let k = kids.length - 1; k >= 0; k--) stack.push({ m: kids[k]!, parent: i, depth: f.depth + 1, start: starts[k]! });
+    t.fn[i] = mFn[m]!;
+    t.parent[i] = parent;
+    t.depth[i] = depth;
+    t.end[i] = i + size[m]!;
+    t.self[i] = mSelf[m]!;
+    t.total[i] = mTotal[m]!;
+    t.start[i] = x;
+    if (depth > t.maxDepth) t.maxDepth = depth;
+    const kids = mKids[m]!;
+    if (kids.length === 0) continue;
+    if (kids.length > 1) kids.sort((a, b) => mTotal[b]! - mTotal[a]! || mFn[a]! - mFn[b]!);
+    let at = x + mTotal[m]! - mSelf[m]!;
+    // Pushed right to left, so that the largest comes out first.
+    for (let k = kids.length - 1; k >= 0; k--) {
+      at -= mTotal[kids[k]!]!;
+      stack.push(kids[k]!, i, depth + 1, at);
+    }
   }
-  for (const i of open) t.end[i] = count;
   return t;
 }
 
@@ -258,19 +290,9 @@ function flatten(top: Merged, count: number, kind: ProfileTree['kind'], function
  */
 export function buildTree(profile: unknown): ProfileTree {
   const fns = new Functions();
-  let raw: Raw;
-  let kind: ProfileTree['kind'];
-  if (isCpu(profile)) {
-    raw = cpuRaw(profile, fns);
-    kind = 'cpu';
-  } else if (isHeap(profile)) {
-    raw = heapRaw(profile.head, fns);
-    kind = 'heap';
-  } else {
-    throw new ProfileFormatError('neither a .cpuprofile (nodes) nor a .heapprofile (head)');
-  }
-  const { tree, count } = merge(raw);
-  return flatten(tree, count, kind, fns.list);
+  if (isCpu(profile)) return mergeAndFlatten(cpuRaw(profile, fns), 'cpu', fns.list);
+  if (isHeap(profile)) return mergeAndFlatten(heapRaw(profile.head, fns), 'heap', fns.list);
+  throw new ProfileFormatError('neither a .cpuprofile (nodes) nor a .heapprofile (head)');
 }
 
 /**
