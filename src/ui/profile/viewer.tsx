@@ -8,7 +8,7 @@ import { type FunctionRow, type ProfileTree, buildTree, functionTable, matchFunc
 
 /** How the tree's unit reads: CPU microseconds as ms, heap sizes as bytes. */
 export function formatter(t: ProfileTree): Formatter {
-  return t.unit === 'us' ? (v) => ms(v / 1000) : (v) => bytes(v);
+  return t.unit === 'us' ? (v) => (v === 0 ? '0 ms' : ms(v / 1000)) : (v) => bytes(v);
 }
 
 const share = (v: number, whole: number): string => `${((v / (whole || 1)) * 100).toFixed(1)} %`;
