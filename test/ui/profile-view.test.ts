@@ -7,7 +7,7 @@ import { launch, resultsDir } from '../helpers/browser.js';
 import { startChild } from '../helpers/child.js';
 
 /** What the functions evaluated in the page use of its DOM (this file is type-checked against Node's types). */
-declare const document: { documentElement: { dataset: Record<string, string | undefined> }; querySelector(s: string): unknown };
+declare const document: { documentElement: { dataset: Record<string, string | undefined>; scrollWidth: number; clientWidth: number }; querySelector(s: string): unknown };
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'profile-target.ts');
 
@@ -152,6 +152,14 @@ test('the Diagnostics page shows a real CPU and heap profile as a flame graph an
       const violations = await axeViolations(dark);
       assert.deepEqual(violations, [], JSON.stringify(violations, null, 1));
       await dark.screenshot({ path: join(resultsDir(), 'profile-view-ring.png'), fullPage: true });
+      // A phone's width: the graph and its toolbar fit, no sideways scroll, and the canvas follows the box.
+      await dark.setViewportSize({ width: 390, height: 800 });
+      await dark.waitForFunction(() => {
+        const c = document.querySelector('.flame canvas') as unknown as { width: number; clientWidth: number };
+        return c.clientWidth < 390 && c.width === c.clientWidth * 2;
+      });
+      await dark.screenshot({ path: join(resultsDir(), 'profile-view-narrow.png'), fullPage: true });
+      assert.equal(await dark.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll at 390 px');
       await context.close();
     });
     assert.deepEqual(errors, []);

@@ -74,6 +74,18 @@ export function FlameGraph(props: {
     const ro = new ResizeObserver(size);
     ro.observe(box.current!);
     size();
+    // A window moved to a screen of another pixel ratio: the backing store follows.
+    let dpr: MediaQueryList | undefined;
+    const watchRatio = (): void => {
+      dpr?.removeEventListener('change', onRatio);
+      dpr = matchMedia(`(resolution: ${globalThis.devicePixelRatio || 1}dppx)`);
+      dpr.addEventListener('change', onRatio);
+    };
+    const onRatio = (): void => {
+      size();
+      watchRatio();
+    };
+    watchRatio();
     const theme = (): void => {
       r.setPalette(readPalette(box.current!));
       redraw();
@@ -81,6 +93,7 @@ export function FlameGraph(props: {
     addEventListener(THEME_EVENT, theme);
     return () => {
       ro.disconnect();
+      dpr?.removeEventListener('change', onRatio);
       removeEventListener(THEME_EVENT, theme);
       cancelAnimationFrame(frame.current);
       frame.current = 0;
@@ -229,7 +242,7 @@ export function FlameGraph(props: {
         <canvas ref={canvas} onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerLeave={onLeave} onWheel={onWheel} />
       </div>
       {tip !== null && (
-        <div class="flame-tip" role="tooltip" style={{ left: `${Math.min(tip.x + 12, (renderer.current?.width ?? 0) - 260)}px`, top: `${tip.y + 14}px` }}>
+        <div class="flame-tip" role="tooltip" style={{ left: `${Math.max(0, Math.min(tip.x + 12, (renderer.current?.width ?? 0) - 260))}px`, top: `${tip.y + 14}px` }}>
           {tipText}
         </div>
       )}

@@ -64,43 +64,45 @@ export function RecentProfiles(props: { profiles: readonly ProfileEntry[]; ring:
       {props.profiles.length === 0 ? (
         <p class="muted">No profile kept yet{props.ring > 0 ? ` (the last ${props.ring} are kept here)` : ''}.</p>
       ) : (
-        <table class="data" aria-label="recent profiles">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Thread</th>
-              <th scope="col" class="right">Length</th>
-              <th scope="col">Trigger</th>
-              <th scope="col" class="right">Size</th>
-              <th scope="col" class="right">Frames</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.profiles.map((p) => (
-              <tr key={p.id}>
-                <td>{date(p.startedAt)}</td>
-                <td>{p.kind === 'cpu-profile' ? 'CPU' : 'heap'}</td>
-                <td>{p.thread.name}</td>
-                <td class="right">{ms(p.durationMs)}</td>
-                <td>{p.trigger}</td>
-                <td class="right">{bytes(p.bytes)}</td>
-                <td class="right">{p.nodes.toLocaleString('en-US')}</td>
-                <td>
-                  <button type="button" onClick={open(p)} aria-label={`Open ${profileFile(p)}`}>
-                    Open
-                  </button>
-                  <a href={url(p)} download={profileFile(p)} aria-label={`Download ${profileFile(p)}`}>
-                    Download
-                  </a>
-                </td>
+        <div class="recent-scroll">
+          <table class="data" aria-label="recent profiles">
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Thread</th>
+                <th scope="col" class="right">Length</th>
+                <th scope="col" class="prio-3">Trigger</th>
+                <th scope="col" class="right prio-2">Size</th>
+                <th scope="col" class="right prio-3">Frames</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.profiles.map((p) => (
+                <tr key={p.id}>
+                  <td>{date(p.startedAt)}</td>
+                  <td>{p.kind === 'cpu-profile' ? 'CPU' : 'heap'}</td>
+                  <td>{p.thread.name}</td>
+                  <td class="right">{ms(p.durationMs)}</td>
+                  <td class="prio-3">{p.trigger}</td>
+                  <td class="right prio-2">{bytes(p.bytes)}</td>
+                  <td class="right prio-3">{p.nodes.toLocaleString('en-US')}</td>
+                  <td>
+                    <button type="button" onClick={open(p)} aria-label={`Open ${profileFile(p)}`}>
+                      Open
+                    </button>
+                    <a href={url(p)} download={profileFile(p)} aria-label={`Download ${profileFile(p)}`}>
+                      Download
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
