@@ -55,7 +55,8 @@ const firstPage = [...statics].filter((f) => f !== entryKey).map((f) => join(roo
 const onDemand = Object.keys(outputs).filter((f) => !statics.has(f) && f !== cssKey && !f.endsWith('.map')).map((f) => join(root, f));
 const html = readFileSync(join(root, 'src', 'ui', 'index.html'), 'utf8')
   .replace('<!--css-->', css === undefined ? '' : `<link rel="stylesheet" href="assets/${basename(css)}">`)
-  .replace('<!--js-->', `<script type="module" src="assets/${basename(js)}"></script>`);
+  // The chunks the entry imports statically are preloaded beside it, not fetched only once it has been parsed.
+  .replace('<!--js-->', [...firstPage.map((f) => `<link rel="modulepreload" href="${relative(out, f)}">`), `<script type="module" src="assets/${basename(js)}"></script>`].join('\n'));
 writeFileSync(join(out, 'index.html'), html);
 
 /** Every file under `dir`, recursively. */
