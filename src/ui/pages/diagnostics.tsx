@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { WRITE_HEADERS, useTopic } from '../conn.js';
 import '../profile/profile.css';
 import { type OpenProfile, ProfilePanel, RecentProfiles, ThreadPicker } from '../profile/panel.js';
@@ -77,6 +77,7 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
   const [snapshotAt, setSnapshotAt] = useState(0);
   const [thread, setThread] = useState(0);
   const [open, setOpen] = useState<OpenProfile | undefined>(undefined);
+  const close = useCallback(() => setOpen(undefined), []);
   const nodePrefix = props.node ? `${encodeURIComponent(props.node)}/` : '';
   const running = s?.running ?? null;
   // A profile that reached its maximum length waits in 'finished' to be downloaded with stop.
@@ -176,7 +177,7 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
         </p>
       )}
       {s && <RecentProfiles profiles={s.profiles} ring={s.profileRing} nodePrefix={nodePrefix} onOpen={setOpen} />}
-      {open && <ProfilePanel key={open.title} open={open} onClose={() => setOpen(undefined)} />}
+      {open && <ProfilePanel key={open.title} open={open} onClose={close} />}
     </Page>
   );
 }

@@ -1,8 +1,8 @@
 // The Diagnostics page's profile parts that load with the page: the thread
 // picker, the list of recent profiles and the panel that fetches the viewer
 // with import() only once a profile is opened (it is not in the first page).
-import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { Component, type ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ThreadRef } from '../../protocol/eventloop.js';
 import type { ProfileEntry } from '../../protocol/diagnostics.js';
 import { bytes, date, ms } from '../format.js';
@@ -43,7 +43,9 @@ export function ThreadPicker(props: { threads: readonly ThreadRef[]; value: numb
 /** The file name a ring entry downloads as. */
 export function profileFile(p: ProfileEntry): string {
   const stamp = new Date(p.startedAt).toISOString().replace(/[:.]/g, '-');
-  return p.kind === 'cpu-profile' ? `cpu-${p.thread.name}-${stamp}.cpuprofile` : `heap-${p.thread.name}-${stamp}.heapprofile`;
+  // A worker's name is the user's: nothing of it that a file name cannot hold.
+  const thread = p.thread.name.replace(/[^\w.-]+/g, '-');
+  return p.kind === 'cpu-profile' ? `cpu-${thread}-${stamp}.cpuprofile` : `heap-${thread}-${stamp}.heapprofile`;
 }
 
 /** The ring of recent profiles (newest first), each opened in the viewer or downloaded. */
@@ -108,20 +110,44 @@ export function RecentProfiles(props: { profiles: readonly ProfileEntry[]; ring:
   );
 }
 
-/** Where an opened profile shows: loads the viewer's chunk and the profile together, then renders it. */
-export function ProfilePanel(props: { open: OpenProfile; onClose: () => void }): preact.JSX.Element {
+interface PanelProps {
+  open: OpenProfile;
+  onClose: () => void;
+}
+
+/**
+ * Where an opened profile shows: loads the viewer's chunk and the profile
+ * together, renders it and scrolls it into view. The page re-renders every
+ * second with its topic; the viewer only when its profile changes.
+ */
+export class ProfilePanel extends Component<PanelProps> {
+  override shouldComponentUpdate(next: PanelProps): boolean {
+    return next.open !== this.props.open || next.onClose !== this.props.onClose;
+  }
+
+  override render(): preact.JSX.Element {
+    return <Panel {...this.props} />;
+  }
+}
+
+function Panel(props: PanelProps): preact.JSX.Element {
+  const panel = useRef<HTMLElement>(null);
   const [state, setState] = useState<{ Viewer: ComponentType<{ profile: unknown; title: string }>; profile: unknown } | { error: string } | undefined>(undefined);
   useEffect(() => {
     let live = true;
     Promise.all([loadViewer(), props.open.load()])
-      .then(([m, text]) => live && setState({ Viewer: m.ProfileViewer, profile: JSON.parse(text) as unknown }))
+      .then(([m, text]) => {
+        if (!live) return;
+        setState({ Viewer: m.ProfileViewer, profile: JSON.parse(text) as unknown });
+        panel.current?.scrollIntoView({ block: 'start' });
+      })
       .catch((e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }));
     return () => {
       live = false;
     };
   }, [props.open]);
   return (
-    <section class="card profile-panel" aria-label="Profile viewer" data-testid="profile-panel">
+    <section class="card profile-panel" aria-label="Profile viewer" data-testid="profile-panel" ref={panel}>
       <header>
         <h2>{props.open.title}</h2>
         <button type="button" onClick={props.onClose}>
