@@ -54,6 +54,30 @@ test('a hand-written .cpuprofile: each sample lasts until the next, same calls m
   assert.equal(matchedTotal(t, matchFunctions(t, '')), 0);
 });
 
+test('a .cpuprofile with sparse ids and its root last, or without samples: the same tree', () => {
+  const base: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', 0), children: [2, 3] },
+      { id: 2, callFrame: frame('a', 10), hitCount: 3 },
+      { id: 3, callFrame: frame('b', 20), hitCount: 1 },
+    ],
+    startTime: 0,
+    endTime: 40,
+    samples: [2, 2, 3, 2],
+    timeDeltas: [0, 10, 10, 10],
+  };
+  const shape = (t: ReturnType<typeof buildTree>) => [...Array(t.count).keys()].map((i) => `${t.depth[i]} ${t.functions[t.fn[i]!]!.name} ${t.self[i]}/${t.total[i]}`);
+  const expected = ['0 (root) 0/40', '1 a 30/30', '1 b 10/10'];
+  assert.deepEqual(shape(buildTree(base)), expected);
+  // Ids far apart (a map, not a table) and the root listed last.
+  const big = (id: number) => id * 1_000_003;
+  const sparse: CpuProfile = { ...base, nodes: [...base.nodes].reverse().map((n) => ({ ...n, id: big(n.id), children: n.children?.map(big) })), samples: base.samples!.map(big) };
+  assert.deepEqual(shape(buildTree(sparse)), expected);
+  // No samples: the length spread over the hit counts.
+  const { samples: _s, timeDeltas: _d, ...noSamples } = base;
+  assert.deepEqual(shape(buildTree(noSamples)), expected);
+});
+
 test('a hand-written .heapprofile: bytes by allocation site, siblings largest first', () => {
   const p: HeapProfile = {
     head: {

@@ -80,26 +80,36 @@ export class ProfileFormatError extends Error {
   readonly code = 'PROFILE_FORMAT';
 }
 
-/** The raw tree before merging: per node its function, self value and children (indices); node 0 is the root. */
+/**
+ * The raw tree before merging: per node its function and self value, its
+ * children as ids, and `index` from an id to the node's place (ids are dense in
+ * V8's profiles, so a table serves).
+ */
 interface Raw {
   fn: Int32Array;
   self: Float64Array;
-  children: (readonly number[])[];
+  children: (readonly number[] | undefined)[];
+  index: Int32Array;
+  root: number;
 }
 
 /** Interns functions by name, url and line (the column is not part of a function's identity in the table). */
 class Functions {
   readonly list: FunctionInfo[] = [];
-  readonly #ids = new Map<string, number>();
+  // By url, then name, then line: no key string is built per node.
+  readonly #byUrl = new Map<string, Map<string, Map<number, number>>>();
   id(f: CallFrame): number {
     const name = f.functionName || '(anonymous)';
     const line = f.lineNumber >= 0 ? f.lineNumber + 1 : 0;
-    const key = `${name}\u0000${f.url}\u0000${line}`;
-    let id = this.#ids.get(key);
+    let names = this.#byUrl.get(f.url);
+    if (names === undefined) this.#byUrl.set(f.url, (names = new Map()));
+    let lines = names.get(name);
+    if (lines === undefined) names.set(name, (lines = new Map()));
+    let id = lines.get(line);
     if (id === undefined) {
       id = this.list.length;
       this.list.push({ name, url: f.url, line });
-      this.#ids.set(key, id);
+      lines.set(line, id);
     }
     return id;
   }
@@ -113,41 +123,49 @@ function isHeap(p: unknown): p is HeapProfile {
   return typeof p === 'object' && p !== null && typeof (p as HeapProfile).head === 'object' && (p as HeapProfile).head !== null;
 }
 
+/** An id → place table; ids that are not small non-negative integers are renumbered through a map. */
+function indexIds(p: CpuProfile): { index: Int32Array; children: (readonly number[] | undefined)[]; samples: readonly number[] } {
+  const n = p.nodes.length;
+  let maxId = -1;
+  let dense = true;
+  for (const node of p.nodes) {
+    if (!Number.isInteger(node.id) || node.id < 0) dense = false;
+    else if (node.id > maxId) maxId = node.id;
+  }
+  if (dense && maxId <= 4 * n + 16) {
+    const index = new Int32Array(maxId + 1).fill(-1);
+    for (let i = 0; i < n; i++) index[p.nodes[i]!.id] = i;
+    return { index, children: p.nodes.map((node) => node.children), samples: p.samples ?? [] };
+  }
+  const map = new Map<number, number>();
+  p.nodes.forEach((node, i) => map.set(node.id, i));
+  const at = (id: number): number => map.get(id) ?? -1;
+  return {
+    index: Int32Array.from({ length: n }, (_, i) => i),
+    children: p.nodes.map((node) => node.children?.map(at).filter((i) => i >= 0)),
+    samples: (p.samples ?? []).map(at),
+  };
+}
+
 /** Each sample lasts until the next one (the last until endTime); a negative delta (V8 reorders a few) counts as none. */
 function cpuRaw(p: CpuProfile, fns: Functions): Raw {
   const n = p.nodes.length;
-  // Ids are dense in V8's profiles (1…n): an array then, a map otherwise.
-  let maxId = 0;
-  for (const node of p.nodes) maxId = Math.max(maxId, node.id);
-  const dense = Number.isInteger(maxId) && maxId <= 4 * n + 16 ? new Int32Array(maxId + 1).fill(-1) : undefined;
-  const sparse = dense === undefined ? new Map<number, number>() : undefined;
-  p.nodes.forEach((node, i) => (dense !== undefined && node.id >= 0 ? (dense[node.id] = i) : sparse?.set(node.id, i)));
-  const index = { get: (id: number): number | undefined => (dense !== undefined ? (id >= 0 && id < dense.length && dense[id]! >= 0 ? dense[id] : undefined) : sparse!.get(id)) };
+  const { index, children, samples } = indexIds(p);
   const fn = new Int32Array(n);
   const self = new Float64Array(n);
   const isChild = new Uint8Array(n);
-  const children: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const node = p.nodes[i]!;
-    fn[i] = fns.id(node.callFrame);
-    const kids: number[] = [];
-    for (const c of node.children ?? []) {
-      const k = index.get(c);
-      if (k !== undefined) {
-        kids.push(k);
-        isChild[k] = 1;
-      }
-    }
-    children.push(kids);
+    fn[i] = fns.id(p.nodes[i]!.callFrame);
+    const kids = children[i];
+    if (kids !== undefined) for (let k = 0; k < kids.length; k++) isChild[index[kids[k]!] ?? 0] = 1;
   }
-  const samples = p.samples ?? [];
   const deltas = p.timeDeltas ?? [];
   if (samples.length > 0) {
     let t = p.startTime + Math.max(0, deltas[0] ?? 0);
     for (let i = 0; i < samples.length; i++) {
       const next = i + 1 < samples.length ? t + Math.max(0, deltas[i + 1] ?? 0) : Math.max(t, p.endTime);
-      const k = index.get(samples[i]!);
-      if (k !== undefined) self[k]! += next - t;
+      const k = index[samples[i]!] ?? -1;
+      if (k >= 0) self[k]! += next - t;
       t = next;
     }
   } else {
@@ -158,15 +176,7 @@ function cpuRaw(p: CpuProfile, fns: Functions): Raw {
   }
   const root = isChild.indexOf(0);
   if (root < 0) throw new ProfileFormatError('a .cpuprofile without a root node');
-  if (root !== 0) {
-    // Put the root first, as the merge expects.
-    const swap = (a: number[] | Int32Array | Float64Array): void => void ([a[0], a[root]] = [a[root]!, a[0]!]);
-    swap(fn);
-    swap(self);
-    [children[0], children[root]] = [children[root]!, children[0]!];
-    for (const kids of children) for (let k = 0; k < kids.length; k++) kids[k] = kids[k] === 0 ? root : kids[k] === root ? 0 : kids[k]!;
-  }
-  return { fn, self, children };
+  return { fn, self, children, index, root };
 }
 
 function heapRaw(head: HeapProfileNode, fns: Functions): Raw {
@@ -188,7 +198,7 @@ function heapRaw(head: HeapProfileNode, fns: Functions): Raw {
       stack.push([c, k]);
     }
   }
-  return { fn: Int32Array.from(fn), self: Float64Array.from(self), children };
+  return { fn: Int32Array.from(fn), self: Float64Array.from(self), children, index: Int32Array.from(fn, (_, i) => i), root: 0 };
 }
 
 /**
@@ -202,32 +212,45 @@ function mergeAndFlatten(raw: Raw, kind: ProfileTree['kind'], functions: Functio
   const mFn = new Int32Array(n);
   const mParent = new Int32Array(n);
   const mSelf = new Float64Array(n);
-  const mKids: number[][] = [[]];
+  const mKids: (number[] | undefined)[] = [undefined];
   // A child is found by a scan of its parent's few children; a parent with many gets a map.
   const many = new Map<number, Map<number, number>>();
+  const mapped = new Uint8Array(n);
   let count = 1;
-  mFn[0] = raw.fn[0]!;
+  mFn[0] = raw.fn[raw.root]!;
   mParent[0] = -1;
-  const work: number[] = [0, 0];
+  const work: number[] = [raw.root, 0];
+  // A cycle in a malformed profile must not loop for ever: each raw node is visited once.
+  const seen = new Uint8Array(n);
   while (work.length > 0) {
     const m = work.pop()!;
     const r = work.pop()!;
+    if (seen[r] === 1) continue;
+    seen[r] = 1;
     mSelf[m]! += raw.self[r]!;
-    const kids = mKids[m]!;
-    for (const c of raw.children[r]!) {
+    const ids = raw.children[r];
+    if (ids === undefined || ids.length === 0) continue;
+    let kids = mKids[m];
+    if (kids === undefined) mKids[m] = kids = [];
+    for (let j = 0; j < ids.length; j++) {
+      const c = raw.index[ids[j]!] ?? -1;
+      if (c < 0) continue;
       const f = raw.fn[c]!;
       let mc = -1;
-      const map = many.get(m);
+      const map = mapped[m] === 1 ? many.get(m) : undefined;
       if (map !== undefined) mc = map.get(f) ?? -1;
       else for (let k = 0; k < kids.length; k++) if (mFn[kids[k]!] === f) mc = kids[k]!;
       if (mc < 0) {
         mc = count++;
         mFn[mc] = f;
         mParent[mc] = m;
-        mKids.push([]);
+        mKids.push(undefined);
         kids.push(mc);
         if (map !== undefined) map.set(f, mc);
-        else if (kids.length > 8) many.set(m, new Map(kids.map((k) => [mFn[k]!, k])));
+        else if (kids.length > 8) {
+          many.set(m, new Map(kids.map((k) => [mFn[k]!, k])));
+          mapped[m] = 1;
+        }
       }
       work.push(c, mc);
     }
@@ -268,8 +291,8 @@ function mergeAndFlatten(raw: Raw, kind: ProfileTree['kind'], functions: Functio
     t.total[i] = mTotal[m]!;
     t.start[i] = x;
     if (depth > t.maxDepth) t.maxDepth = depth;
-    const kids = mKids[m]!;
-    if (kids.length === 0) continue;
+    const kids = mKids[m];
+    if (kids === undefined) continue;
     if (kids.length > 1) kids.sort((a, b) => mTotal[b]! - mTotal[a]! || mFn[a]! - mFn[b]!);
     let at = x + mTotal[m]! - mSelf[m]!;
     // Pushed right to left, so that the largest comes out first.
