@@ -94,6 +94,7 @@ export class FlameRenderer {
   #width = 0;
   #height = 0;
   #charWidth = 7;
+  #measured = false;
   readonly #rects: number[][] = [];
   readonly #labels: number[] = [];
 
@@ -190,8 +191,9 @@ export class FlameRenderer {
       const right = snap(Math.min(this.#width, x + w));
       // A pixel's gap between neighbours once there is room for it.
       const width = Math.max(px, right - left - (right - left > 3 ? px : 0));
-      rects[b]!.push(left, y, width);
-      if (right - left >= LABEL_MIN) labels.push(i, left, right - left, y);
+      const top = snap(y);
+      rects[b]!.push(left, top, width);
+      if (right - left >= LABEL_MIN) labels.push(i, left, right - left, top);
     });
     for (let b = 0; b < rects.length; b++) {
       const r = rects[b]!;
@@ -201,7 +203,10 @@ export class FlameRenderer {
     }
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
-    this.#charWidth = ctx.measureText('abcdefghijklmnopqrstuvwxyz').width / 26 || 7;
+    if (!this.#measured) {
+      this.#charWidth = ctx.measureText('abcdefghijklmnopqrstuvwxyz').width / 26 || 7;
+      this.#measured = true;
+    }
     for (let k = 0; k < labels.length; k += 4) {
       const i = labels[k]!;
       const name = t.functions[t.fn[i]!]!.name;
