@@ -59,7 +59,8 @@ export function syntheticProfile(count: number): string {
 const DRIVER = `
 import { h, render } from 'preact';
 import { ProfileViewer } from './src/ui/profile/viewer.js';
-import { buildTree, functionTable } from './src/ui/profile/model.js';
+import { buildTree } from './src/ui/profile/model.js';
+import { functionTable } from './src/ui/profile/queries.js';
 import { FlameRenderer, readPalette } from './src/ui/profile/flame.js';
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
 /** The parts alone: JSON.parse, and the model (tree and function table). */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Session } from 'node:inspector/promises';
 import { test } from 'node:test';
-import { type CpuProfile, type HeapProfile, ProfileFormatError, buildTree, functionTable, matchFunctions, matchedTotal, nextSibling, previousSibling } from '../../src/ui/profile/model.js';
+import { type CpuProfile, type HeapProfile, ProfileFormatError, buildTree } from '../../src/ui/profile/model.js';
+import { functionTable, matchFunctions, matchedTotal, nextSibling, previousSibling } from '../../src/ui/profile/queries.js';
 
 const frame = (functionName: string, line = 1) => ({ functionName, url: 'file:///app.js', lineNumber: line - 1, columnNumber: 0, scriptId: '1' });
 

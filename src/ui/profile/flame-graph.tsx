@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { THEME_EVENT } from '../theme.js';
 import { FlameRenderer, ROW, readPalette } from './flame.js';
-import { type ProfileTree, firstChild, nextSibling, place, previousSibling } from './model.js';
+import type { ProfileTree } from './model.js';
+import { firstChild, nextSibling, place, previousSibling } from './queries.js';
 
 /** Most frames listed in the hidden text layer (the widest in view). */
 const LISTED = 200;

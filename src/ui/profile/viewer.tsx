@@ -4,7 +4,8 @@ import { useMemo, useState } from 'preact/hooks';
 import { type Column, DataTable } from '../components/table.js';
 import { bytes, ms } from '../format.js';
 import { FlameGraph, type Formatter } from './flame-graph.js';
-import { type FunctionRow, type ProfileTree, buildTree, functionTable, matchFunctions, matchedTotal, place } from './model.js';
+import { type ProfileTree, buildTree } from './model.js';
+import { type FunctionRow, functionTable, matchFunctions, matchedTotal, place } from './queries.js';
 
 /** How the tree's unit reads: CPU microseconds as ms, heap sizes as bytes. */
 export function formatter(t: ProfileTree): Formatter {
