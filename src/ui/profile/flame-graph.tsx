@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { THEME_EVENT } from '../theme.js';
 import { FlameRenderer, ROW, readPalette } from './flame.js';
 import type { ProfileTree } from './model.js';
@@ -226,6 +226,22 @@ export function FlameGraph(props: {
     k();
   };
 
+  // The same element while the frames in view and the highlight stay: a hover's re-render does not diff 200 items.
+  const frameList = useMemo(
+    () => (
+      <ol class="visually-hidden" aria-label="Frames in view, widest first" data-testid="flame-frames">
+        {listed.map((i) => {
+          const f = tree.functions[tree.fn[i]!]!;
+          return (
+            <li key={i} data-name={f.name} data-total={tree.total[i]} data-self={tree.self[i]} data-depth={tree.depth[i]} data-match={props.highlight?.[tree.fn[i]!] === 1 ? 'true' : undefined}>
+              {describe(tree, i, fmt)}
+            </li>
+          );
+        })}
+      </ol>
+    ),
+    [listed, props.highlight, tree, fmt],
+  );
   const tipText = tip === null ? '' : describe(tree, tip.i, fmt);
   return (
     <div class="flame" ref={box}>
@@ -250,16 +266,7 @@ export function FlameGraph(props: {
       <p id="flame-focused" class="visually-hidden" aria-live="polite">
         {focused >= 0 ? describe(tree, focused, fmt) : ''}
       </p>
-      <ol class="visually-hidden" aria-label="Frames in view, widest first" data-testid="flame-frames">
-        {listed.map((i) => {
-          const f = tree.functions[tree.fn[i]!]!;
-          return (
-            <li key={i} data-name={f.name} data-total={tree.total[i]} data-self={tree.self[i]} data-depth={tree.depth[i]} data-match={props.highlight?.[tree.fn[i]!] === 1 ? 'true' : undefined}>
-              {describe(tree, i, fmt)}
-            </li>
-          );
-        })}
-      </ol>
+      {frameList}
     </div>
   );
 }
