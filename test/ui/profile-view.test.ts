@@ -109,13 +109,14 @@ test('the Diagnostics page shows a real CPU and heap profile as a flame graph an
         server.onMessage((m) => {
           const msg = JSON.parse(String(m)) as { data?: { profileRing?: number; profiles?: unknown[] } };
           if (msg.data !== undefined && msg.data.profileRing !== undefined) {
-            msg.data.profiles = [entry];
+            msg.data.profiles = [entry, { ...entry, id: 'ring-2', kind: 'heap-profile', startedAt: entry.startedAt - 60_000 }];
             msg.data.profileRing = 10;
           }
           ws.send(JSON.stringify(msg));
         });
       });
       const asked: string[] = [];
+      await dark.route('**/api/diagnostics/profiles/ring-2', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"not":"a profile"}' }));
       await dark.route('**/api/diagnostics/profiles/ring-1', (route) => {
         asked.push(route.request().url());
         return route.fulfill({ status: 200, contentType: 'application/json', path: cpuFile });
@@ -123,7 +124,7 @@ test('the Diagnostics page shows a real CPU and heap profile as a flame graph an
       await dark.goto(`${url}/#/diagnostics`);
       const list = dark.getByRole('table', { name: 'recent profiles' });
       await list.waitFor({ timeout: 15_000 });
-      assert.match((await list.locator('tbody tr').textContent()) ?? '', /CPU.*main.*1\.5 s.*elu.*12\.1 KiB.*42/);
+      assert.match((await list.locator('tbody tr').first().textContent()) ?? '', /CPU.*main.*1\.5 s.*elu.*12\.1 KiB.*42/);
       const download = list.getByRole('link', { name: /^Download cpu-main-.*\.cpuprofile$/ });
       assert.equal(await download.getAttribute('href'), 'api/diagnostics/profiles/ring-1');
       await list.getByRole('button', { name: /^Open cpu-main-/ }).click();
@@ -160,6 +161,11 @@ test('the Diagnostics page shows a real CPU and heap profile as a flame graph an
       });
       await dark.screenshot({ path: join(resultsDir(), 'profile-view-narrow.png'), fullPage: true });
       assert.equal(await dark.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll at 390 px');
+      // What is not a profile says so, in place of the viewer.
+      await list.getByRole('button', { name: /^Open heap-main-/ }).click();
+      const alert = dark.getByTestId('profile-panel').getByRole('alert');
+      await alert.waitFor();
+      assert.match((await alert.textContent()) ?? '', /Cannot show this profile: neither a \.cpuprofile .* nor a \.heapprofile/);
       await context.close();
     });
     assert.deepEqual(errors, []);
