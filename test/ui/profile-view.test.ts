@@ -82,6 +82,21 @@ test('the Diagnostics page shows a real CPU and heap profile as a flame graph an
       await page.keyboard.press('Escape');
       assert.match((await page.getByTestId('flame-zoom').textContent()) ?? '', /frames, .* in all$/);
 
+      // The pointer: a click on a frame zooms into it, a drag pans without zooming, Back returns.
+      const box = (await page.locator('.flame canvas').boundingBox())!;
+      const zoom = page.getByTestId('flame-zoom');
+      // The root's largest callee starts at the left edge, one row down.
+      await page.mouse.click(box.x + 5, box.y + 18 + 9);
+      assert.match((await zoom.textContent()) ?? '', /^zoomed into /);
+      const zoomedInto = await zoom.textContent();
+      await page.mouse.move(box.x + 200, box.y + 9);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 120, box.y + 9, { steps: 5 });
+      await page.mouse.up();
+      assert.equal(await zoom.textContent(), zoomedInto, 'a drag is not a click');
+      await page.getByRole('button', { name: 'Back' }).click();
+      assert.match((await zoom.textContent()) ?? '', /frames, .* in all$/);
+
       const violations = await axeViolations(page);
       assert.deepEqual(violations, [], JSON.stringify(violations, null, 1));
       await page.getByTestId('profile-panel').getByRole('button', { name: 'Close' }).click();
