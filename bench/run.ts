@@ -9,6 +9,7 @@ import { hostImpact } from './host-impact.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
 import { diagram } from './diagram.js';
+import { flame } from './flame.js';
 import { memory } from './memory.js';
 import { observeLabels } from './observe-labels.js';
 import { render } from './render.js';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   tables,
   diagram,
   'heap-analysis': heapAnalysis,
+  flame,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,9 +1,12 @@
-// Builds the web UI into dist/ui: one minified JavaScript and one CSS file with
-// content hashes, and index.html that loads them by relative URL (so it works
-// under any prefix). Beside every text asset (JS, CSS, HTML, SVG) it writes
+// Builds the web UI into dist/ui: the minified entry JavaScript and one CSS file
+// with content hashes, and index.html that loads them by relative URL (so it works
+// under any prefix). Code is split: what a page loads with import() (the profile
+// viewer) goes into chunks of its own under assets/chunks/, fetched on demand. Beside every text asset (JS, CSS, HTML, SVG) it writes
 // the file brotli-compressed (.br, quality 11) and gzipped (.gz, level 9), which
 // the server sends by the request's Accept-Encoding; a compressed copy that
-// would not be smaller is not written. Prints the sizes of what the first page loads.
+// would not be smaller is not written. Prints the sizes of what the first page loads
+// (index.html, the entry, its static imports found through the metafile, and its CSS)
+// against the budget, and of each chunk loaded on demand.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -25,20 +28,35 @@ const result = await build({
   jsx: 'automatic',
   jsxImportSource: 'preact',
   outdir: join(out, 'assets'),
+  splitting: true,
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
   tsconfig: join(root, 'src', 'ui', 'tsconfig.json'),
 });
-const files = Object.keys(result.metafile.outputs).map((f) => join(root, f));
-const js = files.find((f) => f.endsWith('.js'));
-const css = files.find((f) => f.endsWith('.css'));
-if (js === undefined) throw new Error('build-ui: no JavaScript output');
+const outputs = result.metafile.outputs;
+const entryKey = Object.keys(outputs).find((f) => outputs[f].entryPoint !== undefined && f.endsWith('.js'));
+if (entryKey === undefined) throw new Error('build-ui: no JavaScript output');
+/** The entry and every chunk it imports statically, transitively: what index.html makes the browser load. */
+const statics = new Set();
+for (const todo = [entryKey]; todo.length > 0; ) {
+  const f = todo.pop();
+  if (statics.has(f)) continue;
+  statics.add(f);
+  for (const i of outputs[f].imports) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
+}
+const js = join(root, entryKey);
+const cssKey = outputs[entryKey].cssBundle;
+const css = cssKey === undefined ? undefined : join(root, cssKey);
+const firstPage = [...statics].filter((f) => f !== entryKey).map((f) => join(root, f));
+const onDemand = Object.keys(outputs).filter((f) => !statics.has(f) && f !== cssKey && !f.endsWith('.map')).map((f) => join(root, f));
 const html = readFileSync(join(root, 'src', 'ui', 'index.html'), 'utf8')
   .replace('<!--css-->', css === undefined ? '' : `<link rel="stylesheet" href="assets/${basename(css)}">`)
-  .replace('<!--js-->', `<script type="module" src="assets/${basename(js)}"></script>`);
+  // The chunks the entry imports statically are preloaded beside it, not fetched only once it has been parsed.
+  .replace('<!--js-->', [...firstPage.map((f) => `<link rel="modulepreload" href="${relative(out, f)}">`), `<script type="module" src="assets/${basename(js)}"></script>`].join('\n'));
 writeFileSync(join(out, 'index.html'), html);
 
 /** Every file under `dir`, recursively. */
@@ -61,13 +79,20 @@ const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 let total = 0;
 let totalBr = 0;
 const rows = [];
-for (const f of [join(out, 'index.html'), js, css].filter(Boolean)) {
+const row = (f) => {
   const { raw, gz, br } = sizes.get(f);
-  total += gz;
-  totalBr += br;
-  rows.push(`  ${relative(out, f).padEnd(30)} ${kb(raw)}  ${kb(gz)} gzip  ${kb(br)} brotli`);
+  return `  ${relative(out, f).padEnd(36)} ${kb(raw)}  ${kb(gz)} gzip  ${kb(br)} brotli`;
+};
+for (const f of [join(out, 'index.html'), js, ...firstPage, css].filter(Boolean)) {
+  total += sizes.get(f).gz;
+  totalBr += sizes.get(f).br;
+  rows.push(row(f));
 }
-console.log(`build-ui: dist/ui\n${rows.join('\n')}\n  first page, all together: ${(total / 1024).toFixed(1)} KB gzipped, ${(totalBr / 1024).toFixed(1)} KB brotli (budget ${BUDGET / 1024} KB gzipped)`);
+const later = onDemand.filter((f) => sizes.has(f)).map(row);
+console.log(
+  `build-ui: dist/ui\n${rows.join('\n')}\n  first page, all together: ${(total / 1024).toFixed(1)} KB gzipped, ${(totalBr / 1024).toFixed(1)} KB brotli (budget ${BUDGET / 1024} KB gzipped)` +
+    (later.length > 0 ? `\n  loaded on demand:\n${later.join('\n')}` : ''),
+);
 if (total > BUDGET) {
   console.error(`build-ui: over budget by ${((total - BUDGET) / 1024).toFixed(1)} KB`);
   process.exit(1);

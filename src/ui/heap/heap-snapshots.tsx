@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { WRITE_HEADERS } from '../conn.js';
 import { bytes, date, ms, num, percent } from '../format.js';
 import { Card } from '../pages/common.js';
-import { clock, retryAfter } from '../pages/diagnostics.js';
+import { clock, retryAfter } from '../pages/countdown.js';
 import type { Comparison } from './compare.js';
 import { GrowthTable, SummaryTable } from './heap-tables.js';
 import type { Progress } from './slices.js';

@@ -1,14 +1,15 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { WRITE_HEADERS, useTopic } from '../conn.js';
 import { HeapSnapshots } from '../heap/heap-snapshots.js';
+import '../profile/profile.css';
+import { type OpenProfile, ProfilePanel, RecentProfiles, ThreadPicker } from '../profile/panel.js';
 import { Card, Page } from './common.js';
+import { clock } from './countdown.js';
 import './diagnostics.css';
 
 interface Outcome {
   ok: boolean;
   message: string;
-  /** A 429's answer: when the next one is allowed (ms since the epoch). */
-  retryAt?: number;
 }
 
 /**
@@ -17,13 +18,13 @@ interface Outcome {
  * (the 202 that starts a profile) never completes, and the browser's network
  * log shows it cancelled once the response is collected.
  */
-async function act(path: string, nodePrefix: string): Promise<Outcome> {
+async function act(path: string, nodePrefix: string, view?: (profile: Blob, name: string) => void): Promise<Outcome> {
   const res = await fetch(`api/${nodePrefix}diagnostics/${path}`, { method: 'POST', headers: WRITE_HEADERS });
   const disposition = res.headers.get('content-disposition') ?? '';
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
     const message = body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`;
-    return { ok: false, message, ...(res.status === 429 ? { retryAt: Date.now() + retryAfter(res.headers.get('retry-after'), message) * 1000 } : {}) };
+    return { ok: false, message };
   }
   const name = /filename="([^"]+)"/.exec(disposition)?.[1];
   if (name === undefined) {
@@ -31,6 +32,7 @@ async function act(path: string, nodePrefix: string): Promise<Outcome> {
     return { ok: true, message: 'started' };
   }
   const blob = await res.blob();
+  view?.(blob, name);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;
@@ -39,19 +41,6 @@ async function act(path: string, nodePrefix: string): Promise<Outcome> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   return { ok: true, message: `saved ${name}` };
-}
-
-/** Seconds to wait: the Retry-After header, else the "try again in N s" of the message (an answer relayed from another node), else a minute. */
-export function retryAfter(header: string | null, message: string): number {
-  const n = Number(header ?? /try again in (\d+) s/.exec(message)?.[1] ?? 60);
-  return Number.isFinite(n) && n >= 0 ? n : 60;
-}
-
-/** m:ss (or h:mm:ss) of a duration in ms. */
-export function clock(msLeft: number): string {
-  const s = Math.max(0, Math.floor(msLeft / 1000));
-  const p = (x: number): string => String(x).padStart(2, '0');
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}` : `${Math.floor(s / 60)}:${p(s % 60)}`;
 }
 
 /** Re-renders every `every` ms while `on`; returns the time of the last. */
@@ -72,6 +61,9 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
   const { data: s, error } = useTopic('diagnostics', { every: 1000, node: props.node });
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [last, setLast] = useState<Outcome | undefined>(undefined);
+  const [thread, setThread] = useState(0);
+  const [open, setOpen] = useState<OpenProfile | undefined>(undefined);
+  const close = useCallback(() => setOpen(undefined), []);
   const nodePrefix = props.node ? `${encodeURIComponent(props.node)}/` : '';
   const running = s?.running ?? null;
   // A profile that reached its maximum length waits in 'finished' to be downloaded with stop.
@@ -79,10 +71,10 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
   // Re-renders while something counts; the figures read the clock afresh.
   useNow(running !== null || busy !== undefined);
   const now = Date.now();
-  const run = (path: string) => async () => {
+  const run = (path: string, view?: (profile: Blob, name: string) => void) => async () => {
     setBusy(path);
     try {
-      const outcome = await act(path, nodePrefix);
+      const outcome = await act(path, nodePrefix, view);
       setLast(outcome);
     } catch (e) {
       setLast({ ok: false, message: String(e) });
@@ -104,6 +96,9 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
           ) : (
             <p class="elapsed">Stopped at its maximum length; the profile waits to be downloaded.</p>
           )}
+          <button type="button" disabled={busy !== undefined} onClick={run(`${kind}/stop`, (blob, name) => setOpen({ title: name, load: () => blob.text() }))}>
+            Stop and view
+          </button>{' '}
           <button type="button" disabled={busy !== undefined} onClick={run(`${kind}/stop`)}>
             Stop and download
           </button>
@@ -111,7 +106,7 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
       );
     }
     return (
-      <button type="button" disabled={off || current !== undefined} onClick={run(`${kind}/start`)}>
+      <button type="button" disabled={off || current !== undefined} onClick={run(`${kind}/start${thread === 0 ? '' : `?thread=${thread}`}`)}>
         {label}
       </button>
     );
@@ -126,11 +121,13 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
       {s && (
         <div class="cards">
           <Card title="CPU profile">
-            <p>Samples the JavaScript stacks until stopped; opens in Chrome DevTools (Performance panel) as a .cpuprofile.</p>
+            <p>Samples the JavaScript stacks until stopped; shown here as a flame graph, and opens in Chrome DevTools (Performance panel) as a .cpuprofile.</p>
+            <ThreadPicker threads={s.threads} value={thread} onChange={setThread} disabled={current !== undefined} id="cpu" />
             {profile('cpu-profile', 'Start CPU profile')}
           </Card>
           <Card title="Heap profile">
-            <p>Sampling allocation profile; opens in DevTools (Memory panel) as a .heapprofile.</p>
+            <p>Sampling allocation profile, by bytes; shown here as a flame graph, and opens in DevTools (Memory panel) as a .heapprofile.</p>
+            <ThreadPicker threads={s.threads} value={thread} onChange={setThread} disabled={current !== undefined} id="heap" />
             {profile('heap-profile', 'Start heap profile')}
           </Card>
           <Card title="Diagnostic report">
@@ -148,6 +145,8 @@ export function DiagnosticsPage(props: { node: string | undefined }): preact.JSX
           {last.message}
         </p>
       )}
+      {s && <RecentProfiles profiles={s.profiles} ring={s.profileRing} nodePrefix={nodePrefix} onOpen={setOpen} />}
+      {open && <ProfilePanel key={open.title} open={open} onClose={close} />}
     </Page>
   );
 }
