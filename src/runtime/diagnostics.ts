@@ -77,9 +77,14 @@ export class Diagnostics {
     return this.#profiler.state();
   }
 
-  /** What the Diagnostics page shows but `enabled` (the server's to say): the state, the threads, the ring and the triggers. */
-  async info(): Promise<Omit<DiagnosticsInfo, 'enabled'>> {
-    return { ...this.state(), threads: await this.threads(), profiles: this.profiles(), profileRing: this.#ring.capacity, triggers: this.triggers };
+  /**
+   * What the Diagnostics page shows but `enabled` (the server's to say): the
+   * state, the threads, the ring and the triggers. `threads: false` lists only
+   * the main thread, without attaching to the workers. Default: true.
+   */
+  async info(o: { threads?: boolean } = {}): Promise<Omit<DiagnosticsInfo, 'enabled'>> {
+    const threads = o.threads === false ? [MAIN_THREAD] : await this.threads();
+    return { ...this.state(), threads, profiles: this.profiles(), profileRing: this.#ring.capacity, triggers: this.triggers };
   }
 
   /** The main thread and the live worker threads one can profile (wobserver's own threads left out). */
