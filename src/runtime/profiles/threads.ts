@@ -14,9 +14,14 @@ export const OWN_THREAD_PREFIX = 'wobserver-';
 /** A worker thread's inspector title: `[worker <threadId>] <name>` (no name: `[worker <threadId>]`). */
 const TITLE = /^\[worker (\d+)\]\s?(.*)$/;
 
-/** The thread a NodeWorker title names, or undefined for one that is not a worker thread of ours to list. */
-export function threadOfTitle(title: string): ThreadRef | undefined {
-  const m = TITLE.exec(title);
+/**
+ * The thread a NodeWorker target names, or undefined for one not to list:
+ * Node's own (the module loader's hooks thread runs `node:internal/…`) and
+ * wobserver's (named `wobserver-…`).
+ */
+export function threadOfWorker(info: { title: string; url?: string }): ThreadRef | undefined {
+  if (info.url?.startsWith('node:internal/')) return undefined;
+  const m = TITLE.exec(info.title);
   if (m === null) return undefined;
   const id = Number(m[1]);
   const name = m[2]!.trim() || `worker ${id}`;
@@ -32,7 +37,7 @@ interface Attached {
 
 interface AttachedParams {
   sessionId: string;
-  workerInfo: { title: string };
+  workerInfo: { title: string; url?: string };
 }
 
 /**
@@ -43,7 +48,8 @@ interface AttachedParams {
  * disconnected (detaching every worker) when the last holder lets go.
  * Measured here (Node 20, 4 workers): one enable/disable cycle costs about
  * 0.3 ms of CPU, and keeping it enabled costs nothing measurable at rest.
- * Only the main thread's direct workers are seen (not workers' workers).
+ * Only the main thread's direct workers are seen (not workers' workers), and
+ * neither Node's internal threads nor wobserver's own.
  */
 export class WorkerThreads {
   #session: Session | undefined;
@@ -111,7 +117,7 @@ export class WorkerThreads {
   }
 
   #attached(p: AttachedParams): void {
-    const thread = threadOfTitle(p.workerInfo.title);
+    const thread = threadOfWorker(p.workerInfo);
     if (thread === undefined) {
       // Not a thread we profile: let it go at once.
       if (this.#session !== undefined) post(this.#session, 'NodeWorker.detach', { sessionId: p.sessionId }).catch(() => undefined);
