@@ -95,32 +95,30 @@ test('the ELU trigger fires after forMs above the threshold, a dip starts the wa
     src.next(u);
     schedule.tick();
   };
-  {
-    w.start();
-    assert.equal(schedule.lastMs, 100);
-    for (const u of [0.95, 0.95, 0.5, 0.95, 0.95]) sample(u);
-    assert.deepEqual(starts, [], 'never 300 ms in a row above 0.9');
-    sample(0.95);
-    assert.deepEqual(starts, ['elu:50:600'], 'the third 100 ms window above it');
-    await flush();
-    for (let i = 0; i < 9; i++) sample(1);
-    assert.deepEqual(starts, ['elu:50:600'], 'not again within minIntervalMs');
-    await flush();
-    sample(1);
-    assert.deepEqual(starts, ['elu:50:600', 'elu:50:1600']);
-    accept = false;
-    await flush();
-    for (let i = 0; i < 10; i++) sample(1);
-    await flush();
-    accept = true;
-    sample(1);
-    await flush();
-    assert.equal(starts.length, 3 + 1, 'refused at 2600, retried as soon as it could start');
-    assert.equal(starts.at(-1), 'elu:50:2700');
-    assert.equal(w.fired.elu, 2 + 1);
-    w.close();
-    assert.equal(schedule.active, 0, 'close() stops the sampler');
-  }
+  w.start();
+  assert.equal(schedule.lastMs, 100);
+  for (const u of [0.95, 0.95, 0.5, 0.95, 0.95]) sample(u);
+  assert.deepEqual(starts, [], 'never 300 ms in a row above 0.9');
+  sample(0.95);
+  assert.deepEqual(starts, ['elu:50:600'], 'the third 100 ms window above it');
+  await flush();
+  for (let i = 0; i < 9; i++) sample(1);
+  assert.deepEqual(starts, ['elu:50:600'], 'not again within minIntervalMs');
+  await flush();
+  sample(1);
+  assert.deepEqual(starts, ['elu:50:600', 'elu:50:1600']);
+  accept = false;
+  await flush();
+  for (let i = 0; i < 10; i++) sample(1);
+  await flush();
+  accept = true;
+  sample(1);
+  await flush();
+  assert.equal(starts.length, 3 + 1, 'refused at 2600, retried as soon as it could start');
+  assert.equal(starts.at(-1), 'elu:50:2700');
+  assert.equal(w.fired.elu, 2 + 1);
+  w.close();
+  assert.equal(schedule.active, 0, 'close() stops the sampler');
 });
 
 test('the block trigger starts a CPU profile when the block source calls its listener, not while another diagnostic runs, at most once per minIntervalMs', { timeout: 30_000 }, async () => {
