@@ -20,6 +20,12 @@ export interface DiagnosticsOptions {
   maxProfileMs?: number;
   /** Sampling interval of the CPU profiler in µs. Default: 1000. */
   cpuSamplingIntervalUs?: number;
+  /**
+   * Before the first CPU profile, turn on V8's `--detailed-line-info` (for the
+   * whole process, from then on): without it a function V8 inlined into its
+   * caller is missing from profiles, its time counted to the caller. Default: true.
+   */
+  detailedLineInfo?: boolean;
   /** Recent profiles kept for `GET /api/diagnostics/profiles/<id>`; 0 keeps none. Default: 10. */
   profileRing?: number;
   /** Their total size as JSON, in bytes; the oldest go first, and a larger profile alone is not kept. Default: 67108864 (64 MiB). */
@@ -64,7 +70,7 @@ export class Diagnostics {
     const maxProfileMs = options.maxProfileMs ?? 60_000;
     if (!(Number.isInteger(maxProfileMs) && maxProfileMs > 0)) throw new DiagnosticsError('DIAGNOSTICS_INVALID', 'maxProfileMs must be a positive integer');
     this.#ring = new ProfileRing({ entries: options.profileRing ?? RING_DEFAULTS.entries, bytes: options.profileRingBytes ?? RING_DEFAULTS.bytes });
-    this.#profiler = new Profiler({ maxProfileMs, cpuSamplingIntervalUs: options.cpuSamplingIntervalUs ?? 1000 }, this.#lock, this.#ring, this.#workers, () => sessionTarget(this.#connect()));
+    this.#profiler = new Profiler({ maxProfileMs, cpuSamplingIntervalUs: options.cpuSamplingIntervalUs ?? 1000, detailedLineInfo: options.detailedLineInfo ?? true }, this.#lock, this.#ring, this.#workers, () => sessionTarget(this.#connect()));
     const triggers = resolveTriggers(options.triggers);
     for (const [name, t] of [['elu', triggers.elu], ['block', triggers.block]] as const) {
       if (t !== null && t.profileMs > maxProfileMs) throw new DiagnosticsError('DIAGNOSTICS_INVALID', `triggers.${name}.profileMs (${t.profileMs}) must be at most maxProfileMs (${maxProfileMs})`);

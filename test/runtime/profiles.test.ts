@@ -6,7 +6,7 @@ import { Diagnostics } from '../../src/runtime/diagnostics.js';
 import { ProfileRing, countNodes } from '../../src/runtime/profiles/ring.js';
 import { threadOfWorker } from '../../src/runtime/profiles/threads.js';
 import { createRedactor } from '../../src/runtime/redact.js';
-import { cpuFunctions, heapFunctions, startHotWorker } from '../helpers/hot-worker.js';
+import { cpuFunctions, go, heapFunctions, startHotWorker } from '../helpers/hot-worker.js';
 import { until } from '../helpers/until.js';
 
 test('threads lists the main thread and live workers by name, never wobserver\'s own nor Node\'s internal ones; worker titles parse to thread ids', async () => {
@@ -40,6 +40,7 @@ test('a CPU and a heap profile of a worker thread name the functions that run th
     await d.startCpuProfile({ thread: hot.threadId });
     assert.deepEqual(d.state().running?.thread, { id: hot.threadId, name: 'hot-worker' });
     await assert.rejects(d.startCpuProfile(), { code: 'DIAGNOSTICS_BUSY' }, 'one at a time, across threads');
+    go(hot);
     await new Promise((r) => setTimeout(r, 300));
     const cpu = await d.stop('cpu-profile', hot.threadId);
     assert.ok(cpuFunctions(JSON.parse(cpu.json)).includes('hotWorkerLoop'), 'the worker\'s hot function is in its profile');
