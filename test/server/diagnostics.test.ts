@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { startFromConfig } from '../../src/config/index.js';
 import { createObserver } from '../../src/runtime/index.js';
 import { createWobserver, start } from '../../src/server/index.js';
 import { cpuFunctions, go, startHotWorker } from '../helpers/hot-worker.js';
@@ -139,4 +140,28 @@ test('through another node over HTTP, ?thread= survives the proxy and a kept pro
     await a.close();
     await hot.terminate();
   }
+});
+
+test('the ring and the triggers are configured from the environment like every other option', async () => {
+  const running = await startFromConfig({
+    env: {
+      WOBSERVER_PORT: '0',
+      WOBSERVER_DIAGNOSTICS: 'true',
+      WOBSERVER_PROFILE_RING: '4',
+      WOBSERVER_TRIGGER_ELU_PERCENT: '85',
+      WOBSERVER_TRIGGER_ELU_FOR_MS: '10000',
+      WOBSERVER_TRIGGER_BLOCK: 'true',
+      WOBSERVER_TRIGGER_PROFILE_MS: '3000',
+      WOBSERVER_TRIGGER_MIN_INTERVAL_MS: '120000',
+    },
+    file: undefined,
+  });
+  try {
+    const d = (await json(`${running.url}/api/diagnostics`)).body;
+    assert.equal(d.profileRing, 4);
+    assert.deepEqual(d.triggers, { elu: { threshold: 0.85, forMs: 10_000, profileMs: 3000 }, block: { profileMs: 3000 }, minIntervalMs: 120_000 });
+  } finally {
+    await running.close();
+  }
+  await assert.rejects(startFromConfig({ env: { WOBSERVER_PORT: '0', WOBSERVER_TRIGGER_ELU_PERCENT: '150' }, file: undefined }), { code: 'DIAGNOSTICS_INVALID', message: /triggers\.elu\.threshold/ });
 });
