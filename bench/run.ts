@@ -10,6 +10,7 @@ import { incLabels } from './inc-labels.js';
 import { diagram } from './diagram.js';
 import { memory } from './memory.js';
 import { observeLabels } from './observe-labels.js';
+import { profiles } from './profiles.js';
 import { render } from './render.js';
 import { sampler } from './sampler.js';
 import { renderBlocking } from './render-blocking.js';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'fleet-page': () => [],
   tables,
   diagram,
+  profiles,
 };
 
 const wanted = process.argv.slice(2);

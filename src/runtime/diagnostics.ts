@@ -221,6 +221,7 @@ export class Diagnostics {
   close(): void {
     this.#triggers.close();
     this.#profiler.close();
+    this.#workers.close();
     this.#ring.clear();
     this.#session?.disconnect();
     this.#session = undefined;

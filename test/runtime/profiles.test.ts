@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { Diagnostics } from '../../src/runtime/diagnostics.js';
 import { ProfileRing, countNodes } from '../../src/runtime/profiles/ring.js';
-import { threadOfWorker } from '../../src/runtime/profiles/threads.js';
+import { WorkerThreads, threadOfWorker } from '../../src/runtime/profiles/threads.js';
 import { createRedactor } from '../../src/runtime/redact.js';
 import { cpuFunctions, go, heapFunctions, startHotWorker } from '../helpers/hot-worker.js';
 import { until } from '../helpers/until.js';
@@ -114,4 +115,25 @@ test('the ring keeps at most its count and its bytes, oldest dropped; a profile 
   assert.equal(ring.list().length, 2, 'a profile too large for the ring drops nothing');
   assert.equal(new ProfileRing({ entries: 0 }).add(rec(1)).kept, false);
   assert.equal(countNodes('heap-profile', { head: { children: [{ children: [] }, { children: [{ children: [] }] }] } }), 4);
+});
+
+test('NodeWorker stays on for lingerMs after the last thread list, sees a worker started meanwhile, and goes off when nobody lists', { timeout: 30_000 }, async () => {
+  const threads = new WorkerThreads({ lingerMs: 300 });
+  let hot: Worker | undefined;
+  try {
+    assert.equal(threads.on, false, 'off until asked');
+    assert.deepEqual(await threads.list(), [{ id: 0, name: 'main' }]);
+    assert.equal(threads.on, true);
+    hot = await startHotWorker('late');
+    assert.deepEqual((await threads.list()).map((t) => t.name), ['main', 'late'], 'attached while on');
+    await until(() => threads.on, (on) => !on, 'off after lingerMs');
+    await threads.acquire();
+    await sleep(400);
+    assert.equal(threads.on, true, 'a holder keeps it on past lingerMs');
+    threads.release();
+    assert.equal(threads.on, false);
+  } finally {
+    threads.close();
+    await hot?.terminate();
+  }
 });
