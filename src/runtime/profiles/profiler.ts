@@ -184,7 +184,11 @@ export class Profiler {
 
   async #target(threadId: number): Promise<InspectorTarget & { thread: ThreadRef; dispose(): void }> {
     if (threadId === 0) return { ...this.#main(), thread: MAIN_THREAD, dispose: () => undefined };
-    await this.#workers.acquire();
+    try {
+      await this.#workers.acquire();
+    } catch (err) {
+      throw new DiagnosticsError('DIAGNOSTICS_FAILED', `worker threads cannot be reached: ${(err as Error).message}`);
+    }
     const t = this.#workers.target(threadId, () => this.#gone(threadId));
     if (t === undefined) {
       this.#workers.release();

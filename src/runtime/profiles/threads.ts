@@ -100,17 +100,18 @@ export class WorkerThreads {
   /** Turns NodeWorker on (once for all holders); pair with `release()`. */
   async acquire(): Promise<void> {
     this.#holders++;
-    if (this.#ready === undefined) {
-      const s = new Session();
-      s.connect();
-      this.#session = s;
-      s.on('NodeWorker.attachedToWorker', (m: { params: AttachedParams }) => this.#attached(m.params));
-      s.on('NodeWorker.detachedFromWorker', (m: { params: { sessionId: string } }) => this.#detached(m.params.sessionId));
-      s.on('NodeWorker.receivedMessageFromWorker', (m: { params: { sessionId: string; message: string } }) => this.#received(m.params.message));
-      // Every live worker is attached (its event emitted) before this answers.
-      this.#ready = post(s, 'NodeWorker.enable', { waitForDebuggerOnStart: false }).then(() => undefined);
-    }
     try {
+      if (this.#ready === undefined) {
+        const s = new Session();
+        s.on('NodeWorker.attachedToWorker', (m: { params: AttachedParams }) => this.#attached(m.params));
+        s.on('NodeWorker.detachedFromWorker', (m: { params: { sessionId: string } }) => this.#detached(m.params.sessionId));
+        s.on('NodeWorker.receivedMessageFromWorker', (m: { params: { sessionId: string; message: string } }) => this.#received(m.params.message));
+        // Throws when this Node has no inspector: the hold is given back below.
+        s.connect();
+        this.#session = s;
+        // Every live worker is attached (its event emitted) before this answers.
+        this.#ready = post(s, 'NodeWorker.enable', { waitForDebuggerOnStart: false }).then(() => undefined);
+      }
       await this.#ready;
     } catch (err) {
       this.release();
