@@ -12,6 +12,7 @@ import { diagram } from './diagram.js';
 import { flame } from './flame.js';
 import { memory } from './memory.js';
 import { observeLabels } from './observe-labels.js';
+import { profiles } from './profiles.js';
 import { render } from './render.js';
 import { sampler } from './sampler.js';
 import { renderBlocking } from './render-blocking.js';
@@ -35,6 +36,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   diagram,
   'heap-analysis': heapAnalysis,
   flame,
+  profiles,
 };
 
 const wanted = process.argv.slice(2);

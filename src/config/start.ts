@@ -1,7 +1,7 @@
 import { type Generator, type PredefinedMetric, createRegistry, type Registry } from '../metrics/index.js';
 import type { Discovery, DiscoveryName } from '../nodes/index.js';
 import { GraphiteReporter, type PushReporter, StatsdReporter, type StatsdOptions } from '../reporters/index.js';
-import { type CustomPage, createObserver, type Observer } from '../runtime/index.js';
+import { type CustomPage, createObserver, type DiagnosticsOptions, type Observer } from '../runtime/index.js';
 import { type MetricsFormat, type StartOptions, type Started, start } from '../server/index.js';
 import { type Config, type ConfigValue, type LoadOptions, loadConfig } from './load.js';
 import { graphiteFromConfig } from './graphite.js';
@@ -63,7 +63,28 @@ export function startOptions(c: Config): StartOptions {
   if (Object.keys(observer).length > 0) {
     o.observerOptions = { load: { ...(observer.loadInterval !== undefined ? { interval: observer.loadInterval as number } : {}), ...(observer.loadCapacity !== undefined ? { capacity: observer.loadCapacity as number } : {}) } };
   }
+  const profiles = profileOptions(c);
+  if (profiles !== undefined) o.observerOptions = { ...o.observerOptions, diagnostics: profiles };
   return o;
+}
+
+/** The observer's ring of recent profiles and its triggers, from the `diagnostics…` settings; undefined when none is set. */
+function profileOptions(c: Config): DiagnosticsOptions | undefined {
+  const n = (k: string): number | undefined => c[k] as number | undefined;
+  const d: DiagnosticsOptions = {};
+  if (n('diagnosticsProfileRing') !== undefined) d.profileRing = n('diagnosticsProfileRing');
+  if (n('diagnosticsProfileRingBytes') !== undefined) d.profileRingBytes = n('diagnosticsProfileRingBytes');
+  const profileMs = n('diagnosticsTriggerProfileMs');
+  const triggers: NonNullable<DiagnosticsOptions['triggers']> = {};
+  const percent = n('diagnosticsTriggerEluPercent');
+  if (percent !== undefined) {
+    const forMs = n('diagnosticsTriggerEluForMs');
+    triggers.elu = { threshold: percent / 100, ...(forMs !== undefined ? { forMs } : {}), ...(profileMs !== undefined ? { profileMs } : {}) };
+  }
+  if (c.diagnosticsTriggerBlock === true) triggers.block = profileMs !== undefined ? { profileMs } : true;
+  if (n('diagnosticsTriggerMinIntervalMs') !== undefined) triggers.minIntervalMs = n('diagnosticsTriggerMinIntervalMs');
+  if (Object.keys(triggers).length > 0) d.triggers = triggers;
+  return Object.keys(d).length > 0 ? d : undefined;
 }
 
 /**

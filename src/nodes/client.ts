@@ -5,7 +5,7 @@ import { unlink } from 'node:fs/promises';
 import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterLink } from './cluster.js';
+import { type AgentRequest, clusterLink } from './cluster.js';
 import { NodeRequestError } from './node-request-error.js';
 import { SIGNATURE_HEADERS, answerHead, sign, verifyAnswer } from './signing.js';
 import type { NodeAddress } from './types.js';
@@ -64,7 +64,7 @@ export class NodeClient {
   }
 
   /** A request to a cluster worker's agent over IPC; its error answer becomes a NodeRequestError. */
-  async ipc(workerId: number, body: { op: 'json'; path: string } | { op: 'diagnostics'; action: string }, timeoutMs?: number): Promise<unknown> {
+  async ipc(workerId: number, body: AgentRequest, timeoutMs?: number): Promise<unknown> {
     let m;
     try {
       m = await clusterLink.request(workerId, body, timeoutMs ?? this.timeoutMs);

@@ -4,11 +4,13 @@ import type { Discovery, NodeAddress } from './types.js';
 import { OptionError } from '../metrics/errors.js';
 import { NodeRequestError } from './node-request-error.js';
 
+/** What the primary asks a worker's agent: a page read (`/api/<topic>...?query`), or a diagnostics action with its query (`?thread=`). */
+export type AgentRequest = { op: 'json'; path: string } | { op: 'diagnostics'; action: string; query?: Record<string, string> };
+
 /** Messages between the primary and a worker's agent on the cluster's IPC channel. */
 export type AgentMessage =
   | { __wobserver: 'hello'; name: string }
-  | { __wobserver: 'req'; id: string; op: 'json'; path: string }
-  | { __wobserver: 'req'; id: string; op: 'diagnostics'; action: string }
+  | ({ __wobserver: 'req'; id: string } & AgentRequest)
   | { __wobserver: 'res'; id: string; ok: true; data: unknown }
   | { __wobserver: 'res'; id: string; ok: false; error: { status: number; code: string; message: string } };
 
@@ -51,7 +53,7 @@ class ClusterLink {
     });
   }
 
-  request(workerId: number, body: { op: 'json'; path: string } | { op: 'diagnostics'; action: string }, timeoutMs: number): Promise<AgentMessage> {
+  request(workerId: number, body: AgentRequest, timeoutMs: number): Promise<AgentMessage> {
     const worker = cluster.workers?.[workerId];
     if (worker === undefined || !worker.isConnected()) {
       return Promise.reject(new NodeRequestError(502, 'NODE_UNREACHABLE', `worker ${workerId} is gone`));

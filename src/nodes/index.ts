@@ -11,6 +11,6 @@ export { NodeClient, NodeRequestError, JSON_TYPE, type NodeAnswer, type NodeClie
 export { Verifier, sign, signAnswers, answerSignature, answerHead, verifyAnswer, SIGNATURE_HEADERS, SIGNED_ANSWER_HEADERS, type Verdict, type VerifierOptions } from './signing.js';
 export { aggregate, exportedLabel, type JsonFamily, type JsonSeries, type NodeMetricsAnswer } from './aggregate.js';
 export { validateAnswer, InvalidAnswer, ANSWER_LIMITS } from './validate.js';
-export { clusterDiscovery, clusterLink, isAgentMessage, type AgentMessage } from './cluster.js';
+export { clusterDiscovery, clusterLink, isAgentMessage, type AgentMessage, type AgentRequest } from './cluster.js';
 export { FleetFanout, type FleetFanoutOptions } from './fleet.js';
 export { validateSummary, FleetAnswerInvalid } from './fleet-validate.js';

@@ -1,95 +1,153 @@
-import { RuntimeError } from './errors.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { getHeapStatistics } from 'node:v8';
 import type { Redactor } from './redact.js';
 import { memoryLimit } from './system.js';
-import type { DiagnosticsState } from '../protocol/index.js';
+import type { DiagnosticsInfo, DiagnosticsState, ProfileEntry, ProfileKind, ProfileTriggers, ThreadRef } from '../protocol/index.js';
+import { DiagnosticsError } from './profiles/errors.js';
+import { post, sessionTarget } from './profiles/inspector.js';
+import { DiagnosticLock, type FinishedProfile, Profiler, type StartOptions } from './profiles/profiler.js';
+import { ProfileRing, RING_DEFAULTS } from './profiles/ring.js';
+import { MAIN_THREAD, WorkerThreads } from './profiles/threads.js';
+import { ProfileTriggerWatch, type TriggerHooks, type TriggerOptions, resolveTriggers } from './profiles/triggers.js';
 export type { DiagnosticsState } from '../protocol/index.js';
-
-export type DiagnosticsErrorCode = 'DIAGNOSTICS_BUSY' | 'DIAGNOSTICS_NOT_RUNNING' | 'DIAGNOSTICS_NO_HEADROOM' | 'DIAGNOSTICS_FAILED' | 'DIAGNOSTICS_INVALID';
-
-export class DiagnosticsError extends RuntimeError<DiagnosticsErrorCode> {}
+export { DiagnosticsError, type DiagnosticsErrorCode } from './profiles/errors.js';
+export type { FinishedProfile, StartOptions } from './profiles/profiler.js';
+export type { TriggerHooks, TriggerOptions } from './profiles/triggers.js';
 
 export interface DiagnosticsOptions {
   /** Longest a CPU profile or sampling heap profile runs before it stops by itself, in ms. Default: 60000. */
   maxProfileMs?: number;
   /** Sampling interval of the CPU profiler in µs. Default: 1000. */
   cpuSamplingIntervalUs?: number;
+  /**
+   * Before the first CPU profile, turn on V8's `--detailed-line-info` (for the
+   * whole process, from then on): without it a function V8 inlined into its
+   * caller is missing from profiles, its time counted to the caller. Default: true.
+   */
+  detailedLineInfo?: boolean;
+  /** Recent profiles kept for `GET /api/diagnostics/profiles/<id>`; 0 keeps none. Default: 10. */
+  profileRing?: number;
+  /** Their total size as JSON, in bytes; the oldest go first, and a larger profile alone is not kept. Default: 67108864 (64 MiB). */
+  profileRingBytes?: number;
+  /** Optional triggers of a CPU profile (high event-loop utilization, a block). Default: all off. */
+  triggers?: TriggerOptions;
 }
 
-/**
- * On-demand diagnostics through an in-process inspector session: a CPU
- * profile (`.cpuprofile`), a sampling heap profile (`.heapprofile`), a heap
- * snapshot (`.heapsnapshot`, written chunk by chunk) and the diagnostic report,
- * all loadable in Chrome DevTools. Guarded: one at a time, profiles stop by
- * themselves at `maxProfileMs`, and a heap snapshot is refused when the heap
- * or the memory limit lacks the headroom to take one.
- */
 interface ReportLike {
   environmentVariables?: Record<string, string>;
   header?: { commandLine?: string[] };
   workers?: ReportLike[];
 }
 
+/**
+ * On-demand diagnostics through the inspector: a CPU profile (`.cpuprofile`)
+ * and a sampling heap profile (`.heapprofile`) of the main thread or of a
+ * worker thread (reached through the NodeWorker domain), a heap snapshot
+ * (`.heapsnapshot`, written chunk by chunk) and the diagnostic report, all
+ * loadable in Chrome DevTools. Guarded: one at a time, profiles stop by
+ * themselves at `maxProfileMs`, and a heap snapshot is refused when the heap
+ * or the memory limit lacks the headroom to take one. Finished profiles are
+ * kept in a bounded ring; optional triggers take one by themselves.
+ *
+ * @example
+ * const d = new Diagnostics(createRedactor(), { profileRing: 5, triggers: { elu: true } });
+ * await d.startCpuProfile({ thread: 3 });
+ * const { entry } = await d.stop('cpu-profile');
+ * d.profile(entry.id)?.json; // the .cpuprofile text
+ */
 export class Diagnostics {
-  readonly #maxProfileMs: number;
-  readonly #cpuIntervalUs: number;
   readonly #redact: Redactor;
-  #busy: string | null = null;
+  readonly #lock = new DiagnosticLock();
+  readonly #ring: ProfileRing;
+  readonly #workers = new WorkerThreads();
+  readonly #profiler: Profiler;
+  readonly #triggers: ProfileTriggerWatch;
   #session: Session | undefined;
-  #running: { kind: 'cpu-profile' | 'heap-profile'; startedAt: number; stopsAt: number; timer: NodeJS.Timeout } | null = null;
-  #finished: { kind: 'cpu-profile' | 'heap-profile'; startedAt: number; result: unknown } | null = null;
 
-  constructor(redact: Redactor, options: DiagnosticsOptions = {}) {
+  constructor(redact: Redactor, options: DiagnosticsOptions = {}, hooks: TriggerHooks = {}) {
     this.#redact = redact;
-    this.#maxProfileMs = options.maxProfileMs ?? 60_000;
-    this.#cpuIntervalUs = options.cpuSamplingIntervalUs ?? 1000;
-    if (!(Number.isInteger(this.#maxProfileMs) && this.#maxProfileMs > 0)) throw new DiagnosticsError('DIAGNOSTICS_INVALID', 'maxProfileMs must be a positive integer');
+    const maxProfileMs = options.maxProfileMs ?? 60_000;
+    if (!(Number.isInteger(maxProfileMs) && maxProfileMs > 0)) throw new DiagnosticsError('DIAGNOSTICS_INVALID', 'maxProfileMs must be a positive integer');
+    this.#ring = new ProfileRing({ entries: options.profileRing ?? RING_DEFAULTS.entries, bytes: options.profileRingBytes ?? RING_DEFAULTS.bytes });
+    this.#profiler = new Profiler({ maxProfileMs, cpuSamplingIntervalUs: options.cpuSamplingIntervalUs ?? 1000, detailedLineInfo: options.detailedLineInfo ?? true }, this.#lock, this.#ring, this.#workers, () => sessionTarget(this.#connect()));
+    const triggers = resolveTriggers(options.triggers);
+    for (const [name, t] of [['elu', triggers.elu], ['block', triggers.block]] as const) {
+      if (t !== null && t.profileMs > maxProfileMs) throw new DiagnosticsError('DIAGNOSTICS_INVALID', `triggers.${name}.profileMs (${t.profileMs}) must be at most maxProfileMs (${maxProfileMs})`);
+    }
+    this.#triggers = new ProfileTriggerWatch(triggers, (trigger, profileMs) => this.#startTriggered(trigger, profileMs), hooks);
+    this.#triggers.start();
   }
 
   state(): DiagnosticsState {
-    const r = this.#running;
-    const f = this.#finished;
-    return {
-      running: r === null ? null : { kind: r.kind, thread: MAIN, startedAt: r.startedAt, stopsAt: r.stopsAt, trigger: 'manual' },
-      finished: f === null ? null : { kind: f.kind, thread: MAIN, startedAt: f.startedAt },
-    };
+    return this.#profiler.state();
   }
 
-  /** Starts a CPU profile; it stops by itself after `maxProfileMs`. */
-  async startCpuProfile(): Promise<void> {
-    await this.#begin('cpu-profile', async (s) => {
-      await post(s, 'Profiler.enable');
-      await post(s, 'Profiler.setSamplingInterval', { interval: this.#cpuIntervalUs });
-      await post(s, 'Profiler.start');
-    });
+  /**
+   * What the Diagnostics page shows but `enabled` (the server's to say): the
+   * state, the threads, the ring and the triggers. `threads: false` lists only
+   * the main thread, without attaching to the workers. Default: true.
+   */
+  async info(o: { threads?: boolean } = {}): Promise<Omit<DiagnosticsInfo, 'enabled'>> {
+    const threads = o.threads === false ? [MAIN_THREAD] : await this.threads();
+    return { ...this.state(), threads, profiles: this.profiles(), profileRing: this.#ring.capacity, triggers: this.triggers };
   }
 
-  /** Stops the CPU profile and returns it (the `.cpuprofile` JSON object). */
+  /** The main thread and the live worker threads one can profile (wobserver's own threads left out). */
+  threads(): Promise<ThreadRef[]> {
+    return this.#workers.list().catch(() => [MAIN_THREAD]);
+  }
+
+  /** The ring of recent profiles, newest first. */
+  profiles(): ProfileEntry[] {
+    return this.#ring.list();
+  }
+
+  /** A profile of the ring and its JSON text, or undefined when it was dropped (or never was). */
+  profile(id: string): { entry: ProfileEntry; json: string } | undefined {
+    return this.#ring.get(id);
+  }
+
+  /** The triggers as configured (null when off). */
+  get triggers(): ProfileTriggers {
+    const { elu, block, minIntervalMs } = this.#triggers.config;
+    return { elu, block, minIntervalMs };
+  }
+
+  /**
+   * Connects the block trigger to a source of blocks (the watchdog's
+   * `onBlock`); does nothing when that trigger is off.
+   */
+  connectBlocks(onBlock: (listener: () => void) => () => void): void {
+    this.#triggers.connectBlocks(onBlock);
+  }
+
+  /** Starts a CPU profile of the main thread or of `thread`; it stops by itself after `maxProfileMs`. */
+  startCpuProfile(o: Pick<StartOptions, 'thread'> = {}): Promise<void> {
+    return this.#profiler.start('cpu-profile', o);
+  }
+
+  /** Stops the CPU profile and returns it (the `.cpuprofile` JSON object); it stays in the ring. */
   async stopCpuProfile(): Promise<object> {
-    return this.#end('cpu-profile', async (s) => {
-      const { profile } = (await post(s, 'Profiler.stop')) as { profile: object };
-      await post(s, 'Profiler.disable');
-      return profile;
-    });
+    return JSON.parse((await this.stop('cpu-profile')).json) as object;
   }
 
-  /** Starts a sampling heap profile; it stops by itself after `maxProfileMs`. */
-  async startHeapProfile(samplingIntervalBytes = 32768): Promise<void> {
-    await this.#begin('heap-profile', async (s) => {
-      await post(s, 'HeapProfiler.enable');
-      await post(s, 'HeapProfiler.startSampling', { samplingInterval: samplingIntervalBytes });
-    });
+  /** Starts a sampling heap profile of the main thread or of `thread`; it stops by itself after `maxProfileMs`. */
+  startHeapProfile(o: Pick<StartOptions, 'thread' | 'samplingIntervalBytes'> = {}): Promise<void> {
+    return this.#profiler.start('heap-profile', o);
   }
 
-  /** Stops the sampling heap profile and returns it (the `.heapprofile` JSON object). */
+  /** Stops the sampling heap profile and returns it (the `.heapprofile` JSON object); it stays in the ring. */
   async stopHeapProfile(): Promise<object> {
-    return this.#end('heap-profile', async (s) => {
-      const { profile } = (await post(s, 'HeapProfiler.stopSampling')) as { profile: object };
-      await post(s, 'HeapProfiler.disable');
-      return profile;
-    });
+    return JSON.parse((await this.stop('heap-profile')).json) as object;
+  }
+
+  /**
+   * Stops the running profile of `kind` (of `thread` when given), or hands out
+   * one that stopped by itself: its ring entry and its JSON text.
+   */
+  stop(kind: ProfileKind, thread?: number): Promise<FinishedProfile> {
+    return this.#profiler.stop(kind, thread);
   }
 
   /**
@@ -102,7 +160,7 @@ export class Diagnostics {
   async heapSnapshot(write: (chunk: string) => void): Promise<number> {
     const room = snapshotRoom();
     if (room.reason !== null) throw new DiagnosticsError('DIAGNOSTICS_NO_HEADROOM', room.reason);
-    this.#claim('heap-snapshot');
+    this.#lock.claim('heap-snapshot');
     let bytes = 0;
     const s = this.#connect();
     const onChunk = (m: { params: { chunk: string } }): void => {
@@ -117,7 +175,7 @@ export class Diagnostics {
       throw new DiagnosticsError('DIAGNOSTICS_FAILED', `heap snapshot failed: ${(err as Error).message}`);
     } finally {
       s.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-      this.#release();
+      this.#lock.release();
     }
   }
 
@@ -159,14 +217,25 @@ export class Diagnostics {
     return out;
   }
 
-  /** Stops whatever runs and closes the inspector session. */
+  /** Stops whatever runs (keeping nothing), the triggers, and closes the inspector sessions. */
   close(): void {
-    if (this.#running !== null) clearTimeout(this.#running.timer);
-    this.#running = null;
-    this.#finished = null;
-    this.#busy = null;
+    this.#triggers.close();
+    this.#profiler.close();
+    this.#workers.close();
+    this.#ring.clear();
     this.#session?.disconnect();
     this.#session = undefined;
+  }
+
+  /** A triggered CPU profile of the main thread, unless another diagnostic runs. */
+  async #startTriggered(trigger: 'elu' | 'block', profileMs: number): Promise<boolean> {
+    if (this.#lock.held) return false;
+    try {
+      await this.#profiler.start('cpu-profile', { trigger, durationMs: profileMs });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #connect(): Session {
@@ -176,58 +245,6 @@ export class Diagnostics {
       this.#session = s;
     }
     return this.#session;
-  }
-
-  #claim(what: string): void {
-    if (this.#busy !== null) throw new DiagnosticsError('DIAGNOSTICS_BUSY', `${this.#busy} is running; one diagnostic at a time`);
-    this.#busy = what;
-  }
-
-  #release(): void {
-    this.#busy = null;
-  }
-
-  async #begin(kind: 'cpu-profile' | 'heap-profile', start: (s: Session) => Promise<void>): Promise<void> {
-    this.#claim(kind);
-    this.#finished = null;
-    try {
-      await start(this.#connect());
-    } catch (err) {
-      this.#release();
-      throw new DiagnosticsError('DIAGNOSTICS_FAILED', `${kind} did not start: ${(err as Error).message}`);
-    }
-    const startedAt = Date.now();
-    const timer = setTimeout(() => void this.#autoStop(kind), this.#maxProfileMs);
-    timer.unref();
-    this.#running = { kind, startedAt, stopsAt: startedAt + this.#maxProfileMs, timer };
-  }
-
-  async #autoStop(kind: 'cpu-profile' | 'heap-profile'): Promise<void> {
-    const startedAt = this.#running?.startedAt ?? Date.now();
-    try {
-      const result = kind === 'cpu-profile' ? await this.stopCpuProfile() : await this.stopHeapProfile();
-      this.#finished = { kind, startedAt, result };
-    } catch {
-      // Stopped in between: nothing to keep.
-    }
-  }
-
-  async #end(kind: 'cpu-profile' | 'heap-profile', stop: (s: Session) => Promise<object>): Promise<object> {
-    if (this.#running === null && this.#finished?.kind === kind) {
-      const { result } = this.#finished;
-      this.#finished = null;
-      return result as object;
-    }
-    if (this.#running?.kind !== kind) throw new DiagnosticsError('DIAGNOSTICS_NOT_RUNNING', `no ${kind} is running`);
-    clearTimeout(this.#running.timer);
-    this.#running = null;
-    try {
-      return await stop(this.#connect());
-    } catch (err) {
-      throw new DiagnosticsError('DIAGNOSTICS_FAILED', `${kind} did not stop cleanly: ${(err as Error).message}`);
-    } finally {
-      this.#release();
-    }
   }
 }
 
@@ -249,14 +266,6 @@ export function snapshotRoom(
   return { reason, usedHeap: used, heapRoom, memoryRoom };
 }
 
-const MAIN = { id: 0, name: 'main' };
-
 function mb(n: number): string {
   return (n / 1048576).toFixed(0);
-}
-
-function post(s: Session, method: string, params?: object): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    s.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result)));
-  });
 }

@@ -15,7 +15,7 @@ export { portsInfo } from './ports.js';
 export { ProcessTracker } from './processes.js';
 export { Applications } from './applications.js';
 export { Diagnostics, DiagnosticsError, snapshotRoom } from './diagnostics.js';
-export type { DiagnosticsOptions, DiagnosticsState, DiagnosticsErrorCode } from './diagnostics.js';
+export type { DiagnosticsOptions, DiagnosticsState, DiagnosticsErrorCode, FinishedProfile, StartOptions, TriggerHooks, TriggerOptions } from './diagnostics.js';
 export type { ApplicationsInfo, PackageInfo, UnitNode } from './applications.js';
 export type { ProcessesInfo, ProcessDetail, MainRow, WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, RequestDetail } from './processes.js';
 export type { PortsInfo, PortsOptions, PortRow, PortKind, Endpoint } from './ports.js';

@@ -15,7 +15,7 @@ export interface ObserverOptions {
   redact?: RedactOptions;
   /** Load sampler: `interval` (ms, default 1000) and `capacity` (samples, default 300). */
   load?: LoadOptions;
-  /** CPU and heap profile limits. */
+  /** CPU and heap profile limits, the ring of recent profiles (10 profiles, 64 MiB by default) and the optional triggers (all off by default). */
   diagnostics?: DiagnosticsOptions;
 }
 
@@ -57,6 +57,9 @@ export function createObserver(options: ObserverOptions = {}): Observer {
   const load = new LoadSampler(options.load, sockets);
   const apps = new Applications();
   const diagnostics = new Diagnostics(redactor, options.diagnostics);
+  // MERGE(watchdog): the block trigger listens to the watchdog's blocks, once `eventLoop` exists here:
+  //   diagnostics.connectBlocks((listener) => eventLoop.onBlock(listener));
+  // (connectBlocks does nothing unless `diagnostics.triggers.block` is configured.)
   return {
     redactor,
     load,

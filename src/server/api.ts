@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeAddress } from '../nodes/index.js';
 import type { Observer } from '../runtime/index.js';
-import { type DiagnosticGuard, type DiagnosticResult, diagnosticsDisabled, runDiagnostic } from './diagnostic-actions.js';
+import { type DiagnosticGuard, type DiagnosticResult, diagnosticMethod, diagnosticsDisabled, runDiagnostic } from './diagnostic-actions.js';
 import { HttpError, sendJson } from './http-error.js';
 import { API_TYPES, pick, relay } from './relay.js';
 import { TOPICS, type Topic, type Topics, isTopic, topicDefinition } from './topics/index.js';
@@ -51,7 +51,7 @@ export class Api {
     }
     if (!isTopic(page)) throw notFound(segments);
     const method = req.method ?? 'GET';
-    if (page === 'diagnostics' && rest.length > 0) return this.#diagnostics(res, rest, method);
+    if (page === 'diagnostics' && rest.length > 0) return this.#diagnostics(res, rest, method, query);
     if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
     const params: Record<string, string> = Object.fromEntries(query);
     const def = topicDefinition(page);
@@ -68,7 +68,7 @@ export class Api {
   async #forward(req: IncomingMessage, res: ServerResponse, address: NodeAddress, segments: string[], query: URLSearchParams): Promise<void> {
     const qs = query.toString();
     const path = `/${segments.map(encodeURIComponent).join('/')}${qs ? `?${qs}` : ''}`;
-    if (address.ipc !== undefined) return this.#forwardIpc(req, res, address.ipc, segments, path);
+    if (address.ipc !== undefined) return this.#forwardIpc(req, res, address.ipc, segments, path, query);
     const client = this.#ctx.topics.client();
     await relay(res, client, address, {
       method: req.method ?? 'GET',
@@ -82,13 +82,14 @@ export class Api {
     });
   }
 
-  /** A cluster worker: reads as JSON over IPC, diagnostics as their result (a heap snapshot's file is on this host). */
-  async #forwardIpc(req: IncomingMessage, res: ServerResponse, workerId: number, segments: string[], path: string): Promise<void> {
+  /** A cluster worker: reads as JSON over IPC, diagnostics (their query too) as their result (a heap snapshot's file is on this host). */
+  async #forwardIpc(req: IncomingMessage, res: ServerResponse, workerId: number, segments: string[], path: string, query: URLSearchParams): Promise<void> {
     const client = this.#ctx.topics.client();
     const method = req.method ?? 'GET';
     if (segments[1] === 'diagnostics' && segments.length > 2) {
-      if (method !== 'POST') throw notAllowed(method, 'POST');
-      return sendDiagnostic(res, (await client.ipc(workerId, { op: 'diagnostics', action: segments.slice(2).join('/') }, client.diagnosticsTimeoutMs)) as DiagnosticResult);
+      const action = segments.slice(2).join('/');
+      checkMethod(method, diagnosticMethod(action));
+      return sendDiagnostic(res, (await client.ipc(workerId, { op: 'diagnostics', action, query: Object.fromEntries(query) }, client.diagnosticsTimeoutMs)) as DiagnosticResult);
     }
     if (method !== 'GET' && method !== 'HEAD') throw notAllowed(method, 'GET');
     sendJson(res, 200, await client.json(address(workerId), path));
@@ -123,10 +124,12 @@ export class Api {
     lease.timer.unref();
   }
 
-  async #diagnostics(res: ServerResponse, rest: string[], method: string): Promise<void> {
+  /** A diagnostics action (a POST), or a kept profile (`GET profiles/<id>`). */
+  async #diagnostics(res: ServerResponse, rest: string[], method: string, query: URLSearchParams): Promise<void> {
     if (!this.#guard.enabled) throw diagnosticsDisabled();
-    if (method !== 'POST') throw notAllowed(method, 'POST');
-    await sendDiagnostic(res, await runDiagnostic(this.#ctx.observer, this.#guard, rest.join('/')));
+    const action = rest.join('/');
+    checkMethod(method, diagnosticMethod(action));
+    await sendDiagnostic(res, await runDiagnostic(this.#ctx.observer, this.#guard, action, Object.fromEntries(query)));
   }
 }
 
@@ -167,6 +170,11 @@ function attachment(filename: string, bytes: number): Record<string, string> {
 
 function notFound(segments: string[]): HttpError {
   return new HttpError(404, 'NOT_FOUND', `No API route /${['api', ...segments].join('/')}`);
+}
+
+/** A GET route answers GET and HEAD; a POST route only POST. */
+function checkMethod(method: string, allowed: 'GET' | 'POST'): void {
+  if (allowed === 'GET' ? method !== 'GET' && method !== 'HEAD' : method !== 'POST') throw notAllowed(method, allowed);
 }
 
 function notAllowed(method: string, allowed: string): HttpError {

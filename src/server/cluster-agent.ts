@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { type AgentMessage, isAgentMessage } from '../nodes/index.js';
-import { runDiagnostic } from './diagnostic-actions.js';
+import { diagnosticsGuard, runDiagnostic } from './diagnostic-actions.js';
 import { errorBody } from './feeds.js';
 import { OptionError } from '../errors.js';
 import { HttpError, errorStatus } from './http-error.js';
@@ -25,8 +25,7 @@ export function startClusterAgent(options: WobserverOptions = {}): ClusterAgent 
   }
   const name = options.nodeName ?? `worker-${cluster.worker.id}`;
   const wobserver = createWobserver({ ...options, nodeName: name, assets: false });
-  const d = options.diagnostics;
-  const guard = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000, lastSnapshot: 0 };
+  const guard = diagnosticsGuard(options.diagnostics);
   const reply = (m: AgentMessage): void => {
     try {
       process.send?.(m);
@@ -38,7 +37,7 @@ export function startClusterAgent(options: WobserverOptions = {}): ClusterAgent 
     if (!isAgentMessage(m) || m.__wobserver !== 'req') return;
     void (async () => {
       try {
-        const data = m.op === 'diagnostics' ? await runDiagnostic(wobserver.observer, guard, m.action) : await read(wobserver, m.path);
+        const data = m.op === 'diagnostics' ? await runDiagnostic(wobserver.observer, guard, m.action, queryOf(m.query)) : await read(wobserver, m.path);
         reply({ __wobserver: 'res', id: m.id, ok: true, data });
       } catch (err) {
         reply({ __wobserver: 'res', id: m.id, ok: false, error: { status: errorStatus(err), ...errorBody(err) } });
@@ -70,4 +69,13 @@ async function read(wob: Wobserver, path: string): Promise<unknown> {
     params[named] = thing;
   }
   return wob.read(topic, params);
+}
+
+/** A diagnostics action's query from the primary, checked: only string values. */
+function queryOf(q: unknown): Record<string, string> {
+  if (q === undefined) return {};
+  if (typeof q !== 'object' || q === null || Array.isArray(q) || !Object.values(q).every((v) => typeof v === 'string')) {
+    throw new HttpError(400, 'BAD_MESSAGE', 'a diagnostics query is an object of strings');
+  }
+  return { ...(q as Record<string, string>) };
 }

@@ -60,6 +60,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   // Diagnostics (DiagnosticsError): `_FAILED` is the inspector failing.
   DIAGNOSTICS_INVALID: 400,
   DIAGNOSTICS_NOT_RUNNING: 404,
+  DIAGNOSTICS_THREAD_NOT_FOUND: 404,
   DIAGNOSTICS_BUSY: 409,
   DIAGNOSTICS_NO_HEADROOM: 409,
   DIAGNOSTICS_FAILED: 500,

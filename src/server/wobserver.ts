@@ -6,6 +6,7 @@ import { BUILT_IN_FORMATS, RESERVED_FORMATS } from '../exporters/format.js';
 import { createRegistry, type Registry } from '../metrics/index.js';
 import { createObserver, type Observer, type ObserverOptions, SelfSummary } from '../runtime/index.js';
 import { API_PAGES, Api } from './api.js';
+import { type DiagnosticsOption, diagnosticsGuard, observerDiagnostics } from './diagnostic-actions.js';
 import { Assets } from './assets.js';
 import { type AuthOptions, createAuthenticate, createCredentialCheck, hasAuth } from './auth.js';
 import { EventStreamTransport } from './events.js';
@@ -43,8 +44,14 @@ export interface WobserverOptions {
   trustProxy?: boolean;
   /** This node's name in `/api/<node>/...`. Default: the registry's node name. */
   nodeName?: string;
-  /** Allow CPU and heap profiles, heap snapshots and reports. Default: false. */
-  diagnostics?: boolean | { enabled: boolean; minIntervalMs?: number };
+  /**
+   * Allow CPU and heap profiles, heap snapshots and reports. Default: false.
+   * An object also sets the heap-snapshot interval (`minIntervalMs`, default
+   * 60000) and, for the observer wobserver creates, the profile limits, the
+   * ring of recent profiles (`profileRing`, default 10; `profileRingBytes`,
+   * default 64 MiB) and the optional `triggers` ([docs/diagnostics.md](../../docs/diagnostics.md)).
+   */
+  diagnostics?: DiagnosticsOption;
   /** More `/metrics?format=<name>` formats (`json` is built in). */
   formats?: Record<string, MetricsFormat>;
   /** Largest request body accepted, in bytes. Default: 65536. */
@@ -108,9 +115,9 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const ownRegistry = options.registry === undefined;
   const registry = options.registry ?? createRegistry();
   const ownObserver = options.observer === undefined;
-  const observer = options.observer ?? createObserver(options.observerOptions);
-  const d = options.diagnostics;
-  const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
+  const diagnostics = diagnosticsGuard(options.diagnostics, ownObserver);
+  const profiles = observerDiagnostics(options.diagnostics);
+  const observer = options.observer ?? createObserver(profiles === undefined ? options.observerOptions : { ...options.observerOptions, diagnostics: { ...options.observerOptions?.diagnostics, ...profiles } });
   const nodeName = options.nodeName ?? registry.node;
   const fleet = new Fleet(options.nodes ?? {}, registry, nodeName, prefix);
   const summary = new SelfSummary();

@@ -4,6 +4,7 @@
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { start, startClusterAgent } from '../../src/server/index.js';
+import { go, startHotWorker } from './hot-worker.js';
 
 if (cluster.isPrimary) {
   const fork = (): void => {
@@ -25,5 +26,10 @@ if (cluster.isPrimary) {
 } else {
   const agent = startClusterAgent({ diagnostics: true });
   agent.wobserver.observer.tables.register('worker-info', new Map([['name', agent.name]]));
+  if (process.env.HOT_THREAD === '1') {
+    const hot = await startHotWorker('hot-worker');
+    hot.unref();
+    agent.wobserver.observer.pages.register({ title: 'Go', command: 'go', callback: () => (go(hot), { threadId: hot.threadId }) });
+  }
   createServer((_req, res) => res.end(`hello from ${agent.name}`)).listen(Number(process.env.APP_PORT ?? 0));
 }

@@ -11,10 +11,15 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** Starts the primary and resolves once it listens and two workers said hello. */
-export async function startCluster(): Promise<TestCluster> {
+/**
+ * Starts the primary and resolves once it listens and two workers said hello.
+ * `hotThread`: each cluster worker also runs a worker thread `hot-worker`
+ * (test/helpers/hot-worker.ts), whose hot loop the custom page `go` starts.
+ */
+export async function startCluster(o: { hotThread?: boolean } = {}): Promise<TestCluster> {
   const file = fileURLToPath(new URL('./cluster-primary.ts', import.meta.url));
-  const primary = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = o.hotThread ? { ...process.env, HOT_THREAD: '1' } : process.env;
+  const primary = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const workers = new Map<number, number>();
   let url = '';
   let buffer = '';
