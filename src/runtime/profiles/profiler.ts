@@ -238,7 +238,9 @@ export class Profiler {
         ({ profile } = (await r.target.post('HeapProfiler.stopSampling')) as { profile: object });
       }
       // The profile is in hand: a domain that fails to turn off does not lose it.
-      await r.target.post(r.kind === 'cpu-profile' ? 'Profiler.disable' : 'HeapProfiler.disable').catch(() => undefined);
+      // HeapProfiler stays enabled: disabling it clears V8's object ids, and two heap
+      // snapshots taken around a heap profile could no longer be compared object by object.
+      if (r.kind === 'cpu-profile') await r.target.post('Profiler.disable').catch(() => undefined);
     } catch (err) {
       throw new DiagnosticsError('DIAGNOSTICS_FAILED', `${r.kind} did not stop cleanly: ${(err as Error).message}`);
     } finally {
