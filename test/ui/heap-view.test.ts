@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { axeViolations } from '../helpers/axe.js';
-import { launch, resultsDir } from '../helpers/browser.js';
+import { launch } from '../helpers/browser.js';
 import { startChild } from '../helpers/child.js';
+import { shot } from '../helpers/shots.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/heap-leak.ts', import.meta.url));
 
@@ -96,7 +96,7 @@ test('Diagnostics in a real Chromium: two heap snapshots around a leak, read in 
       // One inspector session took both: the ids agree.
       assert.equal(await page.getByTestId('ids-reset').count(), 0);
       assert.deepEqual(await axeViolations(page), []);
-      await page.screenshot({ path: join(resultsDir(), 'heap-growth.png'), fullPage: true });
+      await shot(page, 'heap-compare');
     });
 
     await t.test('the growth table sorts by keyboard: Enter on a heading re-sorts it', async () => {

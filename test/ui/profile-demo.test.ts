@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startDemo } from '../../src/demo/service.js';
 import { launch } from '../helpers/browser.js';
+import { shot } from '../helpers/shots.js';
 
 const firstRow = (page: Page) => page.getByRole('table', { name: 'functions' }).locator('tbody tr').first();
 
@@ -30,6 +31,8 @@ test('a CPU profile of the demo, taken on the Diagnostics page while /block spin
     assert.match(download.suggestedFilename(), /\.cpuprofile$/);
     await page.getByTestId('profile-panel').getByRole('application').waitFor({ timeout: 15_000 });
     await expectHot(page, 'blockTheEventLoop');
+    await page.getByTestId('profile-panel').scrollIntoViewIfNeeded();
+    await shot(page, 'profile-flame', { fullPage: false });
     await page.getByTestId('profile-panel').getByRole('button', { name: 'Close' }).click();
 
     // The same profile, from the server's ring of recent profiles.
