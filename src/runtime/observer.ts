@@ -9,6 +9,7 @@ import { type RedactOptions, type Redactor, createRedactor } from './redact.js';
 import { SocketTracker } from './sockets.js';
 import { type SystemInfo, systemInfo } from './system.js';
 import { TableRegistry } from './tables.js';
+import { type EventLoopOptions, EventLoopWatchdog } from './watchdog/index.js';
 
 export interface ObserverOptions {
   /** What counts as a secret (env, argv, headers, URLs). Default: the built-in rule. */
@@ -17,6 +18,11 @@ export interface ObserverOptions {
   load?: LoadOptions;
   /** CPU and heap profile limits. */
   diagnostics?: DiagnosticsOptions;
+  /**
+   * The blocked event-loop watchdog: `enabled` (default true), `thresholdMs` (200), `stacks` (true),
+   * `events` (100), `capturesPerMinute` (10), `workers` (true). See docs/diagnostics.md.
+   */
+  eventLoop?: EventLoopOptions;
 }
 
 /**
@@ -37,6 +43,8 @@ export interface Observer {
   readonly tables: TableRegistry;
   readonly pages: CustomPages;
   readonly diagnostics: Diagnostics;
+  /** Blocked event loops of the main thread and the worker threads, with their stacks; `onBlock(listener)` hears each one. */
+  readonly eventLoop: EventLoopWatchdog;
   system(): SystemInfo;
   memory(): MemoryInfo;
   applications(options?: { refresh?: boolean }): ApplicationsInfo;
@@ -57,12 +65,14 @@ export function createObserver(options: ObserverOptions = {}): Observer {
   const load = new LoadSampler(options.load, sockets);
   const apps = new Applications();
   const diagnostics = new Diagnostics(redactor, options.diagnostics);
+  const eventLoop = new EventLoopWatchdog(redactor, options.eventLoop);
   return {
     redactor,
     load,
     tables: new TableRegistry({ redactor }),
     pages: new CustomPages(),
     diagnostics,
+    eventLoop,
     system: () => systemInfo(redactor),
     memory: () => memoryInfo(),
     applications: (o) => apps.info(units.list(), o),
@@ -72,6 +82,7 @@ export function createObserver(options: ObserverOptions = {}): Observer {
     ports: (o) => portsInfo(sockets, o),
     close() {
       load.close();
+      eventLoop.close();
       diagnostics.close();
       units.stop();
       sockets.stop();

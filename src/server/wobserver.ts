@@ -109,6 +109,8 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const registry = options.registry ?? createRegistry();
   const ownObserver = options.observer === undefined;
   const observer = options.observer ?? createObserver(options.observerOptions);
+  // The watchdog's metrics go on the registry this server serves (and reports from).
+  const unregisterBlockMetrics = observer.eventLoop.registerMetrics(registry);
   const d = options.diagnostics;
   const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
   const nodeName = options.nodeName ?? registry.node;
@@ -271,6 +273,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       feeds.close();
       api.close();
       summary.close();
+      unregisterBlockMetrics();
       if (ownObserver) observer.close();
       if (ownRegistry) registry.close();
     },

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { BlockEvent, EventLoopInfo } from '../../../src/protocol/index.js';
+import { type StartedChild, startChild } from '../../helpers/child.js';
+import { json } from '../../helpers/http.js';
+import { until } from '../../helpers/until.js';
+
+const BLOCKER = fileURLToPath(new URL('./fixtures/blocker.ts', import.meta.url));
+const SPINNER = fileURLToPath(new URL('./fixtures/spinner.mjs', import.meta.url));
+
+interface Answer {
+  info: EventLoopInfo;
+  stats: { paused: number; resumed: number; resumeFailures: number; warnings: string[] };
+  workerThreadId: number;
+}
+
+/** The 1-based line of the busy loop inside `fn` in `file`. */
+function loopLine(file: string, fn: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.includes(`function ${fn}(`));
+  return start + 1 + lines.slice(start).findIndex((l) => l.includes('while (Date.now() < end)'));
+}
+
+async function blocker(options: object, nodeArgs: string[] = []): Promise<StartedChild & { base: string; info(): Promise<Answer> }> {
+  const c = await startChild(process.execPath, [...nodeArgs, '--import', 'tsx', BLOCKER], {
+    ready: /listening (\d+)/,
+    what: 'the blocker',
+    env: { ...process.env, WATCHDOG_OPTIONS: JSON.stringify(options) },
+  });
+  const base = `http://127.0.0.1:${c.match[1]}`;
+  return Object.assign(c, { base, info: async () => (await json(`${base}/info`)).body as Answer });
+}
+
+function frameOf(e: BlockEvent, fn: string): NonNullable<BlockEvent['stack']>[number] | undefined {
+  return e.stack?.find((f) => f.functionName === fn);
+}
+
+test('a named function busy-looping 500 ms on the main thread is in the block event with its file and line', { timeout: 60_000 }, async () => {
+  const c = await blocker({});
+  try {
+    assert.equal((await c.info()).info.capture, 'stacks');
+    await json(`${c.base}/block?ms=500`);
+    // The spinner worker may block while it loads (its module goes through tsx): the main thread's block is the one.
+    const a = await until(c.info, (x) => x.info.events.some((e) => e.thread.id === 0), 'a block event');
+    const e = a.info.events.find((x) => x.thread.id === 0)!;
+    assert.deepEqual(e.thread, { id: 0, name: 'main' });
+    assert.equal(e.noStack, null, e.note);
+    const f = frameOf(e, 'spinMainThread');
+    assert.ok(f, JSON.stringify(e.stack));
+    assert.ok(f.url.endsWith('/fixtures/blocker.ts'), f.url);
+    // The child runs through tsx, which has source maps: the original line is in `source`.
+    assert.equal(f.source?.line ?? f.line, loopLine(BLOCKER, 'spinMainThread'));
+    assert.ok(e.durationMs !== null && e.durationMs >= 400 && e.durationMs < 2000, String(e.durationMs));
+    assert.ok(e.captureMs !== null && e.captureMs < e.durationMs, String(e.captureMs));
+    const g = a.info.groups.find((x) => x.signature === e.signature);
+    assert.equal(g?.count, 1);
+    assert.equal(g?.totalMs, e.durationMs);
+    assert.equal(a.info.totals.blocks, a.info.events.length);
+    assert.equal(a.stats.paused, a.stats.resumed);
+  } finally {
+    c.kill();
+  }
+});
+
+test('a block in a worker thread is reported with the worker\'s threadId and name and its busy function', { timeout: 60_000 }, async () => {
+  const c = await blocker({});
+  try {
+    const { workerThreadId } = await until(c.info, (x) => x.info.threads.some((t) => t.name === 'spinner'), 'the worker thread watched');
+    // The first capture in a thread is the slowest (the debugger starts): a block long enough for it.
+    await json(`${c.base}/worker-block?ms=1500`);
+    const a = await until(c.info, (x) => x.info.events.some((e) => e.thread.id === workerThreadId), 'a worker block');
+    const e = a.info.events.find((x) => x.thread.id === workerThreadId)!;
+    assert.deepEqual(e.thread, { id: workerThreadId, name: 'spinner' });
+    const f = frameOf(e, 'spinWorkerThread');
+    assert.ok(f, JSON.stringify(e));
+    assert.ok(f.url.endsWith('/fixtures/spinner.mjs'), f.url);
+    assert.equal(f.line, loopLine(SPINNER, 'spinWorkerThread'));
+    assert.ok(e.durationMs !== null && e.durationMs >= 1200, String(e.durationMs));
+    assert.equal(a.info.events.filter((x) => x.thread.id === 0).length, 0, 'the main thread was not blocked');
+  } finally {
+    c.kill();
+  }
+});
+
+test('with the inspector taken (--inspect), blocks are counted with their duration only and the page says why', { timeout: 60_000 }, async () => {
+  const c = await blocker({}, ['--inspect=127.0.0.1:0']);
+  try {
+    const before = await c.info();
+    assert.equal(before.info.capture, 'durations');
+    assert.match(before.info.why ?? '', /inspector is in use/);
+    await json(`${c.base}/block?ms=500`);
+    const a = await until(c.info, (x) => x.info.events.length > 0, 'a block event');
+    const e = a.info.events[0]!;
+    assert.equal(e.noStack, 'inspector-in-use');
+    assert.equal(e.stack, null);
+    assert.ok(e.durationMs !== null && e.durationMs >= 400, String(e.durationMs));
+    assert.deepEqual(a.info.totals, { blocks: 1, blockedMs: e.durationMs, captured: 0, uncaptured: 1, dropped: 0 });
+    assert.equal(a.stats.paused, 0, 'nothing paused the debugger\'s thread');
+  } finally {
+    c.kill();
+  }
+});
+
+test('past capturesPerMinute a block is counted without its stack, and stacks: false takes none', { timeout: 60_000 }, async () => {
+  const c = await blocker({ capturesPerMinute: 1, events: 2, workers: false });
+  try {
+    for (let i = 0; i < 3; i++) {
+      await json(`${c.base}/block?ms=400`);
+      await until(c.info, (x) => x.info.totals.blocks === i + 1, `block ${i + 1}`);
+    }
+    const a = await c.info();
+    assert.deepEqual(a.info.events.map((e) => e.noStack), ['rate-limited', 'rate-limited'], 'the ring keeps the last two');
+    assert.equal(a.info.totals.captured, 1);
+    assert.equal(a.info.totals.uncaptured, 2);
+    assert.equal(a.info.totals.dropped, 1);
+    assert.equal(a.info.threads.length, 1, 'workers: false watches the main thread only');
+  } finally {
+    c.kill();
+  }
+  const off = await blocker({ stacks: false });
+  try {
+    await json(`${off.base}/block?ms=400`);
+    const a = await until(off.info, (x) => x.info.events.some((e) => e.thread.id === 0), 'a block event');
+    assert.equal(a.info.capture, 'durations');
+    assert.equal(a.info.events.find((e) => e.thread.id === 0)!.noStack, 'stacks-off');
+    assert.equal(a.stats.paused, 0);
+  } finally {
+    off.kill();
+  }
+});
