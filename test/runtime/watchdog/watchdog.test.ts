@@ -130,3 +130,53 @@ test('past capturesPerMinute a block is counted without its stack, and stacks: f
     off.kill();
   }
 });
+
+test('thousands of captures in a row: the process keeps serving and is never left paused', { timeout: 240_000 }, async () => {
+  const n = 2000;
+  const c = await blocker({ thresholdMs: 10, capturesPerMinute: 100_000, events: 100, workers: false });
+  try {
+    await json(`${c.base}/stress?n=${n}&ms=30&gap=10`);
+    let served = 0;
+    for (;;) {
+      const s = (await json(`${c.base}/stress-state`)).body as { done: number; running: boolean };
+      served++;
+      if (!s.running) break;
+    }
+    const a = await until(c.info, (x) => x.stats.paused === x.stats.resumed, 'every pause resumed');
+    assert.ok(served > 100, `served ${served} requests during the stress`);
+    assert.ok(a.info.totals.blocks >= n * 0.9, JSON.stringify(a.info.totals));
+    // A 30 ms block often turns before its stack arrives (too-short); hundreds still have theirs.
+    assert.ok(a.info.totals.captured >= n / 5, JSON.stringify(a.info.totals));
+    assert.ok(a.stats.paused >= a.info.totals.captured, JSON.stringify(a.stats));
+    assert.equal(a.stats.resumeFailures, 0);
+    assert.equal(a.info.events.length, 100, 'the ring is bounded');
+    // Still turning, not paused: a request answers, and a new block is still seen.
+    assert.deepEqual((await json(`${c.base}/hello`)).body, { hello: true });
+    const before = a.info.totals.blocks;
+    await json(`${c.base}/block?ms=100`);
+    await until(c.info, (x) => x.info.totals.blocks > before, 'a block after the stress');
+  } finally {
+    c.kill();
+  }
+});
+
+test('a cluster worker\'s blocks are read through the primary at /api/<worker>/eventloop', { timeout: 60_000 }, async () => {
+  const file = fileURLToPath(new URL('./fixtures/cluster-blocker.ts', import.meta.url));
+  const c = await startChild(process.execPath, ['--import', 'tsx', file], { ready: /url (\S+)/, what: 'the cluster' });
+  try {
+    const url = c.match[1]!;
+    const r = await until(
+      async () => (await json(`${url}/api/worker-1/eventloop`)).body as EventLoopInfo,
+      (info) => info.events?.some((e) => e.stack?.some((f) => f.functionName === 'spinClusterWorker')) === true,
+      'a block of the cluster worker',
+    );
+    const e = r.events.find((x) => x.stack?.some((f) => f.functionName === 'spinClusterWorker'))!;
+    assert.equal(e.thread.id, 0, 'the worker process\'s main thread');
+    assert.ok(e.durationMs !== null && e.durationMs >= 400, String(e.durationMs));
+    const own = (await json(`${url}/api/eventloop`)).body as EventLoopInfo;
+    assert.equal(own.events.filter((x) => x.stack?.some((f) => f.functionName === 'spinClusterWorker')).length, 0, 'the primary has none of the worker\'s blocks');
+  } finally {
+    c.child.kill('SIGTERM');
+    await new Promise((resolve) => (c.child.exitCode !== null ? resolve(null) : c.child.once('exit', resolve)));
+  }
+});

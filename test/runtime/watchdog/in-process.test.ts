@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { renderText } from '../../../src/exporters/prometheus/text.js';
+import { createRegistry } from '../../../src/metrics/index.js';
+import type { BlockEvent } from '../../../src/protocol/index.js';
+import { createObserver, createRedactor } from '../../../src/runtime/index.js';
+import { EventLoopWatchdog, resolveEventLoopOptions } from '../../../src/runtime/watchdog/index.js';
+import { createWobserver } from '../../../src/server/index.js';
+
+function spinHere(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end);
+}
+
+test('onBlock hears each finished block on the main thread, a throwing listener does not stop the others, and the block is in the metrics', { timeout: 30_000 }, async () => {
+  const registry = createRegistry({ runtimeMetrics: false });
+  const observer = createObserver({ eventLoop: { workers: false } });
+  const w = createWobserver({ registry, observer, assets: false });
+  try {
+    await observer.eventLoop.ready();
+    const heard: BlockEvent[] = [];
+    observer.eventLoop.onBlock(() => {
+      throw new Error('a listener of its own');
+    });
+    const got = new Promise<void>((resolve) => observer.eventLoop.onBlock((e) => (heard.push(e), resolve())));
+    spinHere(400);
+    await got;
+    assert.equal(heard.length, 1);
+    assert.equal(heard[0]!.thread.id, 0);
+    assert.ok(heard[0]!.stack?.some((f) => f.functionName === 'spinHere'), JSON.stringify(heard[0]!.stack));
+    const text = renderText(registry.snapshot());
+    assert.match(text, /^nodejs_eventloop_blocks_total\{thread="main"\} 1$/m);
+    assert.match(text, /^nodejs_eventloop_block_duration_seconds_count\{thread="main"\} 1$/m);
+    assert.match(text, /^nodejs_eventloop_block_duration_seconds_bucket\{thread="main",le="0.2"\} 0$/m);
+    const info = (await w.read('eventloop')) as { totals: { blocks: number } };
+    assert.equal(info.totals.blocks, 1);
+  } finally {
+    w.close();
+    observer.close();
+  }
+  assert.equal(registry.metric('nodejs_eventloop_blocks_total'), undefined, 'the server\'s close unregistered them');
+  assert.equal(observer.eventLoop.info().enabled, false, 'close() stopped the watchdog');
+  registry.close();
+});
+
+test('eventLoop options: defaults, and a bad value names the option', () => {
+  assert.deepEqual(resolveEventLoopOptions(), { enabled: true, thresholdMs: 200, stacks: true, events: 100, capturesPerMinute: 10, workers: true });
+  assert.throws(() => resolveEventLoopOptions({ thresholdMs: 5 }), /eventLoop\.thresholdMs must be an integer from 10/);
+  assert.throws(() => resolveEventLoopOptions({ stacks: 'yes' as never }), /eventLoop\.stacks must be a boolean/);
+  const off = new EventLoopWatchdog(createRedactor(), { enabled: false });
+  assert.equal(off.info().enabled, false);
+  assert.match(off.info().why ?? '', /enabled: false/);
+  off.close();
+});
+
+test('secrets in a stack\'s URLs are redacted', async () => {
+  const { finishFrames } = await import('../../../src/runtime/watchdog/frames.js');
+  const [f] = finishFrames([{ functionName: 'f', url: 'https://u:hunter2@example.com/app.js?token=abc', line: 1, column: 1 }], createRedactor(), false);
+  assert.ok(!f!.url.includes('hunter2') && !f!.url.includes('abc'), f!.url);
+  const throwing = { ...createRedactor(), url: () => { throw new Error('no'); } };
+  assert.equal(finishFrames([{ functionName: 'f', url: 'x', line: 1, column: 1 }], throwing, false)[0]!.url, '[redacted]', 'fails closed');
+});
