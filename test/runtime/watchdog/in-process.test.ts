@@ -60,3 +60,17 @@ test('secrets in a stack\'s URLs are redacted', async () => {
   const throwing = { ...createRedactor(), url: () => { throw new Error('no'); } };
   assert.equal(finishFrames([{ functionName: 'f', url: 'x', line: 1, column: 1 }], throwing, false)[0]!.url, '[redacted]', 'fails closed');
 });
+
+test('the configuration passes eventLoop options to the observer (file paths and WOBSERVER_EVENT_LOOP_* variables)', async () => {
+  const { startFromConfig } = await import('../../../src/config/index.js');
+  const running = await startFromConfig({
+    env: { WOBSERVER_PORT: '0', WOBSERVER_RUNTIME_METRICS: 'false', WOBSERVER_EVENT_LOOP_THRESHOLD_MS: '150', WOBSERVER_EVENT_LOOP_WORKERS: 'false' },
+  });
+  try {
+    assert.equal(running.observer.eventLoop.options.thresholdMs, 150);
+    assert.equal(running.observer.eventLoop.options.workers, false);
+    assert.equal(running.observer.eventLoop.options.capturesPerMinute, 10);
+  } finally {
+    await running.close();
+  }
+});
