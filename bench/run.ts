@@ -15,6 +15,7 @@ import { sampler } from './sampler.js';
 import { renderBlocking } from './render-blocking.js';
 import { printRuntime, runtimePages, type RuntimeBench } from './runtime-pages.js';
 import { tables } from './tables.js';
+import { watchdog } from './watchdog.js';
 
 const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[]>> = {
   'inc-labels': incLabels,
@@ -31,6 +32,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'fleet-page': () => [],
   tables,
   diagram,
+  watchdog,
 };
 
 const wanted = process.argv.slice(2);
