@@ -1,15 +1,17 @@
+import { url as inspectorUrl } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 
 /**
  * The main thread's heartbeat: an unref'd timer writes, each period, when the
  * loop turned and how late that turn was into a SharedArrayBuffer the watchdog
- * thread reads (`Float64Array(2)`: [0] ms since the epoch, [1] ms late). How
+ * thread reads (`Float64Array(3)`: [0] ms since the epoch, [1] ms late, [2] 1
+ * once the inspector is open, e.g. by SIGUSR1: then no more pauses). How
  * late is the larger of the timer's lateness and the loop's active time since
  * the last turn (event-loop utilization), so a block that began just after a
  * turn is not shortened by the period.
  */
 export class Heartbeat {
-  readonly buffer = new SharedArrayBuffer(16);
+  readonly buffer = new SharedArrayBuffer(24);
   readonly periodMs: number;
   readonly #beats = new Float64Array(this.buffer);
   #timer: NodeJS.Timeout | undefined;
@@ -28,6 +30,7 @@ export class Heartbeat {
       const at = performance.timeOrigin + performance.now();
       const elu = performance.eventLoopUtilization().active;
       this.#beats[1] = Math.max(0, at - prev - this.periodMs, elu - active);
+      if (this.#beats[2] === 0 && inspectorUrl() !== undefined) this.#beats[2] = 1;
       this.#beats[0] = at;
       prev = at;
       active = elu;

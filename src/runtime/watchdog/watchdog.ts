@@ -51,6 +51,7 @@ export class EventLoopWatchdog {
   #capture: EventLoopInfo['capture'] = 'durations';
   #why: string | null;
   #ready: Promise<void>;
+  #started = false;
   #onExit = (): void => this.close();
 
   constructor(redactor: Redactor, options?: EventLoopOptions) {
@@ -93,14 +94,16 @@ export class EventLoopWatchdog {
         why,
       },
     });
-    worker.unref();
     worker.on('message', (m: WatchdogMessage) => {
       try {
         this.#receive(m);
       } catch (err) {
         this.#warn(`event dropped: ${(err as Error).message}`);
       }
-      if (m.t === 'state') ready();
+      if (m.t === 'state') {
+        this.#started = true;
+        ready();
+      }
     });
     worker.on('error', (err) => {
       this.#capture = 'durations';
@@ -114,24 +117,32 @@ export class EventLoopWatchdog {
         this.#why ??= 'the watchdog thread exited';
       }
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     this.#worker = worker;
     process.once('exit', this.#onExit);
   }
 
-  /** Resolves once the watchdog thread said whether it captures stacks (at once when it is off). */
+  /** Resolves once the watchdog thread said whether it captures stacks (at once when it is off); the process stays up for it meanwhile. */
   ready(): Promise<void> {
-    return this.#ready;
+    const w = this.#worker;
+    if (w === undefined || this.#started) return this.#ready;
+    // Unref'd, the thread would not keep an awaiting caller's process alive until it answers.
+    w.ref();
+    return this.#ready.finally(() => w.unref());
   }
 
   /** The Event loop page's data. */
   info(): EventLoopInfo {
     const now = performance.timeOrigin + performance.now();
     const o = this.options;
+    // Opened after the start (SIGUSR1, inspector.open()): the watchdog thread sees it too and stops pausing.
+    const opened = this.#worker !== undefined && this.#capture === 'stacks' ? inspector.url() : undefined;
     return {
       enabled: this.#worker !== undefined,
       thresholdMs: o.thresholdMs,
-      capture: this.#capture,
-      why: this.#why,
+      capture: opened === undefined ? this.#capture : 'durations',
+      why: opened === undefined ? this.#why : `the inspector was opened (${opened}): blocks are counted with their duration only`,
       threads: [...this.#threads].map(([key, t]) => {
         const since = this.#open.get(key);
         return { ...t, blockedMs: since === undefined ? null : Math.max(0, Math.round(now - since)) };

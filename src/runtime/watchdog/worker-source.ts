@@ -7,7 +7,8 @@
  * Runs in the watchdog thread. `workerData`: `{ main: SharedArrayBuffer,
  * thresholdMs, periodMs, stacks, workers, frames, capturesPerMinute, channel }`.
  * Heartbeats are `Float64Array(2)`: [0] when the loop last turned (ms since
- * the epoch), [1] how late that turn was (ms).
+ * the epoch), [1] how late that turn was (ms); the main thread's has [2]: 1 once
+ * the inspector was opened (a debugger may attach: no more pauses).
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
@@ -24,6 +25,7 @@ let stopped = false;
 let capturing = false;
 const captures = [];
 const threads = new Map();
+const mainBeats = new Float64Array(cfg.main);
 const send = (m) => { try { parentPort.postMessage(m); } catch {} };
 
 function withTimeout(p, ms, what) {
@@ -149,6 +151,7 @@ function check(w) {
     send({ t: 'open', key: w.key, thread: w.thread, startedAt });
     let reason = null;
     if (!cfg.stacks || w.target === null) reason = cfg.noStack ?? 'stacks-off';
+    else if (mainBeats[2] === 1) reason = 'inspector-in-use';
     else if (capturing) reason = 'capture-in-flight';
     else if (!allowed()) reason = 'rate-limited';
     if (reason !== null) b.result = { reason };
@@ -234,7 +237,7 @@ function start() {
       send({ t: 'state', capture: 'durations', why: 'the inspector session could not connect: ' + (err && err.message) });
     }
   }
-  watch('main', { id: 0, name: 'main' }, new Float64Array(cfg.main), cfg.stacks ? target : null);
+  watch('main', { id: 0, name: 'main' }, mainBeats, cfg.stacks ? target : null);
   if (session !== null && cfg.workers) watchWorkers();
   if (session !== null && cfg.stacks) {
     // Proves the debugger answers before saying stacks will be taken.

@@ -103,6 +103,24 @@ test('with the inspector taken (--inspect), blocks are counted with their durati
   }
 });
 
+test('once the inspector is opened at run time (as SIGUSR1 does), the watchdog stops pausing', { timeout: 60_000 }, async () => {
+  const c = await blocker({ workers: false });
+  try {
+    assert.equal((await c.info()).info.capture, 'stacks');
+    await json(`${c.base}/open-inspector`);
+    // The heartbeat tells the watchdog thread at its next turn.
+    await new Promise((r) => setTimeout(r, 300));
+    await json(`${c.base}/block?ms=500`);
+    const a = await until(c.info, (x) => x.info.events.length > 0, 'a block event');
+    assert.equal(a.info.capture, 'durations');
+    assert.match(a.info.why ?? '', /inspector was opened/);
+    assert.equal(a.info.events[0]!.noStack, 'inspector-in-use');
+    assert.equal(a.stats.paused, 0);
+  } finally {
+    c.kill();
+  }
+});
+
 test('past capturesPerMinute a block is counted without its stack, and stacks: false takes none', { timeout: 60_000 }, async () => {
   const c = await blocker({ capturesPerMinute: 1, events: 2, workers: false });
   try {
@@ -179,4 +197,20 @@ test('a cluster worker\'s blocks are read through the primary at /api/<worker>/e
     c.child.kill('SIGTERM');
     await new Promise((resolve) => (c.child.exitCode !== null ? resolve(null) : c.child.once('exit', resolve)));
   }
+});
+
+test('a process with the watchdog ends by itself after a capture, without waiting for the debugger to disconnect', { timeout: 30_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const file = fileURLToPath(new URL('./fixtures/exiter.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  assert.equal(code, 0, `exit ${code}; stderr: ${err}`);
+  assert.match(out, /captured 1/);
+  assert.doesNotMatch(err, /Waiting for the debugger/);
 });
