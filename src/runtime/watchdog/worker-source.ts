@@ -6,9 +6,10 @@
 /**
  * Runs in the watchdog thread. `workerData`: `{ main: SharedArrayBuffer,
  * thresholdMs, periodMs, stacks, workers, frames, capturesPerMinute, channel }`.
- * Heartbeats are `Float64Array(2)`: [0] when the loop last turned (ms since
- * the epoch), [1] how late that turn was (ms); the main thread's has [2]: 1 once
- * the inspector was opened (a debugger may attach: no more pauses).
+ * Heartbeats are `Float64Array(5)`: [0] when the loop last turned (ms since
+ * the epoch), [1] how late that turn was (ms), [3] the largest lateness since
+ * the watchdog cleared it and [4] when that turn was; the main thread's has [2]:
+ * 1 once the inspector was opened (a debugger may attach: no more pauses).
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
@@ -130,7 +131,9 @@ function watch(key, thread, beats, target) {
 
 function schedule(w) {
   if (stopped || !threads.has(w.key)) return;
-  const due = w.open !== null ? 10 : Math.max(5, w.beats[0] + cfg.periodMs + cfg.thresholdMs - now());
+  // While blocked, look for the end often at first, then less (a thread stuck for minutes costs a wake a second);
+  // the duration does not depend on it: the thread's own first late beat says how late it was.
+  const due = w.open !== null ? Math.min(1000, Math.max(10, (now() - w.open.startedAt) / 10)) : Math.max(5, w.beats[0] + cfg.periodMs + cfg.thresholdMs - now());
   w.timer = setTimeout(() => check(w), due);
 }
 
@@ -141,12 +144,15 @@ function check(w) {
     if (beat !== w.open.beat) {
       const b = w.open;
       w.open = null;
-      if (b.capturing) b.ended = { beat, late: w.beats[1] };
-      else finish(w, b, beat, w.beats[1]);
+      // The block's own turn: the latest late one since it began (the watchdog cleared [3] then).
+      const end = { beat: w.beats[4] || beat, late: w.beats[3] || w.beats[1] };
+      if (b.capturing) b.ended = end;
+      else finish(w, b, end.beat, end.late);
     }
   } else if (beat > 0 && t - beat - cfg.periodMs > cfg.thresholdMs) {
     const startedAt = beat + cfg.periodMs;
     const b = { beat, startedAt, capturing: false, result: null, ended: null };
+    w.beats[3] = 0;
     w.open = b;
     send({ t: 'open', key: w.key, thread: w.thread, startedAt });
     let reason = null;
@@ -171,8 +177,8 @@ function check(w) {
 }
 
 function finish(w, b, endBeat, late) {
-  // How late the first turn after the block was: the main thread measures it; at least the gap past the period.
-  const durationMs = Math.max(late, endBeat - b.beat - cfg.periodMs, 0);
+  // How late the first turn after the block was: the thread measures it itself.
+  const durationMs = Math.max(late, 0);
   const r = b.result ?? { reason: 'failed', note: 'no result' };
   send({
     t: 'block', key: w.key, thread: w.thread, startedAt: endBeat - durationMs, durationMs,
@@ -199,12 +205,12 @@ function watchWorkers() {
     targets.set(params.sessionId, target);
     const nonce = Math.random().toString(36).slice(2) + String(nextId++);
     const got = new Promise((resolve) => waiting.set(nonce, resolve));
-    const expr = '(() => { if (globalThis.__wobserverBeat) return globalThis.__wobserverBeat.post(' + JSON.stringify(nonce) + ');' +
-      ' const sab = new SharedArrayBuffer(16); const a = new Float64Array(sab); const P = ' + cfg.periodMs + ';' +
+    // One heartbeat per period in a worker, shared by every watchdog of the process that uses that period.
+    const expr = '(() => { const g = (globalThis.__wobserverBeats ??= {}); const P = ' + cfg.periodMs + '; let sab = g[P];' +
+      ' if (sab === undefined) { sab = g[P] = new SharedArrayBuffer(40); const a = new Float64Array(sab);' +
       ' const t = () => performance.timeOrigin + performance.now(); let prev = t(); a[0] = prev;' +
-      ' const i = setInterval(() => { const n = t(); a[1] = Math.max(0, n - prev - P); a[0] = n; prev = n; }, P); i.unref();' +
-      ' const post = (nonce) => { const c = new BroadcastChannel(' + JSON.stringify(cfg.channel) + '); c.postMessage({ nonce, sab }); c.close(); return "ok"; };' +
-      ' globalThis.__wobserverBeat = { post }; return post(' + JSON.stringify(nonce) + '); })()';
+      ' const i = setInterval(() => { const n = t(); const l = Math.max(0, n - prev - P); a[1] = l; if (l >= a[3]) { a[3] = l; a[4] = n; } a[0] = n; prev = n; }, P); i.unref(); }' +
+      ' const c = new BroadcastChannel(' + JSON.stringify(cfg.channel) + '); c.postMessage({ nonce: ' + JSON.stringify(nonce) + ', sab }); c.close(); return "ok"; })()';
     target.post('Runtime.evaluate', { expression: expr, returnByValue: true })
       .then(() => withTimeout(got, POST_TIMEOUT_MS, 'heartbeat'))
       .then((sab) => {
@@ -240,10 +246,11 @@ function start() {
   watch('main', { id: 0, name: 'main' }, mainBeats, cfg.stacks ? target : null);
   if (session !== null && cfg.workers) watchWorkers();
   if (session !== null && cfg.stacks) {
-    // Proves the debugger answers before saying stacks will be taken.
+    // Proves the debugger answers before saying stacks will be taken; a block meanwhile is not captured (its disable would race).
+    capturing = true;
     target.post('Debugger.enable', { maxScriptsCacheSize: 0 }).then(() => target.post('Debugger.disable')).then(
-      () => send({ t: 'state', capture: 'stacks', why: null }),
-      (err) => { cfg.noStack = 'inspector-in-use'; threads.get('main').target = null; send({ t: 'state', capture: 'durations', why: 'the debugger could not be enabled: ' + (err && err.message) }); },
+      () => { capturing = false; send({ t: 'state', capture: 'stacks', why: null }); },
+      (err) => { capturing = false; cfg.noStack = 'inspector-in-use'; threads.get('main').target = null; send({ t: 'state', capture: 'durations', why: 'the debugger could not be enabled: ' + (err && err.message) }); },
     );
   } else if (session !== null || !cfg.stacks) {
     send({ t: 'state', capture: 'durations', why: cfg.why ?? null });
