@@ -156,7 +156,7 @@ test('past capturesPerMinute a block is counted without its stack, and stacks: f
   }
 });
 
-test('thousands of captures in a row: the process keeps serving and is never left paused', { timeout: 240_000 }, async () => {
+test('thousands of captures in a row: the process keeps serving and is never left paused', { timeout: 240_000 }, async (t) => {
   const n = 2000;
   const c = await blocker({ thresholdMs: 10, capturesPerMinute: 100_000, events: 100, workers: false });
   try {
@@ -168,6 +168,9 @@ test('thousands of captures in a row: the process keeps serving and is never lef
       if (!s.running) break;
     }
     const a = await until(c.info, (x) => x.stats.paused === x.stats.resumed, 'every pause resumed');
+    const reasons: Record<string, number> = {};
+    for (const e of a.info.events) reasons[e.noStack ?? 'stack'] = (reasons[e.noStack ?? 'stack'] ?? 0) + 1;
+    t.diagnostic(`served ${served}; totals ${JSON.stringify(a.info.totals)}; paused ${a.stats.paused}, resumed ${a.stats.resumed}; last 100: ${JSON.stringify(reasons)}`);
     assert.ok(served > 100, `served ${served} requests during the stress`);
     assert.ok(a.info.totals.blocks >= n * 0.9, JSON.stringify(a.info.totals));
     // A 30 ms block often turns before its stack arrives (too-short); hundreds still have theirs.
