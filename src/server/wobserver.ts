@@ -109,8 +109,9 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const registry = options.registry ?? createRegistry();
   const ownObserver = options.observer === undefined;
   const observer = options.observer ?? createObserver(options.observerOptions);
-  // The watchdog's metrics go on the registry this server serves (and reports from).
-  const unregisterBlockMetrics = observer.eventLoop.registerMetrics(registry);
+  // The watchdog's metrics go on the registry this server serves (and reports from), beside the other
+  // nodejs_* metrics: not on one whose runtime metrics are off.
+  const unregisterBlockMetrics = registry.runtime !== undefined ? observer.eventLoop.registerMetrics(registry) : () => undefined;
   const d = options.diagnostics;
   const diagnostics = { enabled: d === true || (typeof d === 'object' && d.enabled), minIntervalMs: typeof d === 'object' ? (d.minIntervalMs ?? 60_000) : 60_000 };
   const nodeName = options.nodeName ?? registry.node;

@@ -13,7 +13,7 @@ function spinHere(ms: number): void {
 }
 
 test('onBlock hears each finished block on the main thread, a throwing listener does not stop the others, and the block is in the metrics', { timeout: 30_000 }, async () => {
-  const registry = createRegistry({ runtimeMetrics: false });
+  const registry = createRegistry();
   const observer = createObserver({ eventLoop: { workers: false } });
   const w = createWobserver({ registry, observer, assets: false });
   try {
@@ -47,6 +47,12 @@ test('onBlock hears each finished block on the main thread, a throwing listener 
     observer.close();
   }
   assert.equal(registry.metric('nodejs_eventloop_blocks_total'), undefined, 'the server\'s close unregistered them');
+  const bare = createRegistry({ runtimeMetrics: false });
+  const w2 = createWobserver({ registry: bare, observer: createObserver({ eventLoop: { enabled: false } }), assets: false });
+  assert.equal(bare.metric('nodejs_eventloop_blocks_total'), undefined, 'no nodejs_* metrics on a registry without runtime metrics');
+  w2.close();
+  w2.observer.close();
+  bare.close();
   assert.equal(observer.eventLoop.info().enabled, false, 'close() stopped the watchdog');
   registry.close();
 });
