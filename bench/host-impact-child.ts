@@ -1,9 +1,13 @@
 // The service whose throughput wrk measures: a small node:http app, bare, with
 // wobserver mounted (nobody watching unless the bench connects), or with
-// express-status-monitor mounted. Prints its port, serves until killed.
+// express-status-monitor mounted, or with the event-loop watchdog alone (`watchdog`;
+// `debugger` adds a thread that keeps Debugger.enable'd on the main thread, the
+// choice the watchdog does not make). Prints its port, serves until killed.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { createRedactor, EventLoopWatchdog } from '../src/runtime/index.js';
 import { createWobserver } from '../src/server/index.js';
 
 const mode = process.argv[2];
@@ -27,6 +31,15 @@ if (mode === 'wobserver') {
     (req as IncomingMessage & { path: string }).path = (req.url ?? '/').split('?')[0]!;
     esm(req, res, () => app(req, res));
   };
+} else if (mode === 'watchdog' || mode === 'debugger') {
+  new EventLoopWatchdog(createRedactor());
+  if (mode === 'debugger') {
+    new Worker(
+      `const { Session } = require('node:inspector'); const s = new Session(); s.connectToMainThread();
+       s.post('Debugger.enable', () => {}); setInterval(() => {}, 60_000);`,
+      { eval: true },
+    ).unref();
+  }
 } else if (mode !== 'bare') {
   throw new Error(`unknown mode ${mode}`);
 }

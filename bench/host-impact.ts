@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { type Result, median } from './harness.js';
 
-type Config = 'bare' | 'wobserver' | 'watched' | 'esm';
+type Config = 'bare' | 'wobserver' | 'watched' | 'esm' | 'watchdog' | 'debugger';
 
 /** With two or more cores, the service and wrk each get their own (less scheduler noise). */
 const PIN = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && (await import('node:os')).availableParallelism() >= 2;
 const pinned = (core: number, cmd: string, args: string[]): [string, string[]] => (PIN ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]);
 
-async function startService(mode: 'bare' | 'wobserver' | 'esm'): Promise<{ child: ChildProcess; port: number }> {
+async function startService(mode: Exclude<Config, 'watched'>): Promise<{ child: ChildProcess; port: number }> {
   const file = fileURLToPath(new URL('./host-impact-child.ts', import.meta.url));
   const [cmd, args] = pinned(0, process.execPath, ['--import', 'tsx', file, mode]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -62,8 +62,9 @@ async function measure(config: Config, seconds: number): Promise<number> {
 /**
  * The host's request throughput, measured by wrk from Debian's packages against a
  * small node:http service on loopback: bare, with wobserver mounted and nobody
- * watching, with one viewer subscribed (load at 1 s, processes at 4 s), and with
- * express-status-monitor mounted. Each measurement is a fresh process; configs
+ * watching, with one viewer subscribed (load at 1 s, processes at 4 s), with
+ * express-status-monitor mounted, and with the event-loop watchdog alone (and with
+ * Debugger kept enabled beside it, the choice the watchdog does not make). Each measurement is a fresh process; configs
  * interleave in rotating order; medians over the rounds.
  */
 export async function hostImpact(): Promise<Result[]> {
@@ -73,20 +74,26 @@ export async function hostImpact(): Promise<Result[]> {
   }
   const rounds = Number(process.env.HOST_ROUNDS ?? 9);
   const seconds = Number(process.env.HOST_SECONDS ?? 4);
-  const configs: Config[] = ['bare', 'wobserver', 'watched', 'esm'];
-  const rps: Record<Config, number[]> = { bare: [], wobserver: [], watched: [], esm: [] };
+  // HOST_CONFIGS=bare,watchdog runs only those (an A/B without the others' order effects).
+  const all: Config[] = ['bare', 'wobserver', 'watched', 'esm', 'watchdog', 'debugger'];
+  const configs = process.env.HOST_CONFIGS ? all.filter((c) => process.env.HOST_CONFIGS!.split(',').includes(c)) : all;
+  const rps: Record<Config, number[]> = { bare: [], wobserver: [], watched: [], esm: [], watchdog: [], debugger: [] };
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < configs.length; i++) {
       const config = configs[(i + r) % configs.length]!;
       rps[config].push(await measure(config, seconds));
     }
   }
-  const m = { bare: median(rps.bare), wobserver: median(rps.wobserver), watched: median(rps.watched), esm: median(rps.esm) };
+  const m = { bare: median(rps.bare), wobserver: median(rps.wobserver), watched: median(rps.watched), esm: median(rps.esm), watchdog: median(rps.watchdog), debugger: median(rps.debugger) };
   const pct = (x: number): string => `${((x / m.bare) * 100).toFixed(1)}%`;
-  const note = `medians of ${rounds} rounds of ${seconds} s${PIN ? ', service and wrk pinned to one core each' : ''}: bare ${m.bare.toFixed(0)} req/s; wobserver idle ${pct(m.wobserver)}, watched ${pct(m.watched)}, express-status-monitor ${pct(m.esm)} of bare`;
-  return [
+  const note = `medians of ${rounds} rounds of ${seconds} s${PIN ? ', service and wrk pinned to one core each' : ''}: bare ${m.bare.toFixed(0)} req/s; wobserver idle ${pct(m.wobserver)}, watched ${pct(m.watched)}, express-status-monitor ${pct(m.esm)}, the event-loop watchdog alone ${pct(m.watchdog)} (with Debugger kept enabled ${pct(m.debugger)}) of bare`;
+  const results: Result[] = [
     { name: 'host throughput, wobserver mounted, nobody watching (vs bare)', unit: 'ops/s', ours: m.wobserver, theirs: m.bare, ratio: m.wobserver / m.bare, target: 0.99, note },
     { name: 'host throughput, one viewer: load 1 s + processes 4 s (vs bare)', unit: 'ops/s', ours: m.watched, theirs: m.bare, ratio: m.watched / m.bare, target: 0.97 },
     { name: 'host throughput, wobserver vs express-status-monitor mounted', unit: 'ops/s', ours: m.wobserver, theirs: m.esm, ratio: m.wobserver / m.esm, target: 1 },
+    { name: 'host throughput, event-loop watchdog alone (vs bare)', unit: 'ops/s', ours: m.watchdog, theirs: m.bare, ratio: m.watchdog / m.bare, target: 0.99 },
   ];
+  const kept = results.filter((r) => Number.isFinite(r.ratio));
+  if (kept[0] !== undefined && kept[0].note === undefined) kept[0] = { ...kept[0], note };
+  return kept;
 }

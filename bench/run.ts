@@ -18,6 +18,7 @@ import { sampler } from './sampler.js';
 import { renderBlocking } from './render-blocking.js';
 import { printRuntime, runtimePages, type RuntimeBench } from './runtime-pages.js';
 import { tables } from './tables.js';
+import { watchdog } from './watchdog.js';
 
 const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[]>> = {
   'inc-labels': incLabels,
@@ -37,6 +38,7 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   'heap-analysis': heapAnalysis,
   flame,
   profiles,
+  watchdog,
 };
 
 const wanted = process.argv.slice(2);

@@ -74,6 +74,8 @@ export {
   Applications,
   Diagnostics,
   DiagnosticsError,
+  EventLoopWatchdog,
+  EVENT_LOOP_DEFAULTS,
   preview,
 } from './runtime/index.js';
 export type {
@@ -101,6 +103,7 @@ export type {
   PackageInfo,
   DiagnosticsOptions,
   DiagnosticsState,
+  EventLoopOptions,
   Preview,
 } from './runtime/index.js';
 export { start, createWobserver, HttpError, HTTP_STATUS, isLoopback, API_PAGES, startClusterAgent, expressMiddleware, fastifyPlugin, koaMiddleware, REQUEST_HEADER, SERVER_LIMITS } from './server/index.js';

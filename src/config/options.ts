@@ -1,5 +1,6 @@
 import { CONFIGURABLE_DISCOVERY } from '../nodes/discovery/index.js';
 import { GRAPHITE_DEFAULTS as G } from '../reporters/graphite/defaults.js';
+import { EVENT_LOOP_DEFAULTS as E } from '../runtime/watchdog/options.js';
 
 /** One configurable value: its path in the options object, its environment variable, its type, and what it means. */
 export interface OptionSpec {
@@ -55,6 +56,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'live.minEvery', env: 'WOBSERVER_MIN_EVERY_MS', type: 'int', min: 50, doc: 'fastest push rate in ms (default 250)' },
   { path: 'observer.loadInterval', env: 'WOBSERVER_LOAD_INTERVAL_MS', type: 'int', min: 10, doc: 'the load sampler period in ms (default 1000)' },
   { path: 'observer.loadCapacity', env: 'WOBSERVER_LOAD_CAPACITY', type: 'int', min: 1, doc: 'load samples kept (default 300)' },
+  { path: 'eventLoop.enabled', env: 'WOBSERVER_EVENT_LOOP', type: 'bool', doc: `the blocked event-loop watchdog (default ${E.enabled})` },
+  { path: 'eventLoop.thresholdMs', env: 'WOBSERVER_EVENT_LOOP_THRESHOLD_MS', type: 'int', min: 10, doc: `a loop that has not turned for longer is blocked, in ms (default ${E.thresholdMs})` },
+  { path: 'eventLoop.stacks', env: 'WOBSERVER_EVENT_LOOP_STACKS', type: 'bool', doc: `capture the blocked thread's stack through the inspector (default ${E.stacks})` },
+  { path: 'eventLoop.events', env: 'WOBSERVER_EVENT_LOOP_EVENTS', type: 'int', min: 1, doc: `blocks kept in the ring of latest events (default ${E.events})` },
+  { path: 'eventLoop.capturesPerMinute', env: 'WOBSERVER_EVENT_LOOP_CAPTURES_PER_MINUTE', type: 'int', min: 0, doc: `stacks captured a minute at most; past it only durations (default ${E.capturesPerMinute})` },
+  { path: 'eventLoop.workers', env: 'WOBSERVER_EVENT_LOOP_WORKERS', type: 'bool', doc: `watch worker threads too (default ${E.workers})` },
   { path: 'nodes.discovery', env: 'WOBSERVER_DISCOVERY', type: { oneOf: CONFIGURABLE_DISCOVERY }, doc: 'how other nodes are found' },
   { path: 'nodes.static', env: 'WOBSERVER_NODES', type: 'list', doc: 'other nodes, host:port, comma-separated' },
   { path: 'nodes.dns.name', env: 'WOBSERVER_DNS_NAME', type: 'string', doc: 'DNS name of the nodes' },

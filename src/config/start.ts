@@ -1,7 +1,7 @@
 import { type Generator, type PredefinedMetric, createRegistry, type Registry } from '../metrics/index.js';
 import type { Discovery, DiscoveryName } from '../nodes/index.js';
 import { GraphiteReporter, type PushReporter, StatsdReporter, type StatsdOptions } from '../reporters/index.js';
-import { type CustomPage, createObserver, type DiagnosticsOptions, type Observer } from '../runtime/index.js';
+import { type CustomPage, createObserver, type DiagnosticsOptions, type EventLoopOptions, type Observer } from '../runtime/index.js';
 import { type MetricsFormat, type StartOptions, type Started, start } from '../server/index.js';
 import { type Config, type ConfigValue, type LoadOptions, loadConfig } from './load.js';
 import { graphiteFromConfig } from './graphite.js';
@@ -65,6 +65,8 @@ export function startOptions(c: Config): StartOptions {
   }
   const profiles = profileOptions(c);
   if (profiles !== undefined) o.observerOptions = { ...o.observerOptions, diagnostics: profiles };
+  const eventLoop = section(c, 'eventLoop');
+  if (Object.keys(eventLoop).length > 0) o.observerOptions = { ...o.observerOptions, eventLoop: eventLoop as EventLoopOptions };
   return o;
 }
 

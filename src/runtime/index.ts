@@ -25,4 +25,6 @@ export { CustomPages, CustomPageError } from './custom-pages.js';
 export type { CustomPage, CustomPageResult, CustomPageShape } from './custom-pages.js';
 export { preview } from './preview.js';
 export { RuntimeError } from './errors.js';
+export { EventLoopWatchdog, EVENT_LOOP_DEFAULTS, BLOCK_DURATION_BUCKETS } from './watchdog/index.js';
+export type { EventLoopOptions, WatchdogStats } from './watchdog/index.js';
 export type { Preview, PreviewOptions } from './preview.js';

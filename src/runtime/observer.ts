@@ -9,6 +9,7 @@ import { type RedactOptions, type Redactor, createRedactor } from './redact.js';
 import { SocketTracker } from './sockets.js';
 import { type SystemInfo, systemInfo } from './system.js';
 import { TableRegistry } from './tables.js';
+import { type EventLoopOptions, EventLoopWatchdog } from './watchdog/index.js';
 
 export interface ObserverOptions {
   /** What counts as a secret (env, argv, headers, URLs). Default: the built-in rule. */
@@ -17,6 +18,11 @@ export interface ObserverOptions {
   load?: LoadOptions;
   /** CPU and heap profile limits, the ring of recent profiles (10 profiles, 64 MiB by default) and the optional triggers (all off by default). */
   diagnostics?: DiagnosticsOptions;
+  /**
+   * The blocked event-loop watchdog: `enabled` (default true), `thresholdMs` (200), `stacks` (true),
+   * `events` (100), `capturesPerMinute` (10), `workers` (true). See docs/diagnostics.md.
+   */
+  eventLoop?: EventLoopOptions;
 }
 
 /**
@@ -37,6 +43,8 @@ export interface Observer {
   readonly tables: TableRegistry;
   readonly pages: CustomPages;
   readonly diagnostics: Diagnostics;
+  /** Blocked event loops of the main thread and the worker threads, with their stacks; `onBlock(listener)` hears each one. */
+  readonly eventLoop: EventLoopWatchdog;
   system(): SystemInfo;
   memory(): MemoryInfo;
   applications(options?: { refresh?: boolean }): ApplicationsInfo;
@@ -57,15 +65,16 @@ export function createObserver(options: ObserverOptions = {}): Observer {
   const load = new LoadSampler(options.load, sockets);
   const apps = new Applications();
   const diagnostics = new Diagnostics(redactor, options.diagnostics);
-  // MERGE(watchdog): the block trigger listens to the watchdog's blocks, once `eventLoop` exists here:
-  //   diagnostics.connectBlocks((listener) => eventLoop.onBlock(listener));
-  // (connectBlocks does nothing unless `diagnostics.triggers.block` is configured.)
+  const eventLoop = new EventLoopWatchdog(redactor, options.eventLoop);
+  // The block trigger (off unless `diagnostics.triggers.block` is configured) listens to the watchdog's blocks.
+  diagnostics.connectBlocks((listener) => eventLoop.onBlock(listener));
   return {
     redactor,
     load,
     tables: new TableRegistry({ redactor }),
     pages: new CustomPages(),
     diagnostics,
+    eventLoop,
     system: () => systemInfo(redactor),
     memory: () => memoryInfo(),
     applications: (o) => apps.info(units.list(), o),
@@ -75,6 +84,7 @@ export function createObserver(options: ObserverOptions = {}): Observer {
     ports: (o) => portsInfo(sockets, o),
     close() {
       load.close();
+      eventLoop.close();
       diagnostics.close();
       units.stop();
       sockets.stop();

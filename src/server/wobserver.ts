@@ -118,6 +118,9 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   const diagnostics = diagnosticsGuard(options.diagnostics, ownObserver);
   const profiles = observerDiagnostics(options.diagnostics);
   const observer = options.observer ?? createObserver(profiles === undefined ? options.observerOptions : { ...options.observerOptions, diagnostics: { ...options.observerOptions?.diagnostics, ...profiles } });
+  // The watchdog's metrics go on the registry this server serves (and reports from), beside the other
+  // nodejs_* metrics: not on one whose runtime metrics are off.
+  const unregisterBlockMetrics = registry.runtime !== undefined ? observer.eventLoop.registerMetrics(registry) : () => undefined;
   const nodeName = options.nodeName ?? registry.node;
   const fleet = new Fleet(options.nodes ?? {}, registry, nodeName, prefix);
   const summary = new SelfSummary();
@@ -278,6 +281,7 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       feeds.close();
       api.close();
       summary.close();
+      unregisterBlockMetrics();
       if (ownObserver) observer.close();
       if (ownRegistry) registry.close();
     },
