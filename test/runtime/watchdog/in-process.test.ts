@@ -88,3 +88,23 @@ test('the configuration passes eventLoop options to the observer (file paths and
     await running.close();
   }
 });
+
+test('a real block, seen by the watchdog, starts the block trigger\'s CPU profile, kept in the ring as trigger "block"', { timeout: 30_000 }, async () => {
+  const observer = createObserver({ eventLoop: { workers: false }, diagnostics: { triggers: { block: { profileMs: 300 } } } });
+  const keep = setInterval(() => undefined, 1000);
+  try {
+    await observer.eventLoop.ready();
+    const spun = new Promise<void>((resolve) => observer.eventLoop.onBlock((e) => e.stack?.some((f) => f.functionName === 'spinHere') && resolve()));
+    spinHere(600);
+    await spun;
+    const deadline = Date.now() + 10_000;
+    while (!observer.diagnostics.profiles().some((p) => p.trigger === 'block') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const entry = observer.diagnostics.profiles().find((p) => p.trigger === 'block');
+    assert.ok(entry !== undefined, 'a profile started by the block is in the ring');
+    assert.equal(entry.kind, 'cpu-profile');
+    assert.equal(entry.thread.id, 0);
+  } finally {
+    clearInterval(keep);
+    observer.close();
+  }
+});
