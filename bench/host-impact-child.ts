@@ -32,7 +32,8 @@ if (mode === 'wobserver') {
     esm(req, res, () => app(req, res));
   };
 } else if (mode === 'watchdog' || mode === 'debugger') {
-  new EventLoopWatchdog(createRedactor());
+  // WATCHDOG_OPTIONS (JSON) narrows it down in an A/B, e.g. '{"workers":false}' or '{"stacks":false,"workers":false}'.
+  new EventLoopWatchdog(createRedactor(), JSON.parse(process.env.WATCHDOG_OPTIONS ?? '{}'));
   if (mode === 'debugger') {
     new Worker(
       `const { Session } = require('node:inspector'); const s = new Session(); s.connectToMainThread();

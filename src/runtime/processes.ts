@@ -6,6 +6,7 @@ import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
+import { isOwnThread } from './own-threads.js';
 import type { Redactor } from './redact.js';
 import type { SocketTracker } from './sockets.js';
 import type { WorkerRow, ChildRow, ClusterWorkerRow, RequestRow, RequestDetail, ProcessesInfo, ProcessDetail } from '../protocol/index.js';
@@ -57,6 +58,7 @@ export class ProcessTracker {
   }
 
   readonly #onWorker = (w: Worker): void => {
+    if (isOwnThread(w)) return;
     const entry = { started: performance.now(), online: false };
     this.#workers.set(w, entry);
     w.once('online', () => (entry.online = true));

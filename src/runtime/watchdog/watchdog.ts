@@ -1,6 +1,7 @@
 import * as inspector from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { markOwnThread } from '../own-threads.js';
 import type { Registry } from '../../metrics/index.js';
 import type { BlockEvent, EventLoopInfo, ThreadRef } from '../../protocol/index.js';
 import type { Redactor } from '../redact.js';
@@ -75,10 +76,10 @@ export class EventLoopWatchdog {
     this.#ready = new Promise((resolve) => {
       ready = resolve;
     });
-    const worker = new Worker(WORKER_SOURCE, {
+    const worker = markOwnThread(new Worker(WORKER_SOURCE, {
       eval: true,
       execArgv: [],
-      name: 'wobserver watchdog',
+      name: 'wobserver-watchdog',
       // The watchdog needs little: a small heap, so that it cannot grow.
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
       workerData: {
@@ -93,7 +94,7 @@ export class EventLoopWatchdog {
         noStack: taken ? 'inspector-in-use' : 'stacks-off',
         why,
       },
-    });
+    }));
     worker.on('message', (m: WatchdogMessage) => {
       try {
         this.#receive(m);

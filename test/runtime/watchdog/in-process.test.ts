@@ -108,3 +108,14 @@ test('a real block, seen by the watchdog, starts the block trigger\'s CPU profil
     observer.close();
   }
 });
+
+test('the watchdog\'s own thread is not one of the application\'s: the Processes page lists no worker for it', { timeout: 30_000 }, async () => {
+  const observer = createObserver({ eventLoop: { workers: false } });
+  try {
+    await observer.eventLoop.ready();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(observer.processes().workers, []);
+  } finally {
+    observer.close();
+  }
+});
