@@ -20,7 +20,8 @@ const app = (_req: IncomingMessage, res: ServerResponse): void => {
 let handler: (req: IncomingMessage, res: ServerResponse) => void = app;
 const server = createServer((req, res) => handler(req, res));
 if (mode === 'wobserver') {
-  const wob = createWobserver({ prefix: '/wobserver' });
+  // WATCHDOG_OPTIONS (JSON) sets the observer's eventLoop options here too: '{"enabled":false}' is wobserver without its watchdog.
+  const wob = createWobserver({ prefix: '/wobserver', observerOptions: { eventLoop: JSON.parse(process.env.WATCHDOG_OPTIONS ?? '{}') } });
   wob.attach(server);
   handler = (req, res) => void wob.handle(req, res, () => app(req, res));
 } else if (mode === 'esm') {
