@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { keepDebuggerEnabled } from './debugger-thread.js';
 import { createRedactor, EventLoopWatchdog } from '../src/runtime/index.js';
 import { createWobserver } from '../src/server/index.js';
 
@@ -36,11 +36,7 @@ if (mode === 'wobserver') {
   // WATCHDOG_OPTIONS (JSON) narrows it down in an A/B, e.g. '{"workers":false}' or '{"stacks":false,"workers":false}'.
   new EventLoopWatchdog(createRedactor(), JSON.parse(process.env.WATCHDOG_OPTIONS ?? '{}'));
   if (mode === 'debugger') {
-    new Worker(
-      `const { Session } = require('node:inspector'); const s = new Session(); s.connectToMainThread();
-       s.post('Debugger.enable', () => {}); setInterval(() => {}, 60_000);`,
-      { eval: true },
-    ).unref();
+    keepDebuggerEnabled();
   }
 } else if (mode !== 'bare') {
   throw new Error(`unknown mode ${mode}`);

@@ -6,7 +6,7 @@
 // run through tsx, every process here has tsx's loader thread, which `on` watches too).
 // Prints the process's CPU time (every thread) over `seconds` as JSON, then exits.
 import { createServer } from 'node:http';
-import { Worker } from 'node:worker_threads';
+import { keepDebuggerEnabled } from './debugger-thread.js';
 import { createObserver } from '../src/runtime/index.js';
 
 const [mode, secondsArg] = process.argv.slice(2);
@@ -14,11 +14,7 @@ const seconds = Number(secondsArg ?? 20);
 const observer = createObserver({ eventLoop: { enabled: mode !== 'off' && mode !== 'timer', workers: mode !== 'main', ...JSON.parse(process.env.WATCHDOG_OPTIONS ?? '{}') } });
 if (mode === 'timer') setInterval(() => undefined, 100).unref();
 if (mode === 'debugger') {
-  new Worker(
-    `const { Session } = require('node:inspector'); const s = new Session(); s.connectToMainThread();
-     s.post('Debugger.enable', () => {}); setInterval(() => {}, 60_000);`,
-    { eval: true },
-  ).unref();
+  keepDebuggerEnabled();
 }
 const server = createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
 await observer.eventLoop.ready();

@@ -6,6 +6,9 @@ import type { Worker } from 'node:worker_threads';
  * own are not the application's. Their names start with `wobserver-` too, which
  * is how the inspector's thread list (profiles/threads.ts) knows them.
  */
+/** The start of the name of every thread wobserver starts (`wobserver-watchdog`). */
+export const OWN_THREAD_PREFIX = 'wobserver-';
+
 const OWN = new WeakSet<Worker>();
 
 export function markOwnThread(w: Worker): Worker {

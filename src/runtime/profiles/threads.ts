@@ -1,16 +1,12 @@
 import { Session } from 'node:inspector';
 import type { ThreadRef } from '../../protocol/index.js';
+import { OWN_THREAD_PREFIX } from '../own-threads.js';
 import { type InspectorTarget, post } from './inspector.js';
 
 /** The main thread. */
 export const MAIN_THREAD: ThreadRef = Object.freeze({ id: 0, name: 'main' });
 
-/**
- * wobserver names its own worker threads (the watchdog is `wobserver-watchdog`)
- * with this prefix; they are never listed nor profiled.
- */
-export const OWN_THREAD_PREFIX = 'wobserver-';
-
+// wobserver's own worker threads (named with OWN_THREAD_PREFIX) are never listed nor profiled.
 /** A worker thread's inspector title: `[worker <threadId>] <name>` (no name: `[worker <threadId>]`). */
 const TITLE = /^\[worker (\d+)\]\s?(.*)$/;
 

@@ -1,7 +1,7 @@
 import * as inspector from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { markOwnThread } from '../own-threads.js';
+import { OWN_THREAD_PREFIX, markOwnThread } from '../own-threads.js';
 import type { Registry } from '../../metrics/index.js';
 import type { BlockEvent, EventLoopInfo, ThreadRef } from '../../protocol/index.js';
 import type { Redactor } from '../redact.js';
@@ -79,7 +79,7 @@ export class EventLoopWatchdog {
     const worker = markOwnThread(new Worker(WORKER_SOURCE, {
       eval: true,
       execArgv: [],
-      name: 'wobserver-watchdog',
+      name: `${OWN_THREAD_PREFIX}watchdog`,
       // The watchdog needs little: a small heap, so that it cannot grow.
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
       workerData: {
