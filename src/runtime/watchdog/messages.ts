@@ -30,7 +30,16 @@ export type WatchdogMessage =
       noStack: NoStackReason | null;
       note?: string;
     }
+  /** An open block of a thread turned out shorter than the threshold (it was opened while the heartbeat rested). */
+  | { t: 'cancel'; key: string }
+  /** The watchdog can tell an idle main thread from a busy one without beats: the heartbeat may rest. */
+  | { t: 'rest' }
+  /** The main thread looks busy while its heartbeat rests: beat again (`stay`: and never rest again). */
+  | { t: 'arm'; stay?: boolean }
   /** The debuggee paused for a capture, and was resumed (counted: every pause must be resumed). */
   | { t: 'paused' }
   | { t: 'resumed'; failed?: string }
   | { t: 'warn'; message: string };
+
+/** What the main thread tells the watchdog thread. */
+export type ToWatchdog = 'stop' | { t: 'armed' };

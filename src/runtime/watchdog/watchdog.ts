@@ -1,3 +1,4 @@
+import * as diagnostics from 'node:diagnostics_channel';
 import * as inspector from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +8,7 @@ import type { BlockEvent, EventLoopInfo, ThreadRef } from '../../protocol/index.
 import type { Redactor } from '../redact.js';
 import { finishFrames, signature } from './frames.js';
 import { Heartbeat } from './heartbeat.js';
-import type { WatchdogMessage } from './messages.js';
+import type { ToWatchdog, WatchdogMessage } from './messages.js';
 import { type BlockMetrics, registerBlockMetrics } from './metrics.js';
 import { type EventLoopOptions, MAX_FRAMES, MAX_GROUPS, type ResolvedEventLoopOptions, resolveEventLoopOptions } from './options.js';
 import { BlockStore } from './store.js';
@@ -19,6 +20,9 @@ export interface WatchdogStats {
   resumed: number;
   resumeFailures: number;
   warnings: string[];
+  /** Whether the main thread's heartbeat rests now (an idle loop watched through the kernel), and how many times it did. */
+  resting: boolean;
+  rests: number;
 }
 
 const MAIN: ThreadRef = { id: 0, name: 'main' };
@@ -26,7 +30,8 @@ const MAIN: ThreadRef = { id: 0, name: 'main' };
 /**
  * Notices a thread that stopped turning its event loop and captures its
  * JavaScript stack while it is still blocked. The main thread only beats (an
- * unref'd timer writing into a SharedArrayBuffer every threshold / 2); a
+ * unref'd timer writing into a SharedArrayBuffer every threshold / 2, resting
+ * while the loop is idle, when the watchdog can see it through /proc); a
  * watchdog thread reads the beats, and when one is later than the threshold,
  * pauses the blocked thread through an inspector session
  * (`connectToMainThread`, `Debugger.pause`), takes its frames and resumes it
@@ -46,7 +51,7 @@ export class EventLoopWatchdog {
   readonly #metrics = new Map<Registry, { metrics: BlockMetrics; users: number }>();
   readonly #threads = new Map<string, ThreadRef>([['main', MAIN]]);
   readonly #open = new Map<string, number>();
-  readonly #stats: WatchdogStats = { paused: 0, resumed: 0, resumeFailures: 0, warnings: [] };
+  readonly #stats = { paused: 0, resumed: 0, resumeFailures: 0, warnings: [] as string[] };
   #heartbeat: Heartbeat | undefined;
   #worker: Worker | undefined;
   #capture: EventLoopInfo['capture'] = 'durations';
@@ -54,6 +59,11 @@ export class EventLoopWatchdog {
   #ready: Promise<void>;
   #started = false;
   #onExit = (): void => this.close();
+  // A request while the heartbeat rests: beat again before its handler runs, and have the watchdog look at once.
+  #onRequest = (): void => {
+    if (this.#heartbeat?.wake() === true) this.#tell({ t: 'armed' });
+  };
+  #listening = false;
 
   constructor(redactor: Redactor, options?: EventLoopOptions) {
     this.options = resolveEventLoopOptions(options);
@@ -71,6 +81,7 @@ export class EventLoopWatchdog {
     this.#why = why;
     const periodMs = Math.max(5, Math.floor(o.thresholdMs / 2));
     this.#heartbeat = new Heartbeat(periodMs);
+    this.#heartbeat.onWake = () => this.#tell({ t: 'armed' });
     this.#heartbeat.start();
     let ready!: () => void;
     this.#ready = new Promise((resolve) => {
@@ -192,18 +203,21 @@ export class EventLoopWatchdog {
 
   /** Pauses and resumes seen, for tests and benchmarks. */
   stats(): WatchdogStats {
-    return { ...this.#stats, warnings: this.#stats.warnings.slice() };
+    const h = this.#heartbeat;
+    return { ...this.#stats, warnings: this.#stats.warnings.slice(), resting: h !== undefined && !h.beating, rests: h?.rests ?? 0 };
   }
 
   /** Stops the heartbeat and the watchdog thread (its inspector session disconnects). Idempotent. */
   close(): void {
     process.off('exit', this.#onExit);
+    if (this.#listening) diagnostics.unsubscribe('http.server.request.start', this.#onRequest);
+    this.#listening = false;
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
     const w = this.#worker;
     this.#worker = undefined;
     if (w !== undefined) {
-      w.postMessage('stop');
+      w.postMessage('stop' satisfies ToWatchdog);
       void w.terminate().catch(() => undefined);
     }
     this.#why = 'the watchdog is stopped';
@@ -224,6 +238,20 @@ export class EventLoopWatchdog {
         return;
       case 'open':
         this.#open.set(m.key, m.startedAt);
+        return;
+      case 'cancel':
+        this.#open.delete(m.key);
+        return;
+      case 'rest':
+        this.#heartbeat?.allowRest();
+        if (!this.#listening && this.#heartbeat !== undefined) {
+          diagnostics.subscribe('http.server.request.start', this.#onRequest);
+          this.#listening = true;
+        }
+        return;
+      case 'arm':
+        if (m.stay === true) this.#heartbeat?.forbidRest();
+        this.#heartbeat?.wake();
         return;
       case 'paused':
         this.#stats.paused++;
@@ -262,6 +290,14 @@ export class EventLoopWatchdog {
       } catch {
         // A listener's error is its own: the others and the watchdog go on.
       }
+    }
+  }
+
+  #tell(m: ToWatchdog): void {
+    try {
+      this.#worker?.postMessage(m);
+    } catch {
+      // The thread is gone: nothing to tell.
     }
   }
 

@@ -20,6 +20,9 @@ const now = () => performance.timeOrigin + performance.now();
 const POST_TIMEOUT_MS = 2000;
 const PAUSE_TIMEOUT_MS = 1000;
 const MAX_SCRIPTS = 50000;
+// While the main thread's heartbeat rests: how often to look at it, and how long a turning loop may take to answer.
+const REST_LOOK_MS = 1000;
+const ANSWER_MS = 20;
 let session = null;
 let nextId = 1;
 let stopped = false;
@@ -28,6 +31,65 @@ const captures = [];
 const threads = new Map();
 const mainBeats = new Float64Array(cfg.main);
 const send = (m) => { try { parentPort.postMessage(m); } catch {} };
+
+// The kernel's view of the main thread (Linux): /proc/self/task/<pid>/syscall says which system call it waits in, if any;
+// idle is epoll_wait on its own loop's epoll descriptor (learned: the one it waits on most; execSync waits on another);
+// the wait's timeout says when a timer of its own wakes it. schedstat's first field is its CPU time in ns.
+// Read by pread on descriptors kept open: a few microseconds, and nothing stops or wakes the main thread.
+function openProbe() {
+  if (process.platform !== 'linux') return null;
+  const epoll = process.arch === 'x64' ? { 232: 3, 281: 3, 441: -1 } : process.arch === 'arm64' ? { 22: 3, 441: -1 } : null;
+  if (epoll === null) return null;
+  let fs, fd, sfd;
+  try {
+    fs = require('node:fs');
+    fd = fs.openSync('/proc/self/task/' + process.pid + '/syscall', 'r');
+    sfd = fs.openSync('/proc/self/task/' + process.pid + '/schedstat', 'r');
+  } catch {
+    return null;
+  }
+  const buf = Buffer.alloc(256);
+  const seen = new Map();
+  let loopFd = -1;
+  const read = (f) => buf.latin1Slice(0, fs.readSync(f, buf, 0, 256, 0));
+  const p = {
+    state() {
+      let text;
+      try { text = read(fd); } catch { return null; }
+      const parts = text.trim().split(' ');
+      const nr = Number(parts[0]);
+      const at = Object.hasOwn(epoll, nr) ? epoll[nr] : undefined;
+      if (at === undefined) return { idle: false, timeoutMs: -1, text };
+      const epfd = parseInt(parts[1], 16);
+      if (loopFd < 0 && seen.size < 64) {
+        const n = (seen.get(epfd) ?? 0) + 1;
+        seen.set(epfd, n);
+        if (n >= 3) loopFd = epfd;
+      }
+      // An int in a 64-bit register: its low 32 bits, signed (-1: no timer).
+      const timeoutMs = at < 0 || parts[1 + at] === undefined ? -1 : parseInt(parts[1 + at].slice(-8), 16) | 0;
+      return { idle: loopFd < 0 || epfd === loopFd, timeoutMs, text };
+    },
+    ranMs() {
+      try { return Number(read(sfd).split(' ')[0]) / 1e6; } catch { return 0; }
+    },
+    // How long ago the main thread went to sleep: its scheduler clock (se.exec_start, last updated when it stopped
+    // running) against this thread's, which runs now. Null without /proc/<tid>/sched (kernels without SCHED_DEBUG).
+    sleptMs() {
+      if (schedFd === null) return null;
+      try {
+        const main = execStart(read(schedFd));
+        const self = execStart(fs.readFileSync('/proc/thread-self/sched', 'latin1'));
+        return main === null || self === null ? null : Math.max(0, self - main);
+      } catch { return null; }
+    },
+  };
+  let schedFd = null;
+  try { schedFd = fs.openSync('/proc/self/task/' + process.pid + '/sched', 'r'); } catch {}
+  const execStart = (text) => { const m = /se\.exec_start\s*:\s*([0-9.]+)/.exec(text); return m ? Number(m[1]) : null; };
+  return p.state() === null ? null : p;
+}
+const probe = openProbe();
 
 function withTimeout(p, ms, what) {
   let t;
@@ -123,17 +185,18 @@ async function capture(target, beatAtDetection, beats) {
 }
 
 function watch(key, thread, beats, target) {
-  const w = { key, thread, beats, target, timer: null, open: null };
+  const w = { key, thread, beats, target, timer: null, open: null, rest: null };
   threads.set(key, w);
   schedule(w);
   return w;
 }
 
-function schedule(w) {
+function schedule(w, dueMs) {
   if (stopped || !threads.has(w.key)) return;
+  clearTimeout(w.timer);
   // While blocked, look for the end often at first, then less (a thread stuck for minutes costs a wake a second);
   // the duration does not depend on it: the thread's own first late beat says how late it was.
-  const due = w.open !== null ? Math.min(1000, Math.max(10, (now() - w.open.startedAt) / 10)) : Math.max(5, w.beats[0] + cfg.periodMs + cfg.thresholdMs - now());
+  const due = dueMs ?? (w.open !== null ? Math.min(1000, Math.max(10, (now() - w.open.startedAt) / 10)) : Math.max(5, w.beats[0] + cfg.periodMs + cfg.thresholdMs - now()));
   w.timer = setTimeout(() => check(w), due);
 }
 
@@ -145,35 +208,106 @@ function check(w) {
       const b = w.open;
       w.open = null;
       // The block's own turn: the latest late one since it began (the watchdog cleared [3] then).
-      const end = { beat: w.beats[4] || beat, late: w.beats[3] || w.beats[1] };
+      const endBeat = w.beats[4] || beat;
+      let late = w.beats[3] || w.beats[1];
+      // Opened while the heartbeat rested: the thread's active time since it last looked may hold more than the block.
+      if (b.restedSince !== undefined) late = Math.min(late, endBeat - b.restedSince);
+      const end = { beat: endBeat, late };
       if (b.capturing) b.ended = end;
+      else if (b.restedSince !== undefined && late < cfg.thresholdMs) cancel(w);
       else finish(w, b, end.beat, end.late);
     }
+  } else if (w.rest !== null && w.beats[5] === 0) {
+    return lookAtRested(w, t);
   } else if (beat > 0 && t - beat - cfg.periodMs > cfg.thresholdMs) {
-    const startedAt = beat + cfg.periodMs;
-    const b = { beat, startedAt, capturing: false, result: null, ended: null };
-    w.beats[3] = 0;
-    w.open = b;
-    send({ t: 'open', key: w.key, thread: w.thread, startedAt });
-    let reason = null;
-    if (!cfg.stacks || w.target === null) reason = cfg.noStack ?? 'stacks-off';
-    else if (mainBeats[2] === 1) reason = 'inspector-in-use';
-    else if (capturing) reason = 'capture-in-flight';
-    else if (!allowed()) reason = 'rate-limited';
-    if (reason !== null) b.result = { reason };
-    else {
-      capturing = true;
-      b.capturing = true;
-      captures.push(t);
-      capture(w.target, beat, w.beats).then((r) => {
-        capturing = false;
-        b.capturing = false;
-        b.result = r;
-        if (b.ended !== null) finish(w, b, b.ended.beat, b.ended.late);
-      });
-    }
+    open(w, beat, beat + cfg.periodMs, undefined);
   }
+  if (w.rest !== null && w.beats[5] === 1) w.rest.seen = null;
   schedule(w);
+}
+
+// A block is open: tell the main thread, and capture unless something says not to.
+function open(w, beat, startedAt, restedSince) {
+  const t = now();
+  const b = { beat, startedAt, capturing: false, result: null, ended: null, restedSince };
+  w.beats[3] = 0;
+  w.open = b;
+  send({ t: 'open', key: w.key, thread: w.thread, startedAt });
+  let reason = null;
+  if (!cfg.stacks || w.target === null) reason = cfg.noStack ?? 'stacks-off';
+  else if (mainBeats[2] === 1) reason = 'inspector-in-use';
+  else if (capturing) reason = 'capture-in-flight';
+  else if (!allowed()) reason = 'rate-limited';
+  if (reason !== null) b.result = { reason };
+  else {
+    capturing = true;
+    b.capturing = true;
+    captures.push(t);
+    capture(w.target, beat, w.beats).then((r) => {
+      capturing = false;
+      b.capturing = false;
+      b.result = r;
+      if (b.ended === null) return;
+      if (b.restedSince !== undefined && b.ended.late < cfg.thresholdMs) cancel(w);
+      else finish(w, b, b.ended.beat, b.ended.late);
+    });
+  }
+}
+
+// While the main thread's heartbeat rests, the kernel says whether it waits in its loop's epoll (idle) or not.
+function lookAtRested(w, t) {
+  const r = w.rest;
+  const st = probe.state();
+  if (st === null) {
+    // The kernel's view is gone: the main thread beats again and for good.
+    w.rest = null;
+    send({ t: 'arm', stay: true });
+    return schedule(w, cfg.periodMs);
+  }
+  if (r.seen === null) r.seen = { idleAt: w.beats[0], ran: probe.ranMs(), askedAt: null, text: '' };
+  const seen = r.seen;
+  if (st.idle) {
+    seen.idleAt = t;
+    // Still in the same wait as at the last look (same arguments, timeout included): it has not run since.
+    const same = st.text === seen.text;
+    if (!same) {
+      seen.ran = probe.ranMs();
+      seen.text = st.text;
+      seen.firesAt = undefined;
+    }
+    seen.askedAt = null;
+    // A timer of its own will wake it sooner than the next look: look just after it fires (the wait's timeout
+    // counts from when it began: how long it has slept says when that was).
+    if (st.timeoutMs < 0) return schedule(w, REST_LOOK_MS);
+    // The same arguments may be a new wait all the same (a timer every N ms waits N ms each time): once the fire
+    // it predicted has passed, the wait is a new one.
+    if (seen.firesAt === undefined || seen.firesAt + cfg.periodMs <= t) {
+      seen.firesAt = t - (st.timeoutMs > REST_LOOK_MS * 60 ? 0 : probe.sleptMs() ?? 0) + st.timeoutMs;
+      if (seen.firesAt + cfg.periodMs <= t) seen.firesAt = t + st.timeoutMs;
+    }
+    return schedule(w, Math.min(REST_LOOK_MS, Math.max(5, seen.firesAt + cfg.periodMs - t)));
+  }
+  // Busy: ask it to beat again; a turning loop answers within milliseconds, a blocked one cannot.
+  if (seen.askedAt === null) {
+    seen.askedAt = t;
+    send({ t: 'arm' });
+    return schedule(w, ANSWER_MS);
+  }
+  // Not answered: blocked since the ask at least, since it was last seen idle at most; on the CPU, for as long as it
+  // ran since (a sleep in the kernel, execSync or Atomics.wait, runs for nothing: the ask is all there is).
+  const ran = probe.ranMs() - seen.ran;
+  const age = Math.max(t - seen.askedAt, Math.min(t - seen.idleAt, ran));
+  const since = t - age;
+  if (t - seen.askedAt >= ANSWER_MS && age > cfg.thresholdMs) {
+    open(w, w.beats[0], since, seen.idleAt);
+    return schedule(w);
+  }
+  return schedule(w, Math.max(5, Math.min(cfg.periodMs, since + cfg.thresholdMs + 1 - t)));
+}
+
+// Opened while resting, and shorter than the threshold after all: not a block.
+function cancel(w) {
+  send({ t: 'cancel', key: w.key });
 }
 
 function finish(w, b, endBeat, late) {
@@ -243,7 +377,11 @@ function start() {
       send({ t: 'state', capture: 'durations', why: 'the inspector session could not connect: ' + (err && err.message) });
     }
   }
-  watch('main', { id: 0, name: 'main' }, mainBeats, cfg.stacks ? target : null);
+  const main = watch('main', { id: 0, name: 'main' }, mainBeats, cfg.stacks ? target : null);
+  if (probe !== null && cfg.rest !== false) {
+    main.rest = { seen: null };
+    send({ t: 'rest' });
+  }
   if (session !== null && cfg.workers) watchWorkers();
   if (session !== null && cfg.stacks) {
     // Proves the debugger answers before saying stacks will be taken; a block meanwhile is not captured (its disable would race).
@@ -258,7 +396,11 @@ function start() {
 }
 
 parentPort.on('message', (m) => {
-  if (m === 'stop') {
+  if (m && m.t === 'armed') {
+    // The main thread beats again by itself (a request, activity): look at its beats from now.
+    const w = threads.get('main');
+    if (w !== undefined && w.open === null) schedule(w);
+  } else if (m === 'stop') {
     stopped = true;
     for (const w of threads.values()) clearTimeout(w.timer);
     try { session?.disconnect(); } catch {}
