@@ -116,8 +116,8 @@ export class Heartbeat {
   #tick(): void {
     const at = now();
     const active = performance.eventLoopUtilization().active;
-    const late = Math.max(0, at - this.#prev - this.periodMs, active - this.#active);
     const busy = active - this.#active;
+    const late = Math.max(0, at - this.#prev - this.periodMs, busy);
     this.#turn(at, late);
     this.#prev = at;
     this.#active = active;

@@ -33,7 +33,7 @@ const mainBeats = new Float64Array(cfg.main);
 const send = (m) => { try { parentPort.postMessage(m); } catch {} };
 
 // The kernel's view of the main thread (Linux): /proc/self/task/<pid>/syscall says which system call it waits in, if any;
-// idle is epoll_wait on its own loop's epoll descriptor (learned: the one it waits on most; execSync waits on another);
+// idle is epoll_wait on its own loop's epoll descriptor (learned: the first seen three times; execSync waits on another);
 // the wait's timeout says when a timer of its own wakes it. schedstat's first field is its CPU time in ns.
 // Read by pread on descriptors kept open: a few microseconds, and nothing stops or wakes the main thread.
 function openProbe() {
@@ -214,8 +214,7 @@ function check(w) {
       if (b.restedSince !== undefined) late = Math.min(late, endBeat - b.restedSince);
       const end = { beat: endBeat, late };
       if (b.capturing) b.ended = end;
-      else if (b.restedSince !== undefined && late < cfg.thresholdMs) cancel(w);
-      else finish(w, b, end.beat, end.late);
+      else settle(w, b, end);
     }
   } else if (w.rest !== null && w.beats[5] === 0) {
     return lookAtRested(w, t);
@@ -247,9 +246,7 @@ function open(w, beat, startedAt, restedSince) {
       capturing = false;
       b.capturing = false;
       b.result = r;
-      if (b.ended === null) return;
-      if (b.restedSince !== undefined && b.ended.late < cfg.thresholdMs) cancel(w);
-      else finish(w, b, b.ended.beat, b.ended.late);
+      if (b.ended !== null) settle(w, b, b.ended);
     });
   }
 }
@@ -305,9 +302,10 @@ function lookAtRested(w, t) {
   return schedule(w, Math.max(5, Math.min(cfg.periodMs, since + cfg.thresholdMs + 1 - t)));
 }
 
-// Opened while resting, and shorter than the threshold after all: not a block.
-function cancel(w) {
-  send({ t: 'cancel', key: w.key });
+// An ended block goes to the main thread; one opened while resting that proved shorter than the threshold is not a block.
+function settle(w, b, end) {
+  if (b.restedSince !== undefined && end.late < cfg.thresholdMs) send({ t: 'cancel', key: w.key });
+  else finish(w, b, end.beat, end.late);
 }
 
 function finish(w, b, endBeat, late) {
@@ -378,7 +376,7 @@ function start() {
     }
   }
   const main = watch('main', { id: 0, name: 'main' }, mainBeats, cfg.stacks ? target : null);
-  if (probe !== null && cfg.rest !== false) {
+  if (probe !== null) {
     main.rest = { seen: null };
     send({ t: 'rest' });
   }
