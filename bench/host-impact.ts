@@ -13,7 +13,7 @@ const pinned = (core: number, cmd: string, args: string[]): [string, string[]] =
 async function startService(mode: Exclude<Config, 'watched'>): Promise<{ child: ChildProcess; port: number }> {
   const file = fileURLToPath(new URL('./host-impact-child.ts', import.meta.url));
   const [cmd, args] = pinned(0, process.execPath, ['--import', 'tsx', file, mode]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = (await Promise.race([
     once(child.stdout!, 'data'),
     once(child, 'exit').then(() => {
@@ -23,13 +23,34 @@ async function startService(mode: Exclude<Config, 'watched'>): Promise<{ child: 
   return { child, port: (JSON.parse(line.toString()) as { port: number }).port };
 }
 
-/** Requests per second wrk reaches against the service in `seconds`. */
-function wrk(port: number, seconds: number): number {
+/** Requests per second wrk reaches against the service in `seconds`, and how many it completed. */
+async function wrk(port: number, seconds: number): Promise<{ rps: number; requests: number }> {
   const [cmd, args] = pinned(1, 'wrk', ['-t1', '-c16', `-d${seconds}s`, `http://127.0.0.1:${port}/`]);
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
-  if (m === null) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
-  return Number(m[1]);
+  // Asynchronous, so that this process can still ask the service for its CPU around the run.
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  await once(child, 'close');
+  const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
+  const n = /(\d+) requests in/.exec(out);
+  if (m === null || n === null) throw new Error(`wrk failed: ${err || out}`);
+  return { rps: Number(m[1]), requests: Number(n[1]) };
+}
+
+interface CpuSoFar {
+  /** µs, every thread. */
+  cpuUs: number;
+  /** The scheduler's split (Linux): the main thread, and every other thread of the process. */
+  threads: { mainUs: number; otherUs: number } | null;
+}
+
+/** The CPU the service has used so far, as it reports it. */
+async function cpuOf(child: ChildProcess): Promise<CpuSoFar> {
+  child.stdin!.write('\n');
+  const [d] = (await once(child.stdout!, 'data')) as [Buffer];
+  return JSON.parse(d.toString().trim().split('\n').pop()!) as CpuSoFar;
 }
 
 /** A browser-equivalent viewer: the WebSocket, load charts at 1 s and the process list at 4 s. */
@@ -45,13 +66,24 @@ async function watch(port: number): Promise<WebSocket> {
   return ws;
 }
 
-async function measure(config: Config, seconds: number): Promise<number> {
+/** Requests a second, the service's CPU per request served (µs), and its main thread's; its other threads' CPU as a share of a core. */
+async function measure(config: Config, seconds: number): Promise<{ rps: number; cpuUs: number; mainUs: number; otherShare: number }> {
   const { child, port } = await startService(config === 'watched' ? 'wobserver' : config);
   let viewer: WebSocket | undefined;
   try {
     if (config === 'watched') viewer = await watch(port);
-    wrk(port, 1); // warm-up: JIT, connections
-    return wrk(port, seconds);
+    await wrk(port, 1); // warm-up: JIT, connections
+    const cpu0 = await cpuOf(child);
+    const w = await wrk(port, seconds);
+    const cpu1 = await cpuOf(child);
+    const t0 = cpu0.threads;
+    const t1 = cpu1.threads;
+    return {
+      rps: w.rps,
+      cpuUs: (cpu1.cpuUs - cpu0.cpuUs) / w.requests,
+      mainUs: t0 && t1 ? (t1.mainUs - t0.mainUs) / w.requests : Number.NaN,
+      otherShare: t0 && t1 ? (t1.otherUs - t0.otherUs) / (seconds * 1e6) : Number.NaN,
+    };
   } finally {
     viewer?.terminate();
     child.kill();
@@ -78,22 +110,48 @@ export async function hostImpact(): Promise<Result[]> {
   const all: Config[] = ['bare', 'wobserver', 'watched', 'esm', 'watchdog', 'debugger'];
   const configs = process.env.HOST_CONFIGS ? all.filter((c) => process.env.HOST_CONFIGS!.split(',').includes(c)) : all;
   const rps: Record<Config, number[]> = { bare: [], wobserver: [], watched: [], esm: [], watchdog: [], debugger: [] };
+  const cpu: Record<Config, number[]> = { bare: [], wobserver: [], watched: [], esm: [], watchdog: [], debugger: [] };
+  const main: Record<Config, number[]> = { bare: [], wobserver: [], watched: [], esm: [], watchdog: [], debugger: [] };
+  const other: Record<Config, number[]> = { bare: [], wobserver: [], watched: [], esm: [], watchdog: [], debugger: [] };
+  // Each round's configuration against the same round's bare: a slow spell of the machine moves both.
+  const paired: Record<Config, number[]> = { bare: [], wobserver: [], watched: [], esm: [], watchdog: [], debugger: [] };
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < configs.length; i++) {
       const config = configs[(i + r) % configs.length]!;
-      rps[config].push(await measure(config, seconds));
+      const x = await measure(config, seconds);
+      rps[config].push(x.rps);
+      cpu[config].push(x.cpuUs);
+      main[config].push(x.mainUs);
+      other[config].push(x.otherShare);
     }
+    if (configs.includes('bare')) for (const k of configs) paired[k].push(rps[k].at(-1)! / rps.bare.at(-1)!);
   }
-  const m = { bare: median(rps.bare), wobserver: median(rps.wobserver), watched: median(rps.watched), esm: median(rps.esm), watchdog: median(rps.watchdog), debugger: median(rps.debugger) };
-  const pct = (x: number): string => `${((x / m.bare) * 100).toFixed(1)}%`;
-  const note = `medians of ${rounds} rounds of ${seconds} s${PIN ? ', service and wrk pinned to one core each' : ''}: bare ${m.bare.toFixed(0)} req/s; wobserver idle ${pct(m.wobserver)}, watched ${pct(m.watched)}, express-status-monitor ${pct(m.esm)}, the event-loop watchdog alone ${pct(m.watchdog)} (with Debugger kept enabled ${pct(m.debugger)}) of bare`;
+  const med = (xs: Record<Config, number[]>): Record<Config, number> => Object.fromEntries(all.map((c) => [c, median(xs[c])])) as Record<Config, number>;
+  const m = med(rps);
+  const c = med(cpu);
+  const names: Record<Config, string> = { bare: 'bare', wobserver: 'wobserver idle', watched: 'watched', esm: 'express-status-monitor', watchdog: 'the event-loop watchdog alone', debugger: 'the watchdog with Debugger kept enabled' };
+  // Each configuration run against bare, its median and its rounds' range: the range is this machine's noise.
+  const spread = (x: Record<Config, number>, xs: Record<Config, number[]>, digits: number): string =>
+    configs.filter((k) => k !== 'bare').map((k) => `${names[k]} ${((x[k] / x.bare) * 100).toFixed(1)}% (rounds ${Math.min(...xs[k]).toFixed(digits)}–${Math.max(...xs[k]).toFixed(digits)})`).join(', ');
+  const note = `medians of ${rounds} rounds of ${seconds} s${PIN ? ', service and wrk pinned to one core each' : ''}: bare ${m.bare.toFixed(0)} req/s (rounds ${Math.min(...rps.bare).toFixed(0)}–${Math.max(...rps.bare).toFixed(0)}); ${spread(m, rps, 0)} of bare`;
+  // CPU per request as the service counts it: time the hypervisor stole from the vCPU is not in it.
+  const mm = med(main);
+  const oo = med(other);
+  const threadNote = Number.isNaN(mm.bare)
+    ? ''
+    : `; its main thread's CPU per request ${configs.map((k) => `${names[k]} ${mm[k].toFixed(2)} µs`).join(', ')}; its other threads (V8's, the watchdog's, …) ${configs.map((k) => `${names[k]} ${(oo[k] * 100).toFixed(2)} %`).join(', ')} of a core`;
+  const pairNote = configs.includes('bare') ? `; each round against its own bare, median: ${configs.filter((k) => k !== 'bare').map((k) => `${names[k]} ${(median(paired[k]) * 100).toFixed(1)}%`).join(', ')}` : '';
+  const cpuNote = `the service's CPU per request (every thread), medians: bare ${c.bare.toFixed(2)} µs (rounds ${Math.min(...cpu.bare).toFixed(2)}–${Math.max(...cpu.bare).toFixed(2)}); ${spread(c, cpu, 2)} of bare${threadNote}${pairNote}`;
   const results: Result[] = [
     { name: 'host throughput, wobserver mounted, nobody watching (vs bare)', unit: 'ops/s', ours: m.wobserver, theirs: m.bare, ratio: m.wobserver / m.bare, target: 0.99, note },
     { name: 'host throughput, one viewer: load 1 s + processes 4 s (vs bare)', unit: 'ops/s', ours: m.watched, theirs: m.bare, ratio: m.watched / m.bare, target: 0.97 },
     { name: 'host throughput, wobserver vs express-status-monitor mounted', unit: 'ops/s', ours: m.wobserver, theirs: m.esm, ratio: m.wobserver / m.esm, target: 1 },
     { name: 'host throughput, event-loop watchdog alone (vs bare)', unit: 'ops/s', ours: m.watchdog, theirs: m.bare, ratio: m.watchdog / m.bare, target: 0.99 },
+    // As requests a second (the inverse of CPU per request), so that a ratio above 1 is better here too.
+    { name: 'host CPU per request, wobserver mounted, nobody watching (vs bare)', unit: 'ops/s', ours: 1e6 / c.wobserver, theirs: 1e6 / c.bare, ratio: c.bare / c.wobserver, target: 0.99, note: cpuNote },
+    { name: 'host CPU per request, event-loop watchdog alone (vs bare)', unit: 'ops/s', ours: 1e6 / c.watchdog, theirs: 1e6 / c.bare, ratio: c.bare / c.watchdog, target: 0.99 },
   ];
   const kept = results.filter((r) => Number.isFinite(r.ratio));
-  if (kept[0] !== undefined && kept[0].note === undefined) kept[0] = { ...kept[0], note };
+  for (const n of [note, cpuNote]) if (!kept.some((r) => r.note === n) && kept[0] !== undefined) kept[0] = { ...kept[0], note: `${kept[0].note ?? ''}${kept[0].note ? '; ' : ''}${n}` };
   return kept;
 }

@@ -37,6 +37,8 @@ export class Heartbeat {
   readonly periodMs: number;
   /** Called when the heartbeat starts again by itself (not through `wake()` from the watchdog's own message). */
   onWake: (() => void) | undefined;
+  /** Called as the heartbeat rests (true) and as it beats again (false), however it was woken. */
+  onResting: ((resting: boolean) => void) | undefined;
   /** How many times the heartbeat rested. */
   rests = 0;
   readonly #beats = new Float64Array(this.buffer);
@@ -92,6 +94,7 @@ export class Heartbeat {
     this.#prev = at;
     this.#active = active;
     this.#beat();
+    this.onResting?.(false);
     return true;
   }
 
@@ -136,6 +139,7 @@ export class Heartbeat {
     this.#timer = undefined;
     this.#beats[5] = 0;
     this.rests++;
+    this.onResting?.(true);
     this.#slow = setInterval(() => {
       const at = now();
       const active = performance.eventLoopUtilization().active;

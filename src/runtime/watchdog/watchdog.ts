@@ -64,6 +64,17 @@ export class EventLoopWatchdog {
     if (this.#heartbeat?.wake() === true) this.#tell({ t: 'armed' });
   };
   #listening = false;
+  /**
+   * Listens to the HTTP server's requests only while the heartbeat rests: a
+   * beating heartbeat needs no wake, and with no subscriber Node does not build
+   * the channel's message for every request.
+   */
+  #listen(on: boolean): void {
+    if (on === this.#listening) return;
+    if (on) diagnostics.subscribe('http.server.request.start', this.#onRequest);
+    else diagnostics.unsubscribe('http.server.request.start', this.#onRequest);
+    this.#listening = on;
+  }
 
   constructor(redactor: Redactor, options?: EventLoopOptions) {
     this.options = resolveEventLoopOptions(options);
@@ -82,6 +93,7 @@ export class EventLoopWatchdog {
     const periodMs = Math.max(5, Math.floor(o.thresholdMs / 2));
     this.#heartbeat = new Heartbeat(periodMs);
     this.#heartbeat.onWake = () => this.#tell({ t: 'armed' });
+    this.#heartbeat.onResting = (resting) => this.#listen(resting);
     this.#heartbeat.start();
     let ready!: () => void;
     this.#ready = new Promise((resolve) => {
@@ -210,8 +222,7 @@ export class EventLoopWatchdog {
   /** Stops the heartbeat and the watchdog thread (its inspector session disconnects). Idempotent. */
   close(): void {
     process.off('exit', this.#onExit);
-    if (this.#listening) diagnostics.unsubscribe('http.server.request.start', this.#onRequest);
-    this.#listening = false;
+    this.#listen(false);
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
     const w = this.#worker;
@@ -244,10 +255,6 @@ export class EventLoopWatchdog {
         return;
       case 'rest':
         this.#heartbeat?.allowRest();
-        if (!this.#listening && this.#heartbeat !== undefined) {
-          diagnostics.subscribe('http.server.request.start', this.#onRequest);
-          this.#listening = true;
-        }
         return;
       case 'arm':
         if (m.stay === true) this.#heartbeat?.forbidRest();

@@ -14,6 +14,8 @@ const BLOCKER = fileURLToPath(new URL('./fixtures/blocker.ts', import.meta.url))
 interface Answer {
   info: EventLoopInfo;
   stats: WatchdogStats;
+  /** Someone listens to the HTTP server's requests (the watchdog, while its heartbeat rests). */
+  listening: boolean;
 }
 
 async function blocker(options: object): Promise<StartedChild & { base: string; info(): Promise<Answer> }> {
@@ -38,9 +40,14 @@ test('while the process is idle the main thread\'s heartbeat rests, and blocks f
       const n = (await c.info()).info.totals.blocks;
       await json(`${c.base}/later?what=${what}&ms=${ms}&after=${after}`);
       await quiet(after + ms + 500);
-      const state = (await until(async () => (await json(`${c.base}/later-state`)).body as { done: boolean; restingBefore: boolean }, (x) => x.done, `${what} done`));
+      const state = (await until(async () => (await json(`${c.base}/later-state`)).body as { done: boolean; restingBefore: boolean; listeningBefore: boolean }, (x) => x.done, `${what} done`));
       // A pipe's wake-up may find it beating again (the start of the child was activity): then the beats see the block.
-      if (what !== 'io') assert.equal(state.restingBefore, true, `the heartbeat rested before ${what}`);
+      if (what !== 'io') {
+        assert.equal(state.restingBefore, true, `the heartbeat rested before ${what}`);
+        // Resting, it listens for requests to wake it; the request that asked for the state woke it, and it stopped listening.
+        assert.equal(state.listeningBefore, true, `listening for requests before ${what}`);
+        assert.equal((await c.info()).listening, false, 'a beating heartbeat does not listen to requests');
+      }
       return what === 'busy' ? c.info() : until(c.info, (x) => x.info.totals.blocks > n, `the block of ${what}`);
     };
     const spun = (x: BlockEvent): boolean => frameOf(x, 'spinMainThread');
