@@ -1,7 +1,7 @@
 // `npm run bench [-- name ...]`: every hot path against its anchor (prom-client, express-status-monitor), in the same run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type Result, printTable } from './harness.js';
-import { type FlushBench, graphiteFlush, printFlush } from './graphite-flush.js';
+import { type FlushBench, graphiteFlushInChild, printFlush } from './graphite-flush.js';
 import { type FleetBench, fleet as fleetBench, printFleet } from './fleet.js';
 import { type FleetPageBench, fleetPage, printFleetPage } from './fleet-page.js';
 import { heapAnalysis } from './heap-analysis.js';
@@ -68,7 +68,7 @@ for (const [name, run] of Object.entries(BENCHES)) {
   }
   if (name === 'graphite-flush') {
     process.stdout.write(`running ${name}...\n`);
-    flush = await graphiteFlush();
+    flush = await graphiteFlushInChild();
     continue;
   }
   if (name === 'runtime-pages') {
