@@ -338,11 +338,15 @@ function watchWorkers() {
     const nonce = Math.random().toString(36).slice(2) + String(nextId++);
     const got = new Promise((resolve) => waiting.set(nonce, resolve));
     // One heartbeat per period in a worker, shared by every watchdog of the process that uses that period.
-    const expr = '(() => { const g = (globalThis.__wobserverBeats ??= {}); const P = ' + cfg.periodMs + '; let sab = g[P];' +
+    // Runtime.evaluate runs in an interrupt, wherever the worker's JavaScript is: during its bootstrap
+    // (MessagePort.oninit, setupPortReferencing) a timer made there broke the worker's timer and port
+    // bookkeeping, and the worker exited with code 0 and its own setInterval still set. So the evaluate
+    // only queues a microtask, which runs once the code it interrupted is done.
+    const expr = 'void Promise.resolve().then(() => { const g = (globalThis.__wobserverBeats ??= {}); const P = ' + cfg.periodMs + '; let sab = g[P];' +
       ' if (sab === undefined) { sab = g[P] = new SharedArrayBuffer(40); const a = new Float64Array(sab);' +
       ' const t = () => performance.timeOrigin + performance.now(); let prev = t(); a[0] = prev;' +
       ' const i = setInterval(() => { const n = t(); const l = Math.max(0, n - prev - P); a[1] = l; if (l >= a[3]) { a[3] = l; a[4] = n; } a[0] = n; prev = n; }, P); i.unref(); }' +
-      ' const c = new BroadcastChannel(' + JSON.stringify(cfg.channel) + '); c.postMessage({ nonce: ' + JSON.stringify(nonce) + ', sab }); c.close(); return "ok"; })()';
+      ' const c = new BroadcastChannel(' + JSON.stringify(cfg.channel) + '); c.postMessage({ nonce: ' + JSON.stringify(nonce) + ', sab }); c.close(); })';
     target.post('Runtime.evaluate', { expression: expr, returnByValue: true })
       .then(() => withTimeout(got, POST_TIMEOUT_MS, 'heartbeat'))
       .then((sab) => {

@@ -119,3 +119,25 @@ test('the watchdog\'s own thread is not one of the application\'s: the Processes
     observer.close();
   }
 });
+
+test('watching worker threads leaves them alive: 30 workers started at once, each kept alive by its own setInterval, all still run once watched', { timeout: 60_000 }, async () => {
+  // The heartbeat went into each worker by an evaluate that could land in its bootstrap, and a worker
+  // so interrupted exited with code 0 though its interval was set (1 to 3 of 20 did, here).
+  const { Worker } = await import('node:worker_threads');
+  const observer = createObserver({ eventLoop: { stacks: false } });
+  const workers = Array.from({ length: 30 }, () => new Worker('setInterval(() => {}, 1000)', { eval: true }));
+  const exited: number[] = [];
+  for (const w of workers) w.on('exit', (code) => exited.push(code));
+  try {
+    const ids = new Set(await Promise.all(workers.map((w) => new Promise<number>((resolve) => w.once('online', () => resolve(w.threadId))))));
+    const watched = () => observer.eventLoop.info().threads.filter((t) => ids.has(t.id)).length;
+    for (let i = 0; i < 200 && watched() < ids.size && exited.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(exited, [], 'no worker exited');
+    assert.equal(watched(), ids.size, 'every worker is watched');
+  } finally {
+    for (const w of workers) w.removeAllListeners('exit');
+    await Promise.all(workers.map((w) => w.terminate()));
+    observer.close();
+  }
+});
