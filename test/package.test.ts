@@ -44,12 +44,14 @@ test('the published package: its contents, publint, and an install of the tarbal
       for (const ext of ['.br', '.gz']) assert.ok(files.includes(`${f}${ext}`), `${f}${ext} is in the package`);
     }
     assert.deepEqual(files.filter((f) => /\.(br|gz)$/.test(f) && !f.startsWith('dist/ui/')), [], 'no other compressed files');
-    // The code: about 340 KB packed with them (240 KB without), 0.85 MB unpacked: a bound well above, well below a mistake.
-    // The screenshots add 1.5 MB, packed or not (PNG does not compress further); they are bounded on their own.
+    // The code, without the screenshots: 640 KB packed, 1.7 MB unpacked (measured with issue 16's traffic and logs;
+    // 0.74 MB of it JavaScript, 0.33 MB declarations, 0.35 MB the UI with its precompressed copies, 0.25 MB docs).
+    // The bound sits well above that and well below a mistake (node_modules, tests or maps would be many MB).
+    // The screenshots (0.76 MB, packed or not: PNG does not compress further) are bounded on their own.
     const { size, unpackedSize } = packed[0] as unknown as { size: number; unpackedSize: number };
     const images = (packed[0]!.files as { path: string; size: number }[]).filter((f) => f.path.startsWith('docs/ui/')).reduce((n, f) => n + f.size, 0);
     assert.ok(images < 2 * 1024 * 1024, `the screenshots are ${images} bytes`);
-    assert.ok(size - images < 600 * 1024 && unpackedSize - images < 1.5 * 1024 * 1024, `the package is ${size} bytes packed, ${unpackedSize} unpacked, ${images} of them screenshots`);
+    assert.ok(size - images < 1024 * 1024 && unpackedSize - images < 3 * 1024 * 1024, `the package is ${size} bytes packed, ${unpackedSize} unpacked, ${images} of them screenshots`);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; dependencies: Record<string, string> };
     assert.equal(pkg.engines.node, '>=20');
     sh(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), '--strict'], ROOT);

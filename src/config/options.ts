@@ -1,5 +1,7 @@
 import { CONFIGURABLE_DISCOVERY } from '../nodes/discovery/index.js';
 import { GRAPHITE_DEFAULTS as G } from '../reporters/graphite/defaults.js';
+import { LOGS_DEFAULTS as L } from '../runtime/logs/options.js';
+import { TRAFFIC_DEFAULTS as T } from '../runtime/traffic/options.js';
 import { EVENT_LOOP_DEFAULTS as E } from '../runtime/watchdog/options.js';
 
 /** One configurable value: its path in the options object, its environment variable, its type, and what it means. */
@@ -62,6 +64,17 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'eventLoop.events', env: 'WOBSERVER_EVENT_LOOP_EVENTS', type: 'int', min: 1, doc: `blocks kept in the ring of latest events (default ${E.events})` },
   { path: 'eventLoop.capturesPerMinute', env: 'WOBSERVER_EVENT_LOOP_CAPTURES_PER_MINUTE', type: 'int', min: 0, doc: `stacks captured a minute at most; past it only durations (default ${E.capturesPerMinute})` },
   { path: 'eventLoop.workers', env: 'WOBSERVER_EVENT_LOOP_WORKERS', type: 'bool', doc: `watch worker threads too (default ${E.workers})` },
+  { path: 'traffic.enabled', env: 'WOBSERVER_TRAFFIC', type: 'bool', doc: `HTTP traffic in per route and out per host, and its metrics (default ${T.enabled})` },
+  { path: 'traffic.maxRoutes', env: 'WOBSERVER_TRAFFIC_MAX_ROUTES', type: 'int', min: 1, doc: `distinct inbound routes kept; later ones under (overflow) (default ${T.maxRoutes})` },
+  { path: 'traffic.maxHosts', env: 'WOBSERVER_TRAFFIC_MAX_HOSTS', type: 'int', min: 1, doc: `distinct outbound hosts kept; later ones under (overflow) (default ${T.maxHosts})` },
+  { path: 'traffic.windowMs', env: 'WOBSERVER_TRAFFIC_WINDOW_MS', type: 'int', min: 1000, doc: `length of a window of the Traffic page's live numbers and history, in ms (default ${T.windowMs})` },
+  { path: 'logs.enabled', env: 'WOBSERVER_LOGS', type: 'bool', doc: 'capture the log lines for the Logs page and the request logger (default true)' },
+  { path: 'logs.lines', env: 'WOBSERVER_LOGS_LINES', type: 'int', min: 1, doc: `lines kept in the ring (default ${L.lines})` },
+  { path: 'logs.bytes', env: 'WOBSERVER_LOGS_BYTES', type: 'int', min: 1024, doc: `bytes of the kept lines (default ${L.bytes}, 8 MiB)` },
+  { path: 'logs.sources', env: 'WOBSERVER_LOGS_SOURCES', type: 'list', doc: 'what is captured, of console, stdout, stderr, pino, winston (default all)' },
+  { path: 'logs.markParam', env: 'WOBSERVER_LOGS_MARK_PARAM', type: 'string', doc: `the request logger's query parameter (default ${L.mark.param}; "false" for none)` },
+  { path: 'logs.markHeader', env: 'WOBSERVER_LOGS_MARK_HEADER', type: 'string', doc: `the request logger's header (default ${L.mark.header}; "false" for none)` },
+  { path: 'logs.markCookie', env: 'WOBSERVER_LOGS_MARK_COOKIE', type: 'string', doc: `the request logger's cookie (default ${L.mark.cookie}; "false" for none)` },
   { path: 'nodes.discovery', env: 'WOBSERVER_DISCOVERY', type: { oneOf: CONFIGURABLE_DISCOVERY }, doc: 'how other nodes are found' },
   { path: 'nodes.static', env: 'WOBSERVER_NODES', type: 'list', doc: 'other nodes, host:port, comma-separated' },
   { path: 'nodes.dns.name', env: 'WOBSERVER_DNS_NAME', type: 'string', doc: 'DNS name of the nodes' },

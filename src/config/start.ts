@@ -1,7 +1,7 @@
 import { type Generator, type PredefinedMetric, createRegistry, type Registry } from '../metrics/index.js';
 import type { Discovery, DiscoveryName } from '../nodes/index.js';
 import { GraphiteReporter, type PushReporter, StatsdReporter, type StatsdOptions } from '../reporters/index.js';
-import { type CustomPage, createObserver, type DiagnosticsOptions, type EventLoopOptions, type Observer } from '../runtime/index.js';
+import { type CustomPage, createObserver, type DiagnosticsOptions, type EventLoopOptions, type LogsOptions, type Observer, type TrafficOptions } from '../runtime/index.js';
 import { type MetricsFormat, type StartOptions, type Started, start } from '../server/index.js';
 import { type Config, type ConfigValue, type LoadOptions, loadConfig } from './load.js';
 import { graphiteFromConfig } from './graphite.js';
@@ -67,7 +67,23 @@ export function startOptions(c: Config): StartOptions {
   if (profiles !== undefined) o.observerOptions = { ...o.observerOptions, diagnostics: profiles };
   const eventLoop = section(c, 'eventLoop');
   if (Object.keys(eventLoop).length > 0) o.observerOptions = { ...o.observerOptions, eventLoop: eventLoop as EventLoopOptions };
+  const traffic = section(c, 'traffic');
+  if (Object.keys(traffic).length > 0) o.observerOptions = { ...o.observerOptions, traffic: traffic as TrafficOptions };
+  const logs = logsOptions(c);
+  if (logs !== undefined) o.observerOptions = { ...o.observerOptions, logs };
   return o;
+}
+
+/** The log capture's options from the `logs.…` settings: false when `logs.enabled` is false; undefined when none is set. */
+function logsOptions(c: Config): LogsOptions | false | undefined {
+  const { enabled, markParam, markHeader, markCookie, ...rest } = section(c, 'logs');
+  if (enabled === false) return false;
+  const o = { ...rest } as LogsOptions;
+  const name = (v: ConfigValue | undefined): string | false | undefined => (v === undefined ? undefined : v === 'false' ? false : (v as string));
+  const mark = { param: name(markParam), header: name(markHeader), cookie: name(markCookie) };
+  const given = Object.fromEntries(Object.entries(mark).filter(([, v]) => v !== undefined));
+  if (Object.keys(given).length > 0) o.mark = given;
+  return Object.keys(o).length > 0 ? o : undefined;
 }
 
 /** The observer's ring of recent profiles and its triggers, from the `diagnostics…` settings; undefined when none is set. */

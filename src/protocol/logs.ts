@@ -126,3 +126,15 @@ export interface RequestLogEvent {
   /** The lines logged since the previous event for this request (none: it started or ended). */
   lines: LogLine[];
 }
+
+/** The Request logger page: how to mark a request, and the marked requests seen since the token was first followed. */
+export interface RequestLoggerInfo {
+  /** The token asked for. */
+  token: string;
+  /** The names a request is marked by (`?<param>=<token>`, header `<header>: <token>`, cookie `<cookie>=<token>`); null where that way is off. */
+  mark: { param: string | null; header: string | null; cookie: string | null };
+  /** Whether lines are captured (the `logs` option is not false). */
+  capturing: boolean;
+  /** The token's kept requests, oldest first, with their lines. */
+  requests: RequestLog[];
+}

@@ -4,6 +4,7 @@ import type { DiagnosticsInfo } from './diagnostics.js';
 import type { EventLoopInfo } from './eventloop.js';
 import type { FleetInfo, FleetSummary } from './fleet.js';
 import type { LoadColumns } from './load.js';
+import type { LogLevel, LogsInfo, RequestLoggerInfo } from './logs.js';
 import type { MemoryInfo } from './memory.js';
 import type { JsonMetrics } from './metrics.js';
 import type { NodeInfo } from './nodes.js';
@@ -12,6 +13,7 @@ import type { PortsInfo } from './ports.js';
 import type { ProcessDetail, ProcessesInfo } from './processes.js';
 import type { SystemInfo } from './system.js';
 import type { TableInfo, TablePage, TableQuery } from './tables.js';
+import type { TrafficInfo } from './traffic.js';
 
 /**
  * Every topic: what it answers (`data`), the parameters it reads (strings on
@@ -38,6 +40,9 @@ export interface TopicMap {
   metrics: { data: JsonMetrics; params: { search?: string } };
   pages: { data: CustomPageInfo[]; params: { command?: string }; item: { key: 'command'; data: CustomPageResult } };
   eventloop: { data: EventLoopInfo; params: Record<never, string> };
+  traffic: { data: TrafficInfo; params: { method?: string; route?: string } };
+  logs: { data: LogsInfo; params: { since?: string; level?: LogLevel; search?: string; limit?: string } };
+  requestlog: { data: RequestLoggerInfo; params: { token?: string } };
   diagnostics: { data: DiagnosticsInfo; params: Record<never, string> };
   about: { data: AboutInfo; params: Record<never, string> };
 }

@@ -27,6 +27,20 @@ export interface TrafficWindow {
   statusCodes: Record<string, number>;
 }
 
+/** One closed window in a history: what the charts plot. */
+export interface TrafficPoint {
+  /** Start of the window, ms since the epoch. */
+  start: number;
+  /** Requests that ended in it. */
+  count: number;
+  /** Inbound: 5xx responses; outbound: failures without a response. */
+  errors: number;
+  /** Percentiles of its durations, ms; null without a response in it. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
 /** Totals since tracking started. */
 export interface TrafficTotals {
   /** Requests that ended (inbound: responses finished; outbound: responses and failures). */
@@ -79,10 +93,12 @@ export interface SlowRoute {
 export interface InboundInfo {
   /** Every route, all methods, since tracking started. */
   totals: TrafficTotals;
-  /** All routes together over the open window (percentiles are per route only, so null here). */
+  /** All routes together over the open window. */
   current: TrafficWindow;
-  /** All routes together over the last closed window (percentiles null); null before one closed. */
+  /** All routes together over the last closed window; null before one closed. */
   last: TrafficWindow | null;
+  /** All routes together, the closed windows that saw requests, oldest first: the last `TRAFFIC_HISTORY` (60) windows at most (10 minutes at the default `windowMs`). */
+  history: TrafficPoint[];
   /** Responses by status code since tracking started. */
   statusCodes: Record<string, number>;
   /** One row per route and method, the most requests first. */
@@ -130,6 +146,8 @@ export interface OutboundHost {
 export interface OutboundInfo {
   /** Every host together, since tracking started. */
   totals: TrafficTotals;
+  /** Every host together, the closed windows that saw requests, oldest first (at most 60). */
+  history: TrafficPoint[];
   /** One row per host, the most requests first. */
   hosts: OutboundHost[];
   /** Distinct hosts kept at most; the rest are counted under `(overflow)`. */
@@ -148,6 +166,8 @@ export interface TrafficInfo {
   windowMs: number;
   inbound: InboundInfo;
   outbound: OutboundInfo;
+  /** The history of the route asked for (`method` and `route` parameters); null when none was asked or it is not known. */
+  route: { method: string; route: string; history: TrafficPoint[] } | null;
   /** What went wrong on wobserver's side; the application never sees any of it. */
   faults: {
     /** Errors thrown in wobserver's own channel handlers (swallowed), or by an `ignore` hook, and registries whose traffic metrics could not be registered. */

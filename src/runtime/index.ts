@@ -28,3 +28,7 @@ export { RuntimeError } from './errors.js';
 export { EventLoopWatchdog, EVENT_LOOP_DEFAULTS, BLOCK_DURATION_BUCKETS } from './watchdog/index.js';
 export type { EventLoopOptions, WatchdogStats } from './watchdog/index.js';
 export type { Preview, PreviewOptions } from './preview.js';
+export { TrafficTracker, TRAFFIC_DEFAULTS, TRAFFIC_HISTORY, fastifyRouteHook, koaRoutes, setRoute, OVERFLOW_ROUTE, OVERFLOW_HOST } from './traffic/index.js';
+export type { TrafficOptions, OutboundTarget, FastifyRequestLike, KoaContextLike } from './traffic/index.js';
+export { LogCapture, LogsError, LOG_LEVELS, LOG_SOURCES, LOGS_DEFAULTS, WinstonTransport } from './logs/index.js';
+export type { LogsOptions, LogsErrorCode, RequestMarkOptions, PinoDestination, PinoTarget, RequestLogListener } from './logs/index.js';

@@ -9,6 +9,8 @@ import { type RedactOptions, type Redactor, createRedactor } from './redact.js';
 import { SocketTracker } from './sockets.js';
 import { type SystemInfo, systemInfo } from './system.js';
 import { TableRegistry } from './tables.js';
+import { LogCapture, type LogsOptions } from './logs/index.js';
+import { TrafficTracker, type TrafficOptions } from './traffic/index.js';
 import { type EventLoopOptions, EventLoopWatchdog } from './watchdog/index.js';
 
 export interface ObserverOptions {
@@ -23,6 +25,16 @@ export interface ObserverOptions {
    * `events` (100), `capturesPerMinute` (10), `workers` (true). See docs/diagnostics.md.
    */
   eventLoop?: EventLoopOptions;
+  /**
+   * HTTP traffic in (per route) and out (per host): `enabled` (default true), `routeOf`, `ignore`,
+   * `ignoreOutbound`, `maxRoutes` (100), `maxHosts` (50), `windowMs` (10000). See docs/traffic.md.
+   */
+  traffic?: TrafficOptions;
+  /**
+   * The log capture and the request logger: `lines` (10000), `bytes` (8 MiB), `sources`, `mark`, …;
+   * `false` captures nothing (the Logs page then says so). Default: on. See docs/logs.md.
+   */
+  logs?: LogsOptions | false;
 }
 
 /**
@@ -45,6 +57,10 @@ export interface Observer {
   readonly diagnostics: Diagnostics;
   /** Blocked event loops of the main thread and the worker threads, with their stacks; `onBlock(listener)` hears each one. */
   readonly eventLoop: EventLoopWatchdog;
+  /** HTTP served per route and made per host; `registerMetrics(registry)` counts it there too. */
+  readonly traffic: TrafficTracker;
+  /** The process's log lines (`since(seq)`), `pinoDestination()`, `winstonTransport()` and the request logger (`watchRequests(token, listener)`). */
+  readonly logs: LogCapture;
   system(): SystemInfo;
   memory(): MemoryInfo;
   applications(options?: { refresh?: boolean }): ApplicationsInfo;
@@ -68,6 +84,10 @@ export function createObserver(options: ObserverOptions = {}): Observer {
   const eventLoop = new EventLoopWatchdog(redactor, options.eventLoop);
   // The block trigger (off unless `diagnostics.triggers.block` is configured) listens to the watchdog's blocks.
   diagnostics.connectBlocks((listener) => eventLoop.onBlock(listener));
+  const traffic = new TrafficTracker(options.traffic);
+  traffic.start();
+  const logs = new LogCapture(redactor, options.logs === false ? {} : options.logs);
+  if (options.logs !== false) logs.start();
   return {
     redactor,
     load,
@@ -75,6 +95,8 @@ export function createObserver(options: ObserverOptions = {}): Observer {
     pages: new CustomPages(),
     diagnostics,
     eventLoop,
+    traffic,
+    logs,
     system: () => systemInfo(redactor),
     memory: () => memoryInfo(),
     applications: (o) => apps.info(units.list(), o),
@@ -84,6 +106,8 @@ export function createObserver(options: ObserverOptions = {}): Observer {
     ports: (o) => portsInfo(sockets, o),
     close() {
       load.close();
+      logs.close();
+      traffic.close();
       eventLoop.close();
       diagnostics.close();
       units.stop();

@@ -69,12 +69,15 @@ export async function start(options: StartOptions = {}): Promise<Started> {
   );
   server.maxConnections = options.maxConnections ?? SERVER_LIMITS.maxConnections;
   wobserver.attach(server);
+  // Everything this server answers is wobserver's own, not the application's traffic.
+  const unignore = wobserver.observer.traffic.ignoreRequests((_req, s) => s === server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
   } catch (err) {
+    unignore();
     wobserver.close();
     throw err;
   }
@@ -86,6 +89,7 @@ export async function start(options: StartOptions = {}): Promise<Started> {
     wobserver,
     async close() {
       // Live clients first: upgraded sockets and event streams would hold server.close() open.
+      unignore();
       wobserver.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

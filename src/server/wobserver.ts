@@ -121,6 +121,10 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   // The watchdog's metrics go on the registry this server serves (and reports from), beside the other
   // nodejs_* metrics: not on one whose runtime metrics are off.
   const unregisterBlockMetrics = registry.runtime !== undefined ? observer.eventLoop.registerMetrics(registry) : () => undefined;
+  // The traffic histograms go there too, under express-prom-bundle's names (docs/traffic.md); wobserver's own
+  // requests under its prefix are not the application's traffic (its standalone server is left out by start()).
+  const unregisterTrafficMetrics = registry.runtime !== undefined && observer.traffic.options.enabled ? observer.traffic.registerMetrics(registry) : () => undefined;
+  const unignoreOwn = prefix === '' ? () => undefined : observer.traffic.ignoreRequests((req) => underPrefix(req.url ?? '/', prefix));
   const nodeName = options.nodeName ?? registry.node;
   const fleet = new Fleet(options.nodes ?? {}, registry, nodeName, prefix);
   const summary = new SelfSummary();
@@ -282,6 +286,8 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
       api.close();
       summary.close();
       unregisterBlockMetrics();
+      unregisterTrafficMetrics();
+      unignoreOwn();
       if (ownObserver) observer.close();
       if (ownRegistry) registry.close();
     },

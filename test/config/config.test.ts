@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, OPTIONS, loadConfig, startFromConfig } from '../../src/config/index.js';
+import { ConfigError, OPTIONS, loadConfig, startFromConfig, startOptions } from '../../src/config/index.js';
 
 test('options, environment and a config file, in that order of precedence', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wob-config-'));
@@ -71,6 +71,27 @@ test('startFromConfig starts the server with what the configuration says', async
   } finally {
     await running.close();
   }
+});
+
+test('the traffic and logs variables become the observer options: off, bounds, sources and the request logger mark ("false" turns one way off)', () => {
+  const off = startOptions(loadConfig({ env: { WOBSERVER_TRAFFIC: 'false', WOBSERVER_LOGS: 'false' }, file: undefined }));
+  assert.deepEqual([off.observerOptions?.traffic, off.observerOptions?.logs], [{ enabled: false }, false]);
+  const on = startOptions(
+    loadConfig({
+      env: {
+        WOBSERVER_TRAFFIC_MAX_ROUTES: '300',
+        WOBSERVER_TRAFFIC_WINDOW_MS: '5000',
+        WOBSERVER_LOGS_LINES: '500',
+        WOBSERVER_LOGS_SOURCES: 'console,pino',
+        WOBSERVER_LOGS_MARK_HEADER: 'x-trace-me',
+        WOBSERVER_LOGS_MARK_COOKIE: 'false',
+      },
+      file: undefined,
+    }),
+  );
+  assert.deepEqual(on.observerOptions?.traffic, { maxRoutes: 300, windowMs: 5000 });
+  assert.deepEqual(on.observerOptions?.logs, { lines: 500, sources: ['console', 'pino'], mark: { header: 'x-trace-me', cookie: false } });
+  assert.equal(startOptions(loadConfig({ env: {}, file: undefined })).observerOptions, undefined, 'nothing set, nothing given');
 });
 
 test('docs/configuration.md names every option and its variable', async () => {

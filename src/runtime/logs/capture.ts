@@ -1,4 +1,4 @@
-import type { LogLevel, LogSource, LogsInfo, LogsQuery, LogsStats, RequestLog } from '../../protocol/logs.js';
+import type { LogLevel, LogSource, LogsInfo, LogsQuery, LogsStats, RequestLog, RequestLoggerInfo } from '../../protocol/logs.js';
 import type { Redactor } from '../redact.js';
 import { ConsoleCapture } from './console.js';
 import { isLogLevel } from './levels.js';
@@ -9,6 +9,9 @@ import { type Entry, LogRing } from './ring.js';
 import type { LineSink, Origin } from './sink.js';
 import { StreamCapture } from './streams.js';
 import { WinstonTransport } from './winston.js';
+
+/** Tokens `follow` watches at once. */
+const MAX_FOLLOWED = 20;
 
 /** ANSI escape sequences (colours, cursor moves): left out of what is kept. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
@@ -48,6 +51,8 @@ export class LogCapture {
   #captured = 0;
   #truncated = 0;
   #errors = 0;
+  /** Tokens watched for a reader that polls (`follow`), each until its lease runs out. */
+  readonly #follows = new Map<string, { stop: () => void; timer: NodeJS.Timeout | undefined }>();
 
   /** A bad option throws an `OptionError` naming it. */
   constructor(redactor: Redactor, options: LogsOptions = {}) {
@@ -93,6 +98,8 @@ export class LogCapture {
    * readable; `start()` again resumes. Idempotent.
    */
   close(): void {
+    for (const f of this.#follows.values()) clearTimeout(f.timer);
+    this.#follows.clear();
     this.#requests.close();
     if (!this.#active) return;
     this.#console?.close();
@@ -161,6 +168,39 @@ export class LogCapture {
    */
   watchRequests(token: string, listener: RequestLogListener): () => void {
     return this.#requests.watch(token, listener);
+  }
+
+  /**
+   * The Request logger page, for a reader that polls: watches `token` for
+   * `ms` more (default 15 s, renewed by each call; at most 20 tokens so
+   * followed, the least recently asked let go first) and answers the mark's
+   * names and the token's kept requests with their lines. A bad token
+   * throws `LogsError` `INVALID_LOG_TOKEN`.
+   */
+  follow(token: string, ms = 15_000): RequestLoggerInfo {
+    let lease = this.#follows.get(token);
+    if (lease === undefined) {
+      lease = { stop: this.watchRequests(token, () => undefined), timer: undefined };
+      if (this.#follows.size >= MAX_FOLLOWED) {
+        const [oldest, first] = this.#follows.entries().next().value as [string, { stop: () => void; timer: NodeJS.Timeout | undefined }];
+        clearTimeout(first.timer);
+        this.#follows.delete(oldest);
+        first.stop();
+      }
+    } else {
+      clearTimeout(lease.timer);
+      this.#follows.delete(token);
+    }
+    const own = lease;
+    own.timer = setTimeout(() => {
+      if (this.#follows.get(token) !== own) return;
+      this.#follows.delete(token);
+      own.stop();
+    }, ms);
+    own.timer.unref();
+    this.#follows.set(token, own);
+    const m = this.#o.mark;
+    return { token, mark: { param: m.param, header: m.header, cookie: m.cookie }, capturing: this.#active, requests: this.requests(token) };
   }
 
   /** The requests marked with a watched `token` that are kept (the `requests` option's bound), oldest first, with their lines: for a reader that polls. */

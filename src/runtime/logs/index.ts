@@ -8,4 +8,4 @@ export type { LogsOptions, RequestMarkOptions, ResolvedLogsOptions } from './opt
 export type { PinoDestination, PinoTarget, PinoWritable } from './pino.js';
 export type { RequestLogListener } from './requests.js';
 export { WinstonTransport } from './winston.js';
-export type { LogLevel, LogLine, LogRingState, LogSource, LogsInfo, LogsQuery, LogsStats, LoggedRequest, RequestLog, RequestLogEvent } from '../../protocol/logs.js';
+export type { LogLevel, LogLine, LogRingState, LogSource, LogsInfo, LogsQuery, LogsStats, LoggedRequest, RequestLog, RequestLogEvent, RequestLoggerInfo } from '../../protocol/logs.js';

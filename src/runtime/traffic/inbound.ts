@@ -1,7 +1,7 @@
 import type { HistogramSeries } from '../../metrics/index.js';
-import type { InboundInfo, InboundRoute, SlowRoute, TrafficWindow } from '../../protocol/traffic.js';
+import type { InboundInfo, InboundRoute, SlowRoute, TrafficPoint } from '../../protocol/traffic.js';
 import { type MetricSinks, codeLabel } from './sinks.js';
-import { RollingWindow, codesRecord, sumWindows } from './window.js';
+import { RollingWindow, codesRecord, emptyWindow } from './window.js';
 
 /** The route every request past `maxRoutes` distinct routes is counted under. */
 export const OVERFLOW_ROUTE = '(overflow)';
@@ -62,6 +62,8 @@ export class InboundTable {
   #routes = new Map<string, Map<string, InboundEntry>>();
   /** Distinct routes, the overflow route not included. */
   #known = 0;
+  /** Every route together: the page's totals over time, percentiles included. */
+  #all: RollingWindow | undefined;
 
   constructor(maxRoutes: number, windowMs: number, sinks: MetricSinks) {
     this.maxRoutes = maxRoutes;
@@ -93,10 +95,16 @@ export class InboundTable {
     e.bytes += bytes;
     e.codes.set(code, (e.codes.get(code) ?? 0) + 1);
     e.window.add(t, ms, code, error, bytes);
+    (this.#all ??= new RollingWindow(this.#windowMs, t)).add(t, ms, code, error, bytes);
     if (this.#sinks.list.length > 0) {
       const seconds = ms / 1000;
       for (const s of e.series(code, this.#sinks)) s.observe(seconds);
     }
+  }
+
+  /** One route and method's closed windows as of `t`; undefined when not known. */
+  history(method: string, route: string, t: number): TrafficPoint[] | undefined {
+    return this.#routes.get(route)?.get(method)?.window.history(t);
   }
 
   /** The page's inbound part as of `t`. */
@@ -125,15 +133,12 @@ export class InboundTable {
     }
     routes.sort((a, b) => b.totals.count - a.totals.count || (a.route < b.route ? -1 : 1));
     const start = t - (t % this.#windowMs);
-    const lasts = routes.map((r) => r.last).filter((w): w is TrafficWindow => w !== null);
+    const all = this.#all;
     return {
       totals: { count, errors, bytes },
-      current: sumWindows(
-        routes.map((r) => r.current),
-        start,
-        t - start,
-      ),
-      last: lasts.length === 0 ? null : sumWindows(lasts, start - this.#windowMs, this.#windowMs),
+      current: all === undefined ? emptyWindow(start, t - start) : all.current(t),
+      last: all === undefined ? null : all.last(t),
+      history: all === undefined ? [] : all.history(t),
       statusCodes: Object.fromEntries(codes),
       routes,
       slowest: slowest(routes),

@@ -1,6 +1,7 @@
 // HTTP traffic in and out: per route and per destination host, from Node's diagnostics channels.
 export { TrafficTracker } from './tracker.js';
 export { TRAFFIC_DEFAULTS, resolveTrafficOptions } from './options.js';
+export { TRAFFIC_HISTORY } from './window.js';
 export type { OutboundTarget, ResolvedTrafficOptions, TrafficOptions } from './options.js';
 export { ROUTE, fastifyRouteHook, frameworkRoute, koaRoutes, setRoute } from './route.js';
 export type { FastifyRequestLike, KoaContextLike } from './route.js';

@@ -19,6 +19,13 @@ export const CLIENT_ERROR_CHANNEL = ((): boolean => {
 
 const HTTP_ERROR = 'http.client.request.error';
 
+/**
+ * The header every request one wobserver node signs for another carries
+ * (src/nodes/signing.ts; the runtime does not import the nodes layer):
+ * those calls are wobserver's, not the application's traffic.
+ */
+const NODE_SIGNATURE = 'x-wobserver-signature';
+
 /** An outbound request between its start and its outcome. */
 interface Pending {
   started: number;
@@ -109,6 +116,7 @@ export class OutboundChannels {
   }
 
   #httpBegin(req: ClientRequest): boolean {
+    if (req.getHeader(NODE_SIGNATURE) !== undefined) return false;
     const header = req.getHeader('host');
     const host = typeof header === 'string' && header !== '' ? header : req.host;
     return this.#begin(req, req.method, host, req.path);

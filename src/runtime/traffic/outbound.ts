@@ -45,6 +45,8 @@ export class OutboundTable {
   readonly #windowMs: number;
   readonly #sinks: MetricSinks;
   readonly #hosts = new Map<string, OutboundEntry>();
+  /** Every host together, for the history. */
+  #all: RollingWindow | undefined;
 
   constructor(maxHosts: number, windowMs: number, sinks: MetricSinks) {
     this.maxHosts = maxHosts;
@@ -59,6 +61,7 @@ export class OutboundTable {
     const cls = CLASSES[Math.floor(code / 100) - 1];
     if (cls !== undefined) e.classes[cls]++;
     e.window.add(t, ms, code, false, 0);
+    (this.#all ??= new RollingWindow(this.#windowMs, t)).add(t, ms, code, false, 0);
     if (this.#sinks.list.length === 0) return;
     const label = codeLabel(code);
     for (const m of this.#sinks.list) m.outbound(label, method, e.host).observe(ms / 1000);
@@ -72,6 +75,7 @@ export class OutboundTable {
     if (!e.codes.has(code) && e.codes.size >= MAX_CODES) code = 'OTHER';
     e.codes.set(code, (e.codes.get(code) ?? 0) + 1);
     e.window.add(t, NaN, 0, true, 0);
+    (this.#all ??= new RollingWindow(this.#windowMs, t)).add(t, NaN, 0, true, 0);
     for (const m of this.#sinks.list) m.outboundError(code, method, e.host).inc();
   }
 
@@ -107,6 +111,6 @@ export class OutboundTable {
       });
     }
     hosts.sort((a, b) => b.totals.count - a.totals.count || (a.host < b.host ? -1 : 1));
-    return { totals: { count, errors, bytes: 0 }, hosts, maxHosts: this.maxHosts, overflowed: this.overflowed };
+    return { totals: { count, errors, bytes: 0 }, history: this.#all?.history(t) ?? [], hosts, maxHosts: this.maxHosts, overflowed: this.overflowed };
   }
 }

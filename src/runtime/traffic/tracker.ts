@@ -128,8 +128,8 @@ export class TrafficTracker {
     return this.#sinks.add(registry, (message) => this.#fault(new Error(message)));
   }
 
-  /** The Traffic page. */
-  info(): TrafficInfo {
+  /** The Traffic page; with `method` and `route`, that route's history too (`route` in the answer). */
+  info(query: { method?: string; route?: string } = {}): TrafficInfo {
     const t = this.#epoch();
     const w = this.options.windowMs;
     if (!this.options.enabled) {
@@ -138,17 +138,21 @@ export class TrafficTracker {
         enabled: false,
         since: null,
         windowMs: w,
-        inbound: { totals: { count: 0, errors: 0, bytes: 0 }, current: empty, last: null, statusCodes: {}, routes: [], slowest: [], maxRoutes: this.options.maxRoutes, overflowed: 0 },
-        outbound: { totals: { count: 0, errors: 0, bytes: 0 }, hosts: [], maxHosts: this.options.maxHosts, overflowed: 0 },
+        inbound: { totals: { count: 0, errors: 0, bytes: 0 }, current: empty, last: null, history: [], statusCodes: {}, routes: [], slowest: [], maxRoutes: this.options.maxRoutes, overflowed: 0 },
+        outbound: { totals: { count: 0, errors: 0, bytes: 0 }, history: [], hosts: [], maxHosts: this.options.maxHosts, overflowed: 0 },
+        route: null,
         faults: { ...this.#faults },
       };
     }
+    const { method, route } = query;
+    const history = method === undefined || route === undefined ? undefined : this.#inbound.history(method, route, t);
     return {
       enabled: true,
       since: this.#since,
       windowMs: w,
       inbound: this.#inbound.info(t),
       outbound: this.#outbound.info(t),
+      route: history === undefined ? null : { method: method!, route: route!, history },
       faults: { ...this.#faults },
     };
   }

@@ -1,5 +1,8 @@
 import { Sketch } from '../../metrics/sketch.js';
-import type { TrafficWindow } from '../../protocol/traffic.js';
+import type { TrafficPoint, TrafficWindow } from '../../protocol/traffic.js';
+
+/** Closed windows a history keeps (10 minutes at the default 10 s window). */
+export const TRAFFIC_HISTORY = 60;
 
 /**
  * The live numbers of one route or host: the window open now and a summary of
@@ -7,7 +10,8 @@ import type { TrafficWindow } from '../../protocol/traffic.js';
  * epoch (as the registry's intervals do), and turn over lazily, on the next
  * request or read after their end: nothing runs between requests. Memory is
  * bounded: one sketch (durations within 1%, see `metrics/sketch.ts`) and the
- * status codes seen in the open window.
+ * status codes seen in the open window, and the last {@link TRAFFIC_HISTORY}
+ * closed windows that saw requests as points for the charts.
  */
 export class RollingWindow {
   readonly #ms: number;
@@ -18,6 +22,9 @@ export class RollingWindow {
   readonly #durations = new Sketch();
   #codes = new Map<number, number>();
   #last: TrafficWindow | null = null;
+  /** Closed windows that saw requests, a ring: `#head` is the oldest once full. */
+  readonly #history: TrafficPoint[] = [];
+  #head = 0;
 
   /** `ms`: length of a window; `t`: now, ms since the epoch. */
   constructor(ms: number, t: number) {
@@ -40,7 +47,9 @@ export class RollingWindow {
     const end = this.#start + this.#ms;
     if (t < end) return;
     const aligned = t - (t % this.#ms);
-    this.#last = aligned === end ? this.#summary(this.#ms) : emptyWindow(aligned - this.#ms, this.#ms);
+    const closed = this.#count > 0 ? this.#summary(this.#ms) : null;
+    if (closed !== null) this.#remember(closed);
+    this.#last = aligned === end ? (closed ?? emptyWindow(this.#start, this.#ms)) : emptyWindow(aligned - this.#ms, this.#ms);
     this.#start = aligned;
     this.#count = this.#errors = this.#bytes = 0;
     this.#durations.clear();
@@ -57,6 +66,22 @@ export class RollingWindow {
   last(t: number): TrafficWindow | null {
     this.roll(t);
     return this.#last;
+  }
+
+  /** The closed windows that saw requests as of `t`, oldest first. */
+  history(t: number): TrafficPoint[] {
+    this.roll(t);
+    const h = this.#history;
+    return h.length < TRAFFIC_HISTORY ? h.slice() : [...h.slice(this.#head), ...h.slice(0, this.#head)];
+  }
+
+  #remember(w: TrafficWindow): void {
+    const p: TrafficPoint = { start: w.start, count: w.count, errors: w.errors, p50Ms: w.p50Ms, p95Ms: w.p95Ms, p99Ms: w.p99Ms };
+    if (this.#history.length < TRAFFIC_HISTORY) this.#history.push(p);
+    else {
+      this.#history[this.#head] = p;
+      this.#head = (this.#head + 1) % TRAFFIC_HISTORY;
+    }
   }
 
   #summary(ms: number): TrafficWindow {
@@ -81,19 +106,6 @@ export class RollingWindow {
 /** A window that saw nothing. */
 export function emptyWindow(start: number, ms: number): TrafficWindow {
   return { start, ms, count: 0, errors: 0, rps: 0, bytes: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, statusCodes: {} };
-}
-
-/** Windows added together (counts, bytes and codes); percentiles cannot be added, so they are null. */
-export function sumWindows(windows: readonly TrafficWindow[], start: number, ms: number): TrafficWindow {
-  const out = emptyWindow(start, ms);
-  for (const w of windows) {
-    out.count += w.count;
-    out.errors += w.errors;
-    out.bytes += w.bytes;
-    for (const [k, n] of Object.entries(w.statusCodes)) out.statusCodes[k] = (out.statusCodes[k] ?? 0) + n;
-  }
-  out.rps = ms > 0 ? (out.count * 1000) / ms : 0;
-  return out;
 }
 
 /** A status-code map as a JSON object, codes as keys. */

@@ -134,3 +134,25 @@ test('a pino destination given null writes nowhere, and captures nothing while p
   d.flush(() => (flushed = true));
   assert.equal(flushed, true);
 });
+
+test('follow() watches a token for a lease renewed by each call, at most 20 tokens (the least recently asked let go), and answers the mark and the requests', async () => {
+  const logs = capture({ mark: { cookie: false } });
+  logs.start();
+  try {
+    const first = logs.follow('t-0', 60_000);
+    assert.deepEqual(first, { token: 't-0', mark: { param: 'wobserver_logger', header: 'x-wobserver-logger', cookie: null }, capturing: true, requests: [] });
+    for (let i = 1; i < 20; i++) logs.follow(`t-${i}`, 60_000);
+    assert.equal(logs.stats().requestWatchers, 20);
+    logs.follow('t-0', 60_000); // asked again: now the most recent
+    logs.follow('t-20', 60_000); // the 21st: t-1, the least recently asked, goes
+    assert.equal(logs.stats().requestWatchers, 20);
+    logs.follow('short', 20);
+    assert.equal(logs.stats().requestWatchers, 20, 'still 20: another one went for it');
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(logs.stats().requestWatchers, 19, 'its lease ran out');
+    assert.throws(() => logs.follow('has space'), (e: unknown) => e instanceof LogsError && e.code === 'INVALID_LOG_TOKEN');
+  } finally {
+    logs.close();
+  }
+  assert.equal(logs.stats().requestWatchers, 0, 'close() lets every followed token go');
+});

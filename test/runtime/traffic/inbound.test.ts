@@ -290,6 +290,49 @@ test('windows: the open one fills, then closes into last with its rate and perce
   assert.equal(info.inbound.totals.count, 4, 'totals stay');
 });
 
+test('history: every closed window that saw requests becomes a point with its percentiles, all routes together and per route, the last 60 kept', async () => {
+  let clock = 1_000_000;
+  await using s = await serve(
+    (req, res) => {
+      clock += Number(req.url?.slice('/wait-'.length));
+      res.end();
+    },
+    { now: () => clock, windowMs: 1000 },
+  );
+  const at = (k: number) => {
+    const epoch = performance.timeOrigin + clock;
+    clock = epoch - (epoch % 1000) + k * 1000 + 100 - performance.timeOrigin;
+  };
+  at(1);
+  for (const ms of [10, 20]) await get(`${s.origin}/wait-${ms}`);
+  at(3); // one window without requests between: no point for it
+  await get(`${s.origin}/wait-30`);
+  await settled(s.tracker, 3);
+  at(1);
+  let info = s.tracker.info({ method: 'GET', route: '/wait-30' });
+  assert.deepEqual(
+    info.inbound.history.map((p) => [p.count, p.errors, p.p50Ms !== null && Math.round(p.p50Ms), p.p95Ms !== null, p.p99Ms !== null]),
+    [
+      [2, 0, 10, true, true],
+      [1, 0, 30, true, true],
+    ],
+  );
+  assert.equal(info.inbound.history[1]!.start - info.inbound.history[0]!.start, 3000, 'each point carries its own window start');
+  assert.equal(info.inbound.last?.p50Ms !== null && Math.round(info.inbound.last!.p50Ms!), 30, 'all routes together have percentiles too');
+  assert.deepEqual(info.route?.history.map((p) => p.count), [1]);
+  assert.equal(s.tracker.info({ method: 'GET', route: '/nowhere' }).route, null, 'an unknown route has no history');
+  assert.equal(s.tracker.info().route, null, 'none asked');
+  for (let i = 0; i < 70; i++) {
+    at(1);
+    await get(`${s.origin}/wait-1`);
+  }
+  await settled(s.tracker, 73);
+  at(1);
+  info = s.tracker.info();
+  assert.equal(info.inbound.history.length, 60, 'bounded');
+  assert.ok(info.inbound.history.every((p, i, a) => i === 0 || p.start > a[i - 1]!.start), 'oldest first after the ring wrapped');
+});
+
 test('close() unsubscribes (twice is fine), start() resumes, and enabled: false never subscribes', async () => {
   await using s = await serve((_req, res) => void res.end());
   await get(`${s.origin}/one`);
