@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -6,7 +7,12 @@ import { createObserver, type Observer } from '../runtime/index.js';
 import { type GraphiteOptions, GraphiteReporter } from '../reporters/index.js';
 import { type NodesOptions, type Started, start } from '../server/index.js';
 import { blockMs, blockTheEventLoop } from './block.js';
+import { type DemoLogger, demoLogger } from './logs.js';
 import { startDemoUnits } from './units.js';
+import { type Upstream, startUpstream } from './upstream.js';
+
+/** The demo's own routes (`/users/<id>` and `/orders/<uuid>` besides). */
+const ROUTES = ['/', '/hello', '/store', '/slow', '/user', '/quote', '/long', '/block'];
 
 export interface DemoOptions {
   /** Default: 127.0.0.1. */
@@ -95,6 +101,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }),
   });
   const appUrl = `http://${host}:${port}`;
+  // What the Traffic page shows outbound: a pricing service on loopback that /quote asks with fetch.
+  const upstream: Upstream = await startUpstream(host);
+  observer.traffic.ignoreRequests((_req, s) => s === upstream.server);
+  // What the Logs page and the request logger show: pino and winston lines into wobserver only (the terminal stays quiet).
+  const log: DemoLogger = await demoLogger(observer);
   const units = options.units === false ? undefined : await startDemoUnits();
   const blockEvery = options.blockEvery ?? 0;
   const blockFor = options.blockFor ?? 250;
@@ -117,6 +128,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     wobserver = await start({ host, port: options.port ?? 4001, registry, observer, nodeName: `${hostname()}:${options.port ?? 4001}`, diagnostics: true, ...(options.nodes ? { nodes: options.nodes } : {}) });
   } catch (err) {
     await units?.close();
+    await upstream.close();
     observer.close();
     registry.close();
     server.close();
@@ -124,9 +136,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   }
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');
-    const route = ['/', '/hello', '/store', '/slow', '/user', '/long', '/block'].includes(url.pathname) ? url.pathname : 'other';
+    const route = ROUTES.includes(url.pathname) ? url.pathname : url.pathname.startsWith('/users/') ? '/users/:id' : url.pathname.startsWith('/orders/') ? '/orders/:id' : 'other';
     const stop = latency.startTimer({ route });
     inflight.inc();
+    const started = performance.now();
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
@@ -134,6 +147,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       requests.inc({ method: req.method ?? 'GET', route, status });
       inflight.dec();
       stop();
+      const fields = { method: req.method, url: url.pathname, status, ms: Math.round((performance.now() - started) * 10) / 10 };
+      if (status >= 500) log.pino.error(fields, 'request failed');
+      else if (status >= 400) log.pino.warn(fields, 'request refused');
+      else log.pino.info(fields, 'request served');
     };
     if (url.pathname === '/') {
       reply(200, home(blockEvery, blockFor), 'text/html; charset=utf-8');
@@ -142,13 +159,33 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     } else if (url.pathname === '/store') {
       const key = url.searchParams.get('key') ?? String(store.size % 50);
       store.set(key, new Date().toISOString());
+      log.winston.info("stored an entry", { slot: key, entries: store.size });
       reply(200, `${key}\n`);
     } else if (url.pathname === '/slow') {
+      log.pino.debug({ cache: cache.size }, 'slow: waiting on purpose');
       setTimeout(() => reply(200, 'slow\n'), 20 + Math.random() * 80);
-    } else if (url.pathname === '/user') {
-      const e = cache.get(`user:${Math.floor(Math.random() * cache.size)}`);
+    } else if (url.pathname === '/user' || route === '/users/:id') {
+      const id = route === '/users/:id' ? Number(url.pathname.slice('/users/'.length)) : Math.floor(Math.random() * cache.size);
+      const e = cache.get(`user:${id}`);
       if (e !== undefined) e.hits++;
-      reply(200, `${e?.value ?? 'none'}\n`);
+      reply(e === undefined && route === '/users/:id' ? 404 : 200, `${e?.value ?? 'none'}\n`);
+    } else if (route === '/orders/:id') {
+      // One order in ten fails, so that the Traffic page has 5xx to show.
+      const failed = Math.random() < 0.1;
+      if (failed) log.winston.error('order lookup failed', { order: url.pathname.slice('/orders/'.length), reason: 'the demo fails one in ten on purpose' });
+      setTimeout(() => reply(failed ? 500 : 200, failed ? 'failed on purpose\n' : 'order\n'), 5 + Math.random() * 30);
+    } else if (url.pathname === '/quote') {
+      // Asks the pricing service with fetch (outbound per host on the Traffic page); one in eight asks a port nothing listens on.
+      void upstream.quote(Math.random() < 0.125).then(
+        (price) => {
+          log.pino.info({ price }, 'quote: priced');
+          reply(200, `${price}\n`);
+        },
+        (err: Error & { cause?: { code?: string } }) => {
+          log.pino.error({ err: { message: err.message, code: err.cause?.code } }, 'quote: the pricing service did not answer');
+          reply(502, 'no price\n');
+        },
+      );
     } else if (url.pathname === '/long') {
       // Held open for a while, so that the Processes page shows requests in flight.
       setTimeout(() => reply(200, 'long\n'), 1500 + Math.random() * 1000);
@@ -163,6 +200,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         else reply(200, `blocking ${units.blockWorker(ms)}'s event loop for ${ms} ms in blockTheWorkerLoop()\n`);
       } else if (thread !== 'main') reply(400, `thread must be main or worker, got ${JSON.stringify(thread)}\n`);
       else {
+        log.pino.warn({ ms }, 'blocking the event loop on purpose');
         blockTheEventLoop(ms);
         reply(200, `blocked the event loop for ${ms} ms in ${blockTheEventLoop.name}()\n`);
       }
@@ -171,13 +209,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }
   });
 
-  const paths = ['/hello', '/user', '/store', '/slow', '/user', '/long', '/missing'];
+  const paths = ['/hello', '/user', '/store', '/slow', '/users/:n', '/long', '/orders/:uuid', '/quote', '/missing', '/users/:n'];
   let n = 0;
   const every = options.trafficEvery ?? 200;
   const traffic =
     every > 0
       ? setInterval(() => {
-          const req = request({ host, port, path: paths[n++ % paths.length], agent: false }, (res) => res.resume());
+          const path = paths[n++ % paths.length]!.replace(':n', String(Math.floor(Math.random() * 1100))).replace(':uuid', randomUUID());
+          const req = request({ host, port, path, agent: false }, (res) => res.resume());
           req.on('error', () => undefined);
           req.end();
         }, every)
@@ -215,6 +254,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       }
       await wobserver.close();
       await units?.close();
+      await upstream.close();
       observer.close();
       registry.close();
       server.closeAllConnections();
@@ -232,7 +272,7 @@ const home = (blockEvery: number, blockFor: number): string => `<!doctype html>
 <h1>wobserver demo</h1>
 <p>This service is instrumented with wobserver; wobserver itself listens on its own port (4001 by default).</p>
 <ul>
-<li><a href="/hello">/hello</a>, <a href="/store">/store</a>, <a href="/slow">/slow</a> — the demo's own routes</li>
+<li><a href="/hello">/hello</a>, <a href="/store">/store</a>, <a href="/slow">/slow</a>, <a href="/users/42">/users/42</a>, <a href="/quote">/quote</a> (asks a pricing service with fetch) — the demo's own routes, on the Traffic page; what they log is on the Logs page, and <code>?wobserver_logger=&lt;token&gt;</code> (the Request logger page gives the token) shows one request's lines</li>
 <li><a href="/block?ms=300">/block?ms=300</a> — blocks the event loop for 300 ms (1 to 5000) in <code>blockTheEventLoop()</code>, a function that spins on the clock; wobserver's Event loop page shows the block with its stack. <a href="/block?ms=300&amp;thread=worker">/block?ms=300&amp;thread=worker</a> blocks a worker thread's loop instead, in <code>blockTheWorkerLoop()</code></li>
 </ul>
 ${blockEvery > 0 ? `<p>On purpose, this demo also requests <code>/block?ms=${blockFor}</code> of itself every ${blockEvery / 1000} s, so that the Event loop page has blocks to show.</p>\n` : ''}`;

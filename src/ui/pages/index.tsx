@@ -7,12 +7,15 @@ import { DiagnosticsPage } from './diagnostics.js';
 import { EventLoopPage } from './eventloop.js';
 import { FleetPage } from './fleet.js';
 import { LoadPage } from './load.js';
+import { LogsPage } from './logs.js';
 import { MemoryPage } from './memory.js';
 import { MetricsPage } from './metrics.js';
 import { PortsPage } from './ports.js';
 import { ProcessesPage } from './processes.js';
+import { RequestLoggerPage } from './requestlog.js';
 import { SystemPage } from './system.js';
 import { TablesPage } from './tables.js';
+import { TrafficPage } from './traffic.js';
 
 /** What a page is shown with: the node looked at, the route, and the custom pages that node has. */
 export interface PageContext {
@@ -52,6 +55,9 @@ export const PAGES: readonly PageEntry[] = [
     render: (c) => <ProcessesPage node={c.node} selected={c.route.arg} tab={c.route.query.get('tab') ?? undefined} />,
   },
   { route: 'eventloop', topic: 'eventloop', label: 'Event loop', menu: 'main', render: (c) => <EventLoopPage node={c.node} selected={c.route.arg} pages={c.allPages} /> },
+  { route: 'traffic', topic: 'traffic', label: 'Traffic', menu: 'main', render: (c) => <TrafficPage node={c.node} selected={c.route.arg} /> },
+  { route: 'logs', topic: 'logs', label: 'Logs', menu: 'main', render: (c) => <LogsPage node={c.node} /> },
+  { route: 'requestlog', topic: 'requestlog', label: 'Request logger', menu: 'main', render: (c) => <RequestLoggerPage node={c.node} /> },
   { route: 'ports', topic: 'ports', label: 'Ports', menu: 'main', render: (c) => <PortsPage node={c.node} /> },
   { route: 'tables', topic: 'tables', label: 'Tables', menu: 'main', render: (c) => <TablesPage node={c.node} name={c.route.arg} query={c.route.query} /> },
   { route: 'metrics', topic: 'metrics', label: 'Metrics', menu: 'main', render: (c) => <MetricsPage node={c.node} /> },
