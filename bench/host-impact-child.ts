@@ -1,8 +1,10 @@
 // The service whose throughput wrk measures: a small node:http app, bare, with
-// wobserver mounted (nobody watching unless the bench connects), or with
-// express-status-monitor mounted, or with the event-loop watchdog alone (`watchdog`;
-// `debugger` adds a thread that keeps Debugger.enable'd on the main thread, the
-// choice the watchdog does not make). Prints its port, serves until killed.
+// wobserver mounted (nobody watching unless the bench connects; `quiet` without its
+// traffic tracking and log capture), or with express-status-monitor mounted, or with
+// the event-loop watchdog alone (`watchdog`; `debugger` adds a thread that keeps
+// Debugger.enable'd on the main thread, the choice the watchdog does not make); or the
+// same answer from Express (`express`), with wobserver's middleware, express-prom-bundle
+// or express-status-monitor in front. Prints its port, serves until killed.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,13 @@ import { createRequire } from 'node:module';
 import { keepDebuggerEnabled } from './debugger-thread.js';
 import { createRedactor, EventLoopWatchdog } from '../src/runtime/index.js';
 import { createWobserver } from '../src/server/index.js';
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+interface ExpressApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  use(m: Middleware): void;
+  get(path: string, h: (req: IncomingMessage, res: ServerResponse) => void): void;
+}
 
 const mode = process.argv[2];
 const body = JSON.stringify({ hello: 'world', items: [1, 2, 3] });
@@ -39,6 +48,31 @@ if (mode === 'wobserver') {
   if (mode === 'debugger') {
     keepDebuggerEnabled();
   }
+} else if (mode === 'quiet') {
+  // wobserver mounted without its traffic tracking and log capture: what those two cost is the difference to `wobserver`.
+  const wob = createWobserver({ prefix: '/wobserver', observerOptions: { traffic: { enabled: false }, logs: false } });
+  wob.attach(server);
+  handler = (req, res) => void wob.handle(req, res, () => app(req, res));
+} else if (mode?.startsWith('express')) {
+  // The same answer from an Express app with one route (`/`), bare or with a middleware in front of it.
+  const require = createRequire(import.meta.url);
+  const express = require('express') as () => ExpressApp;
+  const ex = express();
+  if (mode === 'express-wobserver') {
+    const wob = createWobserver({ prefix: '/wobserver' });
+    wob.attach(server);
+    ex.use((req, res, next) => void wob.handle(req, res, next));
+  } else if (mode === 'express-prombundle') {
+    // express-prom-bundle's defaults (method and path labels on, its `up` gauge), with its own /metrics.
+    const promBundle = require('express-prom-bundle') as (o: object) => Middleware;
+    ex.use(promBundle({ includeMethod: true, includePath: true }));
+  } else if (mode === 'express-esm') {
+    ex.use((require('express-status-monitor') as () => Middleware)());
+  } else if (mode !== 'express') {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  ex.get('/', (req, res) => app(req, res));
+  handler = (req, res) => ex(req, res);
 } else if (mode !== 'bare') {
   throw new Error(`unknown mode ${mode}`);
 }

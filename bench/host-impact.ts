@@ -5,12 +5,14 @@ import { WebSocket } from 'ws';
 import { type Result, median } from './harness.js';
 
 type Config = 'bare' | 'wobserver' | 'watched' | 'esm' | 'watchdog' | 'debugger';
+/** Every service host-impact-child.ts can be, and `watched` (wobserver with a viewer). */
+export type ServiceMode = Config | 'quiet' | 'express' | 'express-wobserver' | 'express-prombundle' | 'express-esm';
 
 /** With two or more cores, the service and wrk each get their own (less scheduler noise). */
-const PIN = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && (await import('node:os')).availableParallelism() >= 2;
+export const PIN = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && (await import('node:os')).availableParallelism() >= 2;
 const pinned = (core: number, cmd: string, args: string[]): [string, string[]] => (PIN ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]);
 
-async function startService(mode: Exclude<Config, 'watched'>): Promise<{ child: ChildProcess; port: number }> {
+async function startService(mode: Exclude<ServiceMode, 'watched'>): Promise<{ child: ChildProcess; port: number }> {
   const file = fileURLToPath(new URL('./host-impact-child.ts', import.meta.url));
   const [cmd, args] = pinned(0, process.execPath, ['--import', 'tsx', file, mode]);
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -67,7 +69,7 @@ async function watch(port: number): Promise<WebSocket> {
 }
 
 /** Requests a second, the service's CPU per request served (µs), and its main thread's; its other threads' CPU as a share of a core. */
-async function measure(config: Config, seconds: number): Promise<{ rps: number; cpuUs: number; mainUs: number; otherShare: number }> {
+export async function measure(config: ServiceMode, seconds: number): Promise<{ rps: number; cpuUs: number; mainUs: number; otherShare: number }> {
   const { child, port } = await startService(config === 'watched' ? 'wobserver' : config);
   let viewer: WebSocket | undefined;
   try {

@@ -6,6 +6,8 @@ import { type FleetBench, fleet as fleetBench, printFleet } from './fleet.js';
 import { type FleetPageBench, fleetPage, printFleetPage } from './fleet-page.js';
 import { heapAnalysis } from './heap-analysis.js';
 import { hostImpact } from './host-impact.js';
+import { trafficImpact } from './traffic-impact.js';
+import { logCapture } from './log-capture.js';
 import { incBound } from './inc-bound.js';
 import { incLabels } from './inc-labels.js';
 import { diagram } from './diagram.js';
@@ -30,6 +32,8 @@ const BENCHES: Record<string, () => Result | Result[] | Promise<Result | Result[
   sampler,
   'runtime-pages': () => [],
   'host-impact': hostImpact,
+  'traffic-impact': trafficImpact,
+  'log-capture': logCapture,
   'graphite-flush': () => [],
   fleet: () => [],
   'fleet-page': () => [],
