@@ -87,7 +87,8 @@ function segmentCount(url: string): number {
     if (c === 63 /* ? */ || c === 35 /* # */) break;
     if (c === 47 /* / */) n++;
   }
-  return i > 1 && url.charCodeAt(i - 1) === 47 ? n - 1 : n;
+  // `/` alone has none; `/a/` has one.
+  return i >= 1 && url.charCodeAt(i - 1) === 47 ? n - 1 : n;
 }
 
 /**

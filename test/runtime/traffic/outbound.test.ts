@@ -152,6 +152,32 @@ test('ignoreOutbound leaves requests out; close() stops counting', async () => {
   }
 });
 
+test("a request one wobserver node signs for another (x-wobserver-signature) is wobserver's, not counted; the same request unsigned is, and every host adds to the history", async () => {
+  await using t = await target();
+  let clock = 1_000_000;
+  const tracker = new TrafficTracker({ now: () => clock, windowMs: 1000 });
+  tracker.start();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${t.origin}/api/about`, { headers: { 'x-wobserver-signature': 'v1=abc' } }, (res) => res.resume().on('end', resolve));
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(await httpCall(`${t.origin}/api/about`), 200);
+    const row = await outbound(tracker, t.host, 1);
+    await sleep(20);
+    assert.equal(row.totals.count, 1, 'only the unsigned one');
+    clock += 2000;
+    const history = tracker.info().outbound.history;
+    assert.deepEqual(
+      history.map((p) => [p.count, p.errors]),
+      [[1, 0]],
+    );
+  } finally {
+    tracker.close();
+  }
+});
+
 test('more hosts than maxHosts: the later ones go to the overflow host', async () => {
   const tracker = new TrafficTracker({ maxHosts: 1 });
   tracker.start();
