@@ -1,16 +1,18 @@
 // The service whose throughput wrk measures: a small node:http app, bare, with
 // wobserver mounted (nobody watching unless the bench connects; `quiet` without its
-// traffic tracking and log capture), or with express-status-monitor mounted, or with
+// traffic tracking and log capture; `traffic` the traffic tracking alone, with its metrics,
+// no middleware), or with express-status-monitor mounted, or with
 // the event-loop watchdog alone (`watchdog`; `debugger` adds a thread that keeps
 // Debugger.enable'd on the main thread, the choice the watchdog does not make); or the
-// same answer from Express (`express`), with wobserver's middleware, express-prom-bundle
-// or express-status-monitor in front. Prints its port, serves until killed.
+// same answer from Express (`express`), with the traffic tracking alone, or with wobserver's
+// middleware, express-prom-bundle or express-status-monitor in front. Prints its port, serves until killed.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { keepDebuggerEnabled } from './debugger-thread.js';
-import { createRedactor, EventLoopWatchdog } from '../src/runtime/index.js';
+import { createRegistry } from '../src/metrics/index.js';
+import { createRedactor, EventLoopWatchdog, TrafficTracker } from '../src/runtime/index.js';
 import { createWobserver } from '../src/server/index.js';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -53,7 +55,14 @@ if (mode === 'wobserver') {
   const wob = createWobserver({ prefix: '/wobserver', observerOptions: { traffic: { enabled: false }, logs: false } });
   wob.attach(server);
   handler = (req, res) => void wob.handle(req, res, () => app(req, res));
-} else if (mode?.startsWith('express')) {
+} else if (mode === 'traffic' || mode === 'express-traffic') {
+  // The traffic tracking alone with its metrics, as a preloaded or standalone wobserver has it (no middleware), on a
+  // registry without runtime metrics: only what the tracking adds.
+  const tracker = new TrafficTracker();
+  tracker.start();
+  tracker.registerMetrics(createRegistry({ runtimeMetrics: false }));
+}
+if (mode?.startsWith('express')) {
   // The same answer from an Express app with one route (`/`), bare or with a middleware in front of it.
   const require = createRequire(import.meta.url);
   const express = require('express') as () => ExpressApp;
@@ -68,12 +77,12 @@ if (mode === 'wobserver') {
     ex.use(promBundle({ includeMethod: true, includePath: true }));
   } else if (mode === 'express-esm') {
     ex.use((require('express-status-monitor') as () => Middleware)());
-  } else if (mode !== 'express') {
+  } else if (mode !== 'express' && mode !== 'express-traffic') {
     throw new Error(`unknown mode ${mode}`);
   }
   ex.get('/', (req, res) => app(req, res));
   handler = (req, res) => ex(req, res);
-} else if (mode !== 'bare') {
+} else if (!['bare', 'traffic', 'wobserver', 'esm', 'watchdog', 'debugger', 'quiet'].includes(mode ?? '')) {
   throw new Error(`unknown mode ${mode}`);
 }
 // A line on stdin asks for the CPU this process has used so far (every thread, µs): the bench prices a request

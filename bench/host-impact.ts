@@ -6,7 +6,7 @@ import { type Result, median } from './harness.js';
 
 type Config = 'bare' | 'wobserver' | 'watched' | 'esm' | 'watchdog' | 'debugger';
 /** Every service host-impact-child.ts can be, and `watched` (wobserver with a viewer). */
-export type ServiceMode = Config | 'quiet' | 'express' | 'express-wobserver' | 'express-prombundle' | 'express-esm';
+export type ServiceMode = Config | 'quiet' | 'traffic' | 'express' | 'express-traffic' | 'express-wobserver' | 'express-prombundle' | 'express-esm';
 
 /** With two or more cores, the service and wrk each get their own (less scheduler noise). */
 export const PIN = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && (await import('node:os')).availableParallelism() >= 2;
