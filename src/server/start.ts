@@ -69,8 +69,12 @@ export async function start(options: StartOptions = {}): Promise<Started> {
   );
   server.maxConnections = options.maxConnections ?? SERVER_LIMITS.maxConnections;
   wobserver.attach(server);
-  // Everything this server answers is wobserver's own, not the application's traffic.
-  const unignore = wobserver.observer.traffic.ignoreRequests((_req, s) => s === server);
+  // Everything this server answers is wobserver's own: not the application's traffic, nor the request logger's to follow.
+  const ours = (_req: unknown, s: unknown): boolean => s === server;
+  const unignores = [wobserver.observer.traffic.ignoreRequests(ours), wobserver.observer.logs.ignoreRequests(ours)];
+  const unignore = (): void => {
+    for (const u of unignores) u();
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

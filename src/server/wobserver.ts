@@ -124,7 +124,12 @@ export function createWobserver(options: WobserverOptions = {}): Wobserver {
   // The traffic histograms go there too, under express-prom-bundle's names (docs/traffic.md); wobserver's own
   // requests under its prefix are not the application's traffic (its standalone server is left out by start()).
   const unregisterTrafficMetrics = registry.runtime !== undefined && observer.traffic.options.enabled ? observer.traffic.registerMetrics(registry) : () => undefined;
-  const unignoreOwn = prefix === '' ? () => undefined : observer.traffic.ignoreRequests((req) => underPrefix(req.url ?? '/', prefix));
+  // Nor are they the request logger's to follow (a browser that set its cookie sends it to wobserver too).
+  const own = (req: IncomingMessage): boolean => underPrefix(req.url ?? '/', prefix);
+  const unignores = prefix === '' ? [] : [observer.traffic.ignoreRequests(own), observer.logs.ignoreRequests(own)];
+  const unignoreOwn = (): void => {
+    for (const u of unignores) u();
+  };
   const nodeName = options.nodeName ?? registry.node;
   const fleet = new Fleet(options.nodes ?? {}, registry, nodeName, prefix);
   const summary = new SelfSummary();

@@ -90,7 +90,7 @@ test('/api/logs tails the captured lines after since, filtered by level and sear
   }
 });
 
-test("/api/requestlog follows a token: the marked request's lines across awaits and timers arrive with its method, status and duration, an unmarked concurrent one's do not", async () => {
+test("/api/requestlog follows a token: the marked request's lines across awaits and timers arrive with its method, status and duration, an unmarked concurrent one's and wobserver's own marked one do not", async () => {
   await using a = await app(async (req, res) => {
     const who = new URL(req.url ?? '/', 'http://x').searchParams.get('who');
     console.info(`request-logger test: ${who} begins`);
@@ -112,6 +112,8 @@ test("/api/requestlog follows a token: the marked request's lines across awaits 
     fetch(`${a.origin}/work?who=marked&wobserver_logger=${token}`).then((r) => r.text()),
     fetch(`${a.origin}/work?who=plain`).then((r) => r.text()),
     fetch(`${a.origin}/work?who=header`, { headers: { 'x-wobserver-logger': token } }).then((r) => r.text()),
+    // wobserver's own requests are never followed, marked or not (a browser that set the cookie marks them too).
+    fetch(`${a.api}/system`, { headers: { 'x-wobserver-logger': token } }).then((r) => r.text()),
   ]);
   const info = await until(
     async () => (await json(`${a.api}/requestlog?token=${token}`)).body,

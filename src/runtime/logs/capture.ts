@@ -1,4 +1,5 @@
 import type { LogLevel, LogSource, LogsInfo, LogsQuery, LogsStats, RequestLog, RequestLoggerInfo } from '../../protocol/logs.js';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Redactor } from '../redact.js';
 import { ConsoleCapture } from './console.js';
 import { isLogLevel } from './levels.js';
@@ -168,6 +169,16 @@ export class LogCapture {
    */
   watchRequests(token: string, listener: RequestLogListener): () => void {
     return this.#requests.watch(token, listener);
+  }
+
+  /**
+   * Never follows the requests `predicate` names, marked or not: wobserver's
+   * own (under its prefix, or its standalone server's), which a browser that
+   * set the mark's cookie would otherwise mark too. Returns the remover; a
+   * predicate that throws leaves that request unfollowed.
+   */
+  ignoreRequests(predicate: (req: IncomingMessage, server: Server) => boolean): () => void {
+    return this.#requests.ignore(predicate);
   }
 
   /**

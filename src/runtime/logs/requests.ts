@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { LoggedRequest, RequestLog, RequestLogEvent } from '../../protocol/logs.js';
 import type { Redactor } from '../redact.js';
@@ -65,6 +65,8 @@ export class RequestLogger {
   #scheduled = false;
   /** Bumped by close(): the unsubscribe functions handed out before it do nothing. */
   #generation = 0;
+  /** Requests never followed, marked or not (wobserver's own). */
+  #ignores: readonly ((req: IncomingMessage, server: Server) => boolean)[] = [];
 
   constructor(redact: Redactor, options: ResolvedLogsOptions) {
     this.#redact = redact;
@@ -122,6 +124,17 @@ export class RequestLogger {
     };
   }
 
+  /** See `LogCapture.ignoreRequests`. */
+  ignore(predicate: (req: IncomingMessage, server: Server) => boolean): () => void {
+    this.#ignores = [...this.#ignores, predicate];
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.#ignores = this.#ignores.filter((p) => p !== predicate);
+    };
+  }
+
   /** The kept requests of a token (those marked with it since someone watched it), oldest first, with their lines. */
   requests(token: string): RequestLog[] {
     const out: RequestLog[] = [];
@@ -167,10 +180,10 @@ export class RequestLogger {
   // A subscriber that threw would be reported as an uncaught exception: nothing may escape.
   readonly #onStart = (message: unknown): void => {
     try {
-      const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+      const { request, response, server } = message as { request: IncomingMessage; response: ServerResponse; server: Server };
       const als = this.#als!;
       const token = readMark(request, this.#o.mark);
-      if (token === undefined || !this.#tokens.has(token)) {
+      if (token === undefined || !this.#tokens.has(token) || this.#ignores.some((p) => p(request, server) === true)) {
         // A keep-alive connection's context still holds its previous request: this one is not it.
         if (als.getStore() !== undefined) als.enterWith(undefined as unknown as Watched);
         return;
