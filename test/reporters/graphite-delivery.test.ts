@@ -117,9 +117,10 @@ test('a receiver that accepts and resets at once is retried on the same schedule
     }
     const gaps = rx.accepted.slice(1, 5).map((t, i) => t - rx.accepted[i]!);
     assert.ok(gaps[3]! >= 400 - 10 && gaps[3]! <= 800 + 1500, `the fourth gap doubled three times: ${gaps.map(Math.round).join(', ')}`);
-    // Nominally gap 3 is 4 to 16 times gap 0; a timer that fires late on a loaded machine (CI runs files side by side)
-    // lengthens a short gap by as much as a long one, so only the order is asserted here, the schedule above.
-    assert.ok(gaps[3]! > gaps[0]!, `it grows: ${gaps.map(Math.round).join(', ')}`);
+    // Gap 0 is not a retry's alone: it runs from the connection made at start to the first one after the reset, so it
+    // holds the wait for the flush's write too (995 ms in one CI run). Gap 1 is the second retry (100-200 ms) and gap 3
+    // the fourth (400-800 ms); only their order is asserted, a late timer on a loaded machine lengthens either.
+    assert.ok(gaps[3]! > gaps[1]!, `it grows: ${gaps.map(Math.round).join(', ')}`);
   } finally {
     await reporter.stop(100);
     registry.close();
