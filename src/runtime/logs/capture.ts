@@ -1,6 +1,6 @@
 import type { LogLevel, LogSource, LogsInfo, LogsQuery, LogsStats, RequestLog, RequestLoggerInfo } from '../../protocol/logs.js';
-import type { IncomingMessage, Server } from 'node:http';
 import type { Redactor } from '../redact.js';
+import type { RequestPredicate } from '../request-ignores.js';
 import { ConsoleCapture } from './console.js';
 import { isLogLevel } from './levels.js';
 import { type LogsOptions, type ResolvedLogsOptions, resolveLogsOptions } from './options.js';
@@ -177,7 +177,7 @@ export class LogCapture {
    * set the mark's cookie would otherwise mark too. Returns the remover; a
    * predicate that throws leaves that request unfollowed.
    */
-  ignoreRequests(predicate: (req: IncomingMessage, server: Server) => boolean): () => void {
+  ignoreRequests(predicate: RequestPredicate): () => void {
     return this.#requests.ignore(predicate);
   }
 

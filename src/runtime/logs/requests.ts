@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { LoggedRequest, RequestLog, RequestLogEvent } from '../../protocol/logs.js';
 import type { Redactor } from '../redact.js';
+import { type RequestPredicate, RequestIgnores } from '../request-ignores.js';
 import { LogsError } from './errors.js';
 import { hideMark, readMark } from './mark.js';
 import type { ResolvedLogsOptions } from './options.js';
@@ -66,7 +67,7 @@ export class RequestLogger {
   /** Bumped by close(): the unsubscribe functions handed out before it do nothing. */
   #generation = 0;
   /** Requests never followed, marked or not (wobserver's own). */
-  #ignores: readonly ((req: IncomingMessage, server: Server) => boolean)[] = [];
+  readonly #ignores = new RequestIgnores();
 
   constructor(redact: Redactor, options: ResolvedLogsOptions) {
     this.#redact = redact;
@@ -125,14 +126,8 @@ export class RequestLogger {
   }
 
   /** See `LogCapture.ignoreRequests`. */
-  ignore(predicate: (req: IncomingMessage, server: Server) => boolean): () => void {
-    this.#ignores = [...this.#ignores, predicate];
-    let removed = false;
-    return () => {
-      if (removed) return;
-      removed = true;
-      this.#ignores = this.#ignores.filter((p) => p !== predicate);
-    };
+  ignore(predicate: RequestPredicate): () => void {
+    return this.#ignores.add(predicate);
   }
 
   /** The kept requests of a token (those marked with it since someone watched it), oldest first, with their lines. */
@@ -183,7 +178,7 @@ export class RequestLogger {
       const { request, response, server } = message as { request: IncomingMessage; response: ServerResponse; server: Server };
       const als = this.#als!;
       const token = readMark(request, this.#o.mark);
-      if (token === undefined || !this.#tokens.has(token) || this.#ignores.some((p) => p(request, server) === true)) {
+      if (token === undefined || !this.#tokens.has(token) || this.#ignores.matches(request, server)) {
         // A keep-alive connection's context still holds its previous request: this one is not it.
         if (als.getStore() !== undefined) als.enterWith(undefined as unknown as Watched);
         return;

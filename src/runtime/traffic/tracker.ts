@@ -11,6 +11,7 @@ import { MAX_ROUTE_LENGTH, PathNormalizer } from './normalize.js';
 import { frameworkRoute, onFastifyHandler } from './route.js';
 import { MetricSinks } from './sinks.js';
 import { emptyWindow } from './window.js';
+import { type RequestPredicate, RequestIgnores } from '../request-ignores.js';
 
 /** When the request started (the tracker's clock, ms) and how many bytes its socket had written then. */
 const STARTED = Symbol('wobserver.traffic.started');
@@ -58,13 +59,13 @@ export class TrafficTracker {
   #warned = false;
   #since: number | null = null;
   /** The `ignore` option, then every predicate added by `ignoreRequests()`. */
-  #ignores: readonly NonNullable<TrafficOptions['ignore']>[];
+  readonly #ignores: RequestIgnores;
 
   /** Throws an OptionError (`INVALID_OPTION`) naming a bad option. */
   constructor(options?: TrafficOptions) {
     this.options = resolveTrafficOptions(options);
     this.#now = this.options.now;
-    this.#ignores = this.options.ignore === undefined ? [] : [this.options.ignore];
+    this.#ignores = new RequestIgnores(this.options.ignore);
     this.#inbound = new InboundTable(this.options.maxRoutes, this.options.windowMs, this.#sinks);
     this.#outbound = new OutboundTable(this.options.maxHosts, this.options.windowMs, this.#sinks);
     this.#outboundChannels = new OutboundChannels(this.#outbound, this.#now, () => this.#epoch(), this.options.ignoreOutbound, (err) =>
@@ -107,14 +108,8 @@ export class TrafficTracker {
    * const stop = traffic.ignoreRequests((req, server) => server === ownServer || req.url?.startsWith('/wobserver/') === true);
    * ```
    */
-  ignoreRequests(predicate: (req: IncomingMessage, server: Server) => boolean): () => void {
-    this.#ignores = [...this.#ignores, predicate];
-    let removed = false;
-    return () => {
-      if (removed) return;
-      removed = true;
-      this.#ignores = this.#ignores.filter((p) => p !== predicate);
-    };
+  ignoreRequests(predicate: RequestPredicate): () => void {
+    return this.#ignores.add(predicate);
   }
 
   /**
@@ -160,8 +155,7 @@ export class TrafficTracker {
   readonly #onStart = (message: unknown): void => {
     try {
       const m = message as ServerMessage;
-      const ignores = this.#ignores;
-      for (let i = 0; i < ignores.length; i++) if (ignores[i]!(m.request, m.server) === true) return;
+      if (this.#ignores.matches(m.request, m.server)) return;
       m.request[STARTED] = this.#now();
       m.request[WRITTEN] = m.socket?.bytesWritten ?? 0;
     } catch (err) {
