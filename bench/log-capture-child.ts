@@ -16,8 +16,11 @@ const winston = require('winston') as {
 const N = 20_000;
 const logs = new LogCapture(createRedactor(), {});
 const fields = (i: number) => ({ method: 'GET', url: `/users/${i}`, status: 200, ms: 1.25, token: 'abc' });
-/** The same work with capture on (ours) and off (theirs): start() and close() between rounds. */
-const pair = (name: string, line: (i: number) => void) =>
+/**
+ * `on` with capture on (ours) against `off` with it off (theirs), 9 interleaved rounds of N lines:
+ * start() and close() around each round of ours.
+ */
+const pair = (name: string, on: (i: number) => void, off: (i: number) => void = on) =>
   compareOps({
     name,
     target: 0.5,
@@ -26,64 +29,34 @@ const pair = (name: string, line: (i: number) => void) =>
       ops: N,
       run: () => {
         logs.start();
-        for (let i = 0; i < N; i++) line(i);
+        for (let i = 0; i < N; i++) on(i);
         logs.close();
       },
     },
     theirs: {
       ops: N,
       run: () => {
-        for (let i = 0; i < N; i++) line(i);
+        for (let i = 0; i < N; i++) off(i);
       },
     },
   });
 
-const results = [pair('console.log with fields, capture on vs off', (i) => console.log('request served', fields(i)))];
 // pino writes to fd 1 itself (sync, as with pino.destination({ sync: true })); ours goes through wobserver's destination to stdout.
 const bare = pino({}, (pino as unknown as { destination(o: object): unknown }).destination({ dest: 1, sync: true }));
 const captured = pino({}, logs.pinoDestination());
-results.push(
-  compareOps({
-    name: 'pino line, through wobserver\'s destination vs pino.destination(1)',
-    target: 0.5,
-    rounds: 9,
-    ours: {
-      ops: N,
-      run: () => {
-        logs.start();
-        for (let i = 0; i < N; i++) captured.info(fields(i), 'request served');
-        logs.close();
-      },
-    },
-    theirs: {
-      ops: N,
-      run: () => {
-        for (let i = 0; i < N; i++) bare.info(fields(i), 'request served');
-      },
-    },
-  }),
-);
 const plain = winston.createLogger({ transports: [new winston.transports.Console()] });
 const both = winston.createLogger({ transports: [new winston.transports.Console(), logs.winstonTransport()] });
-results.push(
-  compareOps({
-    name: 'winston line, Console + wobserver\'s transport vs Console alone',
-    target: 0.5,
-    rounds: 9,
-    ours: {
-      ops: N,
-      run: () => {
-        logs.start();
-        for (let i = 0; i < N; i++) both.info('request served', fields(i));
-        logs.close();
-      },
-    },
-    theirs: {
-      ops: N,
-      run: () => {
-        for (let i = 0; i < N; i++) plain.info('request served', fields(i));
-      },
-    },
-  }),
-);
+const results = [
+  pair('console.log with fields, capture on vs off', (i) => console.log('request served', fields(i))),
+  pair(
+    "pino line, through wobserver's destination vs pino.destination(1)",
+    (i) => captured.info(fields(i), 'request served'),
+    (i) => bare.info(fields(i), 'request served'),
+  ),
+  pair(
+    "winston line, Console + wobserver's transport vs Console alone",
+    (i) => both.info('request served', fields(i)),
+    (i) => plain.info('request served', fields(i)),
+  ),
+];
 writeSync(3, JSON.stringify(results));
