@@ -4,7 +4,8 @@
 // no middleware), or with express-status-monitor mounted, or with
 // the event-loop watchdog alone (`watchdog`; `debugger` adds a thread that keeps
 // Debugger.enable'd on the main thread, the choice the watchdog does not make); or the
-// same answer from Express (`express`), with the traffic tracking alone, or with wobserver's
+// same answer from Express (`express`), with the traffic tracking alone, with two no-op subscribers on the HTTP
+// server's channels (`express-channels`, a control), or with wobserver's
 // middleware, express-prom-bundle or express-status-monitor in front. Prints its port, serves until killed.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -55,6 +56,12 @@ if (mode === 'wobserver') {
   const wob = createWobserver({ prefix: '/wobserver', observerOptions: { traffic: { enabled: false }, logs: false } });
   wob.attach(server);
   handler = (req, res) => void wob.handle(req, res, () => app(req, res));
+} else if (mode === 'express-channels') {
+  // A control: two subscribers that do nothing on the HTTP server's channels the tracking listens to, the price of
+  // Node publishing them once someone listens (a floor no subscriber can go under).
+  const dc = await import('node:diagnostics_channel');
+  dc.subscribe('http.server.request.start', () => undefined);
+  dc.subscribe('http.server.response.finish', () => undefined);
 } else if (mode === 'traffic' || mode === 'express-traffic') {
   // The traffic tracking alone with its metrics, as a preloaded or standalone wobserver has it (no middleware), on a
   // registry without runtime metrics: only what the tracking adds.
@@ -77,7 +84,7 @@ if (mode?.startsWith('express')) {
     ex.use(promBundle({ includeMethod: true, includePath: true }));
   } else if (mode === 'express-esm') {
     ex.use((require('express-status-monitor') as () => Middleware)());
-  } else if (mode !== 'express' && mode !== 'express-traffic') {
+  } else if (mode !== 'express' && mode !== 'express-traffic' && mode !== 'express-channels') {
     throw new Error(`unknown mode ${mode}`);
   }
   ex.get('/', (req, res) => app(req, res));

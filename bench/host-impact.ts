@@ -6,7 +6,7 @@ import { type Result, median } from './harness.js';
 
 type Config = 'bare' | 'wobserver' | 'watched' | 'esm' | 'watchdog' | 'debugger';
 /** Every service host-impact-child.ts can be, and `watched` (wobserver with a viewer). */
-export type ServiceMode = Config | 'quiet' | 'traffic' | 'express' | 'express-traffic' | 'express-wobserver' | 'express-prombundle' | 'express-esm';
+export type ServiceMode = Config | 'quiet' | 'traffic' | 'express' | 'express-traffic' | 'express-channels' | 'express-wobserver' | 'express-prombundle' | 'express-esm';
 
 /** With two or more cores, the service and wrk each get their own (less scheduler noise). */
 export const PIN = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && (await import('node:os')).availableParallelism() >= 2;
@@ -90,6 +90,41 @@ export async function measure(config: ServiceMode, seconds: number): Promise<{ r
     viewer?.terminate();
     child.kill();
     await once(child, 'exit');
+  }
+}
+
+/**
+ * Two services measured at the same moment on the same core (each its own wrk
+ * on the other core): CPU per request of each over the same seconds, and what
+ * each served. Sharing one core, each gets half of it, so the ratio of their
+ * throughputs is the inverse ratio of their CPU per request, and a slow spell
+ * of the machine (a stolen vCPU, another tenant) moves both alike: on the
+ * 2-core VM an A/A pair reads within 2–5 % a round where sequential rounds
+ * move 10–15 %.
+ */
+export async function measureSideBySide(a: ServiceMode, b: ServiceMode, seconds: number): Promise<{ cpuRatio: number; rpsRatio: number; aCpuUs: number; bCpuUs: number }> {
+  const startOf = (m: ServiceMode) => startService(m === 'watched' ? 'wobserver' : m);
+  const A = await startOf(a);
+  let B: { child: ChildProcess; port: number } | undefined;
+  try {
+    B = await startOf(b);
+    const [sa, sb] = [A, B];
+    // Warm-up (HOST_WARMUP_SECONDS, default 5): the JIT's tiers and its compiler threads, whose CPU counts too,
+    // settle (with 1 s, the tracking's 2 s rounds read 4-6 points lower than after 10 s).
+    const warm = Number(process.env.HOST_WARMUP_SECONDS ?? 5);
+    await Promise.all([wrk(sa.port, warm), wrk(sb.port, warm)]);
+    const [a0, b0] = await Promise.all([cpuOf(sa.child), cpuOf(sb.child)]);
+    const [wa, wb] = await Promise.all([wrk(sa.port, seconds), wrk(sb.port, seconds)]);
+    const [a1, b1] = await Promise.all([cpuOf(sa.child), cpuOf(sb.child)]);
+    const aCpuUs = (a1.cpuUs - a0.cpuUs) / wa.requests;
+    const bCpuUs = (b1.cpuUs - b0.cpuUs) / wb.requests;
+    return { cpuRatio: aCpuUs / bCpuUs, rpsRatio: wb.requests / wa.requests, aCpuUs, bCpuUs };
+  } finally {
+    for (const s of [A, B]) {
+      if (s === undefined) continue;
+      s.child.kill();
+      await once(s.child, 'exit');
+    }
   }
 }
 
