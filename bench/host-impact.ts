@@ -102,13 +102,15 @@ export async function measure(config: ServiceMode, seconds: number): Promise<{ r
  * 2-core VM an A/A pair reads within 2–5 % a round where sequential rounds
  * move 10–15 %.
  */
-export async function measureSideBySide(a: ServiceMode, b: ServiceMode, seconds: number): Promise<{ cpuRatio: number; rpsRatio: number; aCpuUs: number; bCpuUs: number }> {
-  const startOf = (m: ServiceMode) => startService(m === 'watched' ? 'wobserver' : m);
-  const A = await startOf(a);
-  let B: { child: ChildProcess; port: number } | undefined;
+export async function measureSideBySide(
+  a: Exclude<ServiceMode, 'watched'>,
+  b: Exclude<ServiceMode, 'watched'>,
+  seconds: number,
+): Promise<{ cpuRatio: number; rpsRatio: number; aCpuUs: number; bCpuUs: number }> {
+  const sa = await startService(a);
+  let sb: { child: ChildProcess; port: number } | undefined;
   try {
-    B = await startOf(b);
-    const [sa, sb] = [A, B];
+    sb = await startService(b);
     // Warm-up (HOST_WARMUP_SECONDS, default 5): the JIT's tiers and its compiler threads, whose CPU counts too,
     // settle (with 1 s, the tracking's 2 s rounds read 4-6 points lower than after 10 s).
     const warm = Number(process.env.HOST_WARMUP_SECONDS ?? 5);
@@ -120,7 +122,7 @@ export async function measureSideBySide(a: ServiceMode, b: ServiceMode, seconds:
     const bCpuUs = (b1.cpuUs - b0.cpuUs) / wb.requests;
     return { cpuRatio: aCpuUs / bCpuUs, rpsRatio: wb.requests / wa.requests, aCpuUs, bCpuUs };
   } finally {
-    for (const s of [A, B]) {
+    for (const s of [sa, sb]) {
       if (s === undefined) continue;
       s.child.kill();
       await once(s.child, 'exit');

@@ -5,7 +5,9 @@ import { PIN, type ServiceMode, measure, measureSideBySide } from './host-impact
 type Mode = Extract<ServiceMode, 'bare' | 'traffic' | 'quiet' | 'wobserver' | 'express' | 'express-traffic' | 'express-wobserver' | 'express-prombundle' | 'express-esm'>;
 const ALL: readonly Mode[] = ['bare', 'traffic', 'quiet', 'wobserver', 'express', 'express-traffic', 'express-wobserver', 'express-prombundle', 'express-esm'];
 // TRAFFIC_CONFIGS=bare,wobserver runs only those (an A/B without the others' order effects).
-const MODES: readonly Mode[] = process.env.TRAFFIC_CONFIGS ? ALL.filter((m) => process.env.TRAFFIC_CONFIGS!.split(',').includes(m)) : ALL;
+const CONFIGS = process.env.TRAFFIC_CONFIGS?.split(',');
+const listed = (m: ServiceMode): boolean => CONFIGS === undefined || CONFIGS.includes(m);
+const MODES: readonly Mode[] = ALL.filter(listed);
 const NAMES: Record<Mode, string> = {
   bare: 'node:http bare',
   traffic: 'node:http + traffic tracking',
@@ -81,15 +83,15 @@ export async function trafficImpact(): Promise<Result[]> {
   const first = results.findIndex((r) => Number.isFinite(r.ratio));
   if (first >= 0) results[first] = { ...results[first]!, note };
   const sideRounds = Number(process.env.TRAFFIC_SIDE_ROUNDS ?? 7);
-  const listed = (m: string): boolean => process.env.TRAFFIC_CONFIGS === undefined || process.env.TRAFFIC_CONFIGS.split(',').includes(m);
-  const pairs: [Mode | 'express-channels', Mode, Mode | 'express-channels', string][] = [
-    ['traffic', 'bare', 'traffic', 'node:http, traffic tracking with its metrics vs bare'],
-    ['express-traffic', 'express', 'express-traffic', 'Express, traffic tracking with its metrics vs bare'],
-    ['wobserver', 'quiet', 'wobserver', 'wobserver mounted, traffic and logs on vs off'],
-    ['express-channels', 'express', 'express-channels', 'Express, two no-op channel subscribers vs bare (control)'],
+  // [bare, service, label]: each service against its bare.
+  const pairs: [Mode, Mode | 'express-channels', string][] = [
+    ['bare', 'traffic', 'node:http, traffic tracking with its metrics vs bare'],
+    ['express', 'express-traffic', 'Express, traffic tracking with its metrics vs bare'],
+    ['quiet', 'wobserver', 'wobserver mounted, traffic and logs on vs off'],
+    ['express', 'express-channels', 'Express, two no-op channel subscribers vs bare (control)'],
   ];
-  for (const [key, a, b, label] of pairs) {
-    if (sideRounds <= 0 || !listed(key) || !listed(a)) continue;
+  for (const [a, b, label] of pairs) {
+    if (sideRounds <= 0 || !listed(a) || !listed(b)) continue;
     const cpuR: number[] = [];
     const rpsR: number[] = [];
     const us: number[] = [];
@@ -112,7 +114,7 @@ export async function trafficImpact(): Promise<Result[]> {
       theirs: 1e6 / median(aUs),
       ratio: cr,
       // The control has no target: it shows the floor.
-      target: key === 'express-channels' ? 0 : 0.98,
+      target: b === 'express-channels' ? 0 : 0.98,
       note: `side by side, ${sideRounds} rounds of ${seconds} s: median CPU-per-request ratio ${pct(cr)} (rounds ${pct(Math.min(...cpuR))}–${pct(Math.max(...cpuR))}), requests served ratio ${pct(median(rpsR))}, +${median(us).toFixed(2)} µs CPU a request`,
     });
   }
